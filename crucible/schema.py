@@ -1,0 +1,224 @@
+"""The one wire schema: every object that crosses a process boundary.
+
+Imports only the standard library and pydantic, so trainers, the gateway and the
+workers can all share it.  Field names here are a stable contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+COMPARATOR_VERSIONS: dict[str, int] = {
+    "exact": 1,
+    "lines": 1,
+    "tokens": 1,
+    "float": 1,
+    "lcb": 1,
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Language(StrEnum):
+    python = "python"
+
+
+class Verdict(StrEnum):
+    """What the candidate did on one test.  Judge faults are never a verdict."""
+
+    passed = "passed"
+    wrong_answer = "wrong_answer"
+    time_limit = "time_limit"
+    memory_limit = "memory_limit"
+    output_limit = "output_limit"
+    runtime_error = "runtime_error"
+    compile_error = "compile_error"
+    no_code = "no_code"
+    skipped = "skipped"
+
+
+class Status(StrEnum):
+    graded = "graded"
+    error = "error"
+
+
+class TestOrder(StrEnum):
+    given = "given"
+    longest_input_first = "longest_input_first"
+
+
+class Limits(_Model):
+    """Per-test and per-submission resource limits."""
+
+    time_s: float = Field(6.0, gt=0, le=120, description="CPU time per test, seconds.")
+    wall_time_s: float | None = Field(
+        None, gt=0, le=300, description="Wall clock per test; default 2 * time_s + 1."
+    )
+    memory_mb: int = Field(1024, ge=16, le=65536, description="Memory per test (cgroup, no swap).")
+    output_kb: int = Field(8192, ge=1, le=1048576, description="stdout and stderr cap per test.")
+    total_time_s: float = Field(300.0, gt=0, le=3600, description="Wall clock per submission.")
+    pids: int = Field(64, ge=4, le=4096, description="Processes and threads in the jail.")
+
+    @property
+    def test_wall_s(self) -> float:
+        return self.wall_time_s if self.wall_time_s is not None else 2 * self.time_s + 1
+
+
+class Policy(_Model):
+    stop_on_first_failure: bool = True
+    max_tests: int | None = Field(None, ge=1, description="Grade at most this many tests.")
+    order: TestOrder = TestOrder.given
+
+
+class Comparator(_Model):
+    """A named, versioned output comparison.  A bare string is accepted as the name."""
+
+    name: Literal["exact", "lines", "tokens", "float", "lcb"] = "lines"
+    abs_tol: float = Field(1e-6, ge=0)
+    rel_tol: float = Field(1e-6, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @property
+    def version(self) -> int:
+        return COMPARATOR_VERSIONS[self.name]
+
+
+class StdioCase(_Model):
+    input: str
+    output: str
+
+
+class CallCase(_Model):
+    args: list[Any] = Field(default_factory=list)
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+    expected: Any
+
+
+class _TestSetBase(_Model):
+    prelude: str = Field(
+        "", description="Trusted code run before the program, in its namespace (imports, helpers)."
+    )
+
+
+class StdioTestSet(_TestSetBase):
+    kind: Literal["stdio"] = "stdio"
+    cases: list[StdioCase] = Field(min_length=1)
+
+
+class CallTestSet(_TestSetBase):
+    """Function-call tests: a plain function, or a method of LeetCode's `class Solution`."""
+
+    kind: Literal["call"] = "call"
+    fn_name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    cases: list[CallCase] = Field(min_length=1)
+
+
+class AssertTestSet(_TestSetBase):
+    """A test program run with the candidate: HumanEval's `check(candidate)` when
+    `entry_point` is set; otherwise plain code whose top-level asserts are the tests."""
+
+    kind: Literal["assert"] = "assert"
+    code: str = Field(min_length=1)
+    entry_point: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+TestSet = Annotated[StdioTestSet | CallTestSet | AssertTestSet, Field(discriminator="kind")]
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def testset_hash(testset: StdioTestSet | CallTestSet | AssertTestSet) -> str:
+    """The content hash a test set is registered under."""
+    return hashlib.sha256(canonical_json(testset.model_dump(mode="json"))).hexdigest()
+
+
+class Submission(_Model):
+    language: Language = Language.python
+    code: str | None = Field(None, description="The program.  Or give `response`.")
+    response: str | None = Field(
+        None, description="A model's whole answer; its last fenced code block is the program."
+    )
+    tests: TestSet | None = None
+    testset: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="sha256 of a registered test set.")
+    limits: Limits = Field(default_factory=Limits)
+    policy: Policy = Field(default_factory=Policy)
+    comparator: Comparator = Field(default_factory=Comparator)
+
+    @model_validator(mode="after")
+    def _one_program_one_testset(self) -> Submission:
+        if (self.code is None) == (self.response is None):
+            raise ValueError("give exactly one of `code` or `response`")
+        if (self.tests is None) == (self.testset is None):
+            raise ValueError("give exactly one of `tests` or `testset`")
+        return self
+
+    def content_key(self) -> str:
+        """Identity of the grading work: equal keys always get equal results."""
+        testset = self.testset or testset_hash(self.tests)  # type: ignore[arg-type]
+        payload = {
+            "language": self.language.value,
+            "code": self.code,
+            "response": self.response,
+            "testset": testset,
+            "limits": self.limits.model_dump(mode="json"),
+            "policy": self.policy.model_dump(mode="json"),
+            "comparator": self.comparator.model_dump(mode="json") | {"version": self.comparator.version},
+        }
+        return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+class TestResult(_Model):
+    index: int = Field(description="Index of the test in the submission's test set.")
+    verdict: Verdict
+    time_s: float = 0.0
+    memory_kb: int = 0
+    exit_code: int | None = None
+    signal: int | None = None
+    message: str = Field("", description="Why, in a few words (comparator detail, error).")
+    stderr_tail: str = ""
+
+
+class ComparatorInfo(_Model):
+    name: str
+    version: int
+
+
+class ErrorBody(_Model):
+    """A machine-readable error: returned for bad requests and for judge faults."""
+
+    code: str
+    message: str
+    retryable: bool = False
+
+
+class RewardResult(_Model):
+    status: Status
+    reward: Literal[0, 1] | None = Field(description="1 iff every selected test passed; null on error.")
+    pass_fraction: float | None = None
+    verdict: Verdict | None = Field(None, description="First non-passing verdict, or passed.")
+    tests: list[TestResult] = Field(default_factory=list)
+    comparator: ComparatorInfo | None = None
+    language: Language = Language.python
+    runtime: str = Field("", description="Interpreter the program ran on, e.g. CPython 3.11.2.")
+    time_s: float = 0.0
+    error: ErrorBody | None = None
+
+    @field_validator("pass_fraction")
+    @classmethod
+    def _fraction(cls, value: float | None) -> float | None:
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError("pass_fraction must be within [0, 1]")
+        return value

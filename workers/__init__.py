@@ -1,0 +1,1 @@
+"""The worker side: nsjail runner, in-jail harness, comparators and reward."""

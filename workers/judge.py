@@ -1,0 +1,203 @@
+"""Grade one submission: pick its tests, run them in one jail, compare outside, reward.
+
+`grade` returns a RewardResult for whatever the candidate did and raises JudgeError for
+anything that broke on our side; `grade_or_error` turns that error into a visible
+status "error" result (never a reward of 0).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from crucible.extract import extract_code
+from crucible.schema import (
+    AssertTestSet,
+    CallTestSet,
+    ComparatorInfo,
+    RewardResult,
+    Status,
+    StdioTestSet,
+    Submission,
+    TestOrder,
+    TestResult,
+    Verdict,
+)
+from workers.cgroups import CgroupPlan, prepare_cgroups
+from workers.errors import BadTestSet, JailFailed, JudgeError
+from workers.jail import Jail
+from workers.settings import JudgeSettings, judge_settings
+from workers.verdicts import classify
+
+log = logging.getLogger(__name__)
+AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """One selected test: what the harness gets and what stays outside."""
+
+    index: int
+    command: dict[str, Any]
+    expected: Any
+    size: int
+
+
+class Judge:
+    """Grades submissions on this machine; create once per worker process."""
+
+    def __init__(self, settings: JudgeSettings | None = None) -> None:
+        self.settings = settings or judge_settings()
+        self._cgroups: CgroupPlan | None = None
+
+    @property
+    def cgroups(self) -> CgroupPlan:
+        if self._cgroups is None:
+            s = self.settings
+            self._cgroups = prepare_cgroups(s.cgroup_root, s.cgroup_parent, s.cgroup_version)
+        return self._cgroups
+
+    def grade(self, submission: Submission, testset: AnyTestSet | None = None) -> RewardResult:
+        """Grade `submission`; `testset` resolves a submission that names one by hash."""
+        started = time.monotonic()
+        tests_spec = testset or submission.tests
+        if tests_spec is None:
+            raise BadTestSet(f"test set {submission.testset} was not provided")
+        tests = select_tests(tests_spec, submission)
+        program = submission.code if submission.code is not None else extract_code(submission.response or "")
+        comparator = ComparatorInfo(name=submission.comparator.name, version=submission.comparator.version)
+        if not program or not program.strip():
+            results = [TestResult(index=t.index, verdict=Verdict.no_code, message="no program found") for t in tests]
+            return _reward(results, comparator=comparator, runtime="", started=started)
+        results, runtime = self._run(program, tests_spec, tests, submission, started)
+        return _reward(results, comparator=comparator, runtime=runtime, started=started)
+
+    def grade_or_error(self, submission: Submission, testset: AnyTestSet | None = None) -> RewardResult:
+        try:
+            return self.grade(submission, testset)
+        except JudgeError as exc:
+            log.warning("judge fault %s: %s", exc.code, exc.message)
+            return RewardResult(status=Status.error, reward=None, error=exc.body())
+
+    def _run(
+        self, program: str, spec: AnyTestSet, tests: list[Test], submission: Submission, started: float
+    ) -> tuple[list[TestResult], str]:
+        limits = submission.limits
+        budget_end = started + limits.total_time_s
+        slack = self.settings.protocol_slack_s
+        setup = {
+            "kind": spec.kind,
+            "prelude": spec.prelude,
+            "fn_name": getattr(spec, "fn_name", None),
+            "entry_point": getattr(spec, "entry_point", None),
+            "limits": {"cpu_s": limits.time_s, "wall_s": limits.test_wall_s, "output_bytes": limits.output_kb * 1024},
+        }
+        with Jail.start(
+            program=program,
+            memory_mb=limits.memory_mb,
+            pids=limits.pids,
+            lifetime_s=limits.total_time_s + 2 * slack,
+            settings=self.settings,
+            cgroups=self.cgroups,
+        ) as jail:
+            ready = jail.request(setup, timeout=60 + slack)
+            if ready.get("event") == "prelude_error":
+                raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
+            if ready.get("event") != "ready":
+                raise JailFailed(f"harness did not start: {ready}")
+            runtime = str(ready.get("runtime", ""))
+            if ready.get("compile_error"):
+                message = str(ready["compile_error"])
+                return [TestResult(index=t.index, verdict=Verdict.compile_error, message=message) for t in tests], runtime
+            results: list[TestResult] = []
+            for test in tests:
+                remaining = budget_end - time.monotonic()
+                if _should_stop(results, submission) or remaining <= 0:
+                    results.append(_unrun(test, remaining))
+                    continue
+                wall = min(limits.test_wall_s, remaining)
+                command = {**test.command, "limits": {"wall_s": wall}}
+                raw = jail.request(command, timeout=wall + slack)
+                raw.setdefault("wall_limit_s", wall)
+                results.append(
+                    classify(raw, kind=spec.kind, expected=test.expected, limits=limits, comparator=submission.comparator)
+                )
+        return results, runtime
+
+
+def _should_stop(results: list[TestResult], submission: Submission) -> bool:
+    return submission.policy.stop_on_first_failure and any(r.verdict != Verdict.passed for r in results)
+
+
+def _unrun(test: Test, remaining: float) -> TestResult:
+    if remaining <= 0:
+        return TestResult(index=test.index, verdict=Verdict.time_limit, message="total time limit reached")
+    return TestResult(index=test.index, verdict=Verdict.skipped, message="after a failure")
+
+
+def select_tests(spec: AnyTestSet, submission: Submission) -> list[Test]:
+    """The tests to run, in order, after the policy's ordering and cap."""
+    tests = list(_expand(spec))
+    if not tests:
+        raise BadTestSet("the test set has no tests")
+    if submission.policy.order == TestOrder.longest_input_first:
+        tests.sort(key=lambda t: (-t.size, t.index))
+    if submission.policy.max_tests is not None:
+        tests = tests[: submission.policy.max_tests]
+    return tests
+
+
+def _expand(spec: AnyTestSet) -> list[Test]:
+    if isinstance(spec, StdioTestSet):
+        return [
+            Test(i, {"op": "run", "index": i, "input": c.input}, c.output, len(c.input)) for i, c in enumerate(spec.cases)
+        ]
+    if isinstance(spec, CallTestSet):
+        return [
+            Test(i, {"op": "run", "index": i, "args": c.args, "kwargs": c.kwargs}, c.expected, len(json.dumps(c.args)))
+            for i, c in enumerate(spec.cases)
+        ]
+    return [Test(i, {"op": "run", "index": i, "source": src}, None, len(src)) for i, src in enumerate(split_asserts(spec))]
+
+
+def split_asserts(spec: AssertTestSet) -> list[str]:
+    """Test programs of an assert test set, one per test.
+
+    With an entry point (HumanEval) the whole code is one test.  Otherwise each top-level
+    `assert` is a test, run after every non-assert statement that precedes it; code with no
+    top-level assert (LeetCode's `check(Solution().f)`) is one test.
+    """
+    if spec.entry_point:
+        return [spec.code]
+    try:
+        tree = ast.parse(spec.code)
+    except SyntaxError as exc:
+        raise BadTestSet(f"test code does not parse: {exc}") from exc
+    setup: list[str] = []
+    tests: list[str] = []
+    for node in tree.body:
+        segment = ast.get_source_segment(spec.code, node) or ""
+        if isinstance(node, ast.Assert):
+            tests.append("\n".join([*setup, segment]))
+        else:
+            setup.append(segment)
+    return tests or [spec.code]
+
+
+def _reward(results: list[TestResult], *, comparator: ComparatorInfo, runtime: str, started: float) -> RewardResult:
+    passed = sum(r.verdict == Verdict.passed for r in results)
+    first_failure = next((r.verdict for r in results if r.verdict != Verdict.passed), Verdict.passed)
+    return RewardResult(
+        status=Status.graded,
+        reward=1 if results and passed == len(results) else 0,
+        pass_fraction=passed / len(results) if results else 0.0,
+        verdict=first_failure,
+        tests=results,
+        comparator=comparator,
+        runtime=runtime,
+        time_s=round(time.monotonic() - started, 6),
+    )

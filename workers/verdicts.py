@@ -1,0 +1,94 @@
+"""Turn the harness's raw record of one test into a verdict, outside the jail.
+
+Order matters: a limit the candidate hit outranks what it printed, and only a child that
+finished cleanly within every limit has its output compared.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import signal
+from typing import Any
+
+from crucible.schema import Comparator, Limits, TestResult, Verdict
+from workers.comparators import compare_text, compare_values
+from workers.errors import JailFailed
+
+STDERR_TAIL = 1000
+
+
+def classify(raw: dict[str, Any], *, kind: str, expected: Any, limits: Limits, comparator: Comparator) -> TestResult:
+    """Verdict for one test from the harness record `raw` and the expected value."""
+    if "error" in raw:
+        raise JailFailed(f"harness could not run test {raw.get('index')}: {raw['error']}")
+    stdout = base64.b64decode(raw["stdout_b64"])
+    stderr_tail = raw.get("stderr_tail", "")[-STDERR_TAIL:]
+    base = {
+        "index": raw["index"],
+        "time_s": raw["cpu_s"],
+        "memory_kb": raw["max_rss_kb"],
+        "exit_code": raw["exit_code"],
+        "signal": raw["signal"],
+        "stderr_tail": stderr_tail,
+    }
+    verdict, message = _limit_verdict(raw, stdout, stderr_tail, limits)
+    if verdict == Verdict.runtime_error and kind == "assert" and _assertion_failed(stderr_tail):
+        verdict, message = Verdict.wrong_answer, "an assertion failed"
+    if verdict is None:
+        verdict, message = _output_verdict(raw, stdout, kind=kind, expected=expected, comparator=comparator)
+    return TestResult(verdict=verdict, message=message, **base)
+
+
+def _limit_verdict(raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits) -> tuple[Verdict | None, str]:
+    sig = raw["signal"]
+    cpu = raw["cpu_s"]
+    if raw["wall_killed"]:
+        return Verdict.time_limit, f"wall clock over {raw.get('wall_limit_s', limits.test_wall_s):g} s"
+    if sig == signal.SIGXCPU or cpu > limits.time_s:
+        return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
+    if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
+        return Verdict.output_limit, f"output over {limits.output_kb} KB"
+    if sig == signal.SIGKILL:
+        # We send SIGKILL only on wall time (handled above); the other sender is the
+        # cgroup's OOM killer.
+        return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
+    if raw["max_rss_kb"] > limits.memory_mb * 1024:
+        return Verdict.memory_limit, f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB"
+    if sig is not None:
+        return Verdict.runtime_error, f"killed by signal {_signal_name(sig)}"
+    if raw["exit_code"] != 0:
+        if "MemoryError" in stderr_tail:
+            return Verdict.memory_limit, "MemoryError"
+        return Verdict.runtime_error, f"exit code {raw['exit_code']}"
+    return None, ""
+
+
+def _output_verdict(
+    raw: dict[str, Any], stdout: bytes, *, kind: str, expected: Any, comparator: Comparator
+) -> tuple[Verdict, str]:
+    if raw.get("tampered"):
+        return Verdict.runtime_error, "the program wrote to the harness's result channel"
+    if kind == "stdio":
+        outcome = compare_text(comparator, expected, stdout)
+    elif kind == "call":
+        if "value_json" not in raw:
+            return Verdict.runtime_error, "the program exited before the function returned"
+        outcome = compare_values(comparator, expected, json.loads(raw["value_json"]))
+    else:
+        if not raw.get("completed"):
+            return Verdict.runtime_error, "the test did not run to completion"
+        return Verdict.passed, ""
+    return (Verdict.passed, "") if outcome.equal else (Verdict.wrong_answer, outcome.detail)
+
+
+def _assertion_failed(stderr_tail: str) -> bool:
+    lines = stderr_tail.strip().splitlines()
+    return bool(lines) and lines[-1].startswith("AssertionError")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
