@@ -270,13 +270,13 @@ def _metadata(test: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _agree(*names: Any) -> str | None:
     """The one function name given, or None; different names are an error."""
+    for name in names:
+        if name and not isinstance(name, str):
+            raise ValueError(f"function name is {_describe(name)}, not a string")
     given = {name for name in names if name}
     if len(given) > 1:
-        raise ValueError(f"tests name different functions: {sorted(map(str, given))}")
-    name = given.pop() if given else None
-    if name is not None and not isinstance(name, str):
-        raise ValueError(f"function name is {_describe(name)}, not a string")
-    return name
+        raise ValueError(f"tests name different functions: {sorted(given)}")
+    return given.pop() if given else None
 
 
 def _json_lines(text: str) -> list[Any]:

@@ -9,9 +9,9 @@ invalid output can never equal valid expected text.  "\\r\\n" becomes "\\n" on b
 "\\r" is kept.  Lines are split on "\\n" only; "whitespace" is Python's (`str.split`, `str.strip`).
 
 - ``exact``: the decoded strings are equal, character for character.
-- ``lines``: each line loses its trailing whitespace (`rstrip`), then trailing empty lines are
-  dropped; the line lists must be equal.  Leading whitespace and leading or inner blank lines
-  still count, so indentation-shaped answers are judged; use ``tokens`` or ``lcb`` to forgive it.
+- ``lines``: each line is stripped of surrounding whitespace (`str.strip`), then trailing empty
+  lines are dropped; the line lists must be equal.  Leading and inner blank lines still count,
+  and so do the spaces between tokens on a line.
 - ``tokens``: the `str.split()` token lists are equal.
 - ``float``: the token lists have equal length and each pair matches: equal strings; or two
   numerals (ASCII ``[+-]digits[.digits][e[+-]digits]``) that are both integers and equal exactly;
@@ -110,7 +110,7 @@ def _lines_with_ends(text: str) -> list[str]:
 
 
 def _significant_lines(text: str) -> list[str]:
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line.strip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return lines

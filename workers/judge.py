@@ -7,7 +7,6 @@ status "error" result (never a reward of 0).
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import time
@@ -27,6 +26,7 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
+from workers.asserts import split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
 from workers.jail import Jail
@@ -162,30 +162,6 @@ def _expand(spec: AnyTestSet) -> list[Test]:
             for i, c in enumerate(spec.cases)
         ]
     return [Test(i, {"op": "run", "index": i, "source": src}, None, len(src)) for i, src in enumerate(split_asserts(spec))]
-
-
-def split_asserts(spec: AssertTestSet) -> list[str]:
-    """Test programs of an assert test set, one per test.
-
-    With an entry point (HumanEval) the whole code is one test.  Otherwise each top-level
-    `assert` is a test, run after every non-assert statement that precedes it; code with no
-    top-level assert (LeetCode's `check(Solution().f)`) is one test.
-    """
-    if spec.entry_point:
-        return [spec.code]
-    try:
-        tree = ast.parse(spec.code)
-    except SyntaxError as exc:
-        raise BadTestSet(f"test code does not parse: {exc}") from exc
-    setup: list[str] = []
-    tests: list[str] = []
-    for node in tree.body:
-        segment = ast.get_source_segment(spec.code, node) or ""
-        if isinstance(node, ast.Assert):
-            tests.append("\n".join([*setup, segment]))
-        else:
-            setup.append(segment)
-    return tests or [spec.code]
 
 
 def _reward(results: list[TestResult], *, comparator: ComparatorInfo, runtime: str, started: float) -> RewardResult:

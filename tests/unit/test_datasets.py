@@ -87,7 +87,11 @@ def test_humaneval_all_rows_pass_with_canonical_solution() -> None:
         submission = humaneval_submission(row)
         tests = assert_tests(submission)
         assert submission.code == row["prompt"] + row["canonical_solution"]
-        assert (tests.code, tests.entry_point, tests.prelude) == (row["test"], row["entry_point"], "")
+        assert (tests.code, tests.entry_point, tests.prelude) == (
+            row["test"],
+            row["entry_point"],
+            "",
+        )
         run(f"{submission.code}\n{tests.code}\ncheck({tests.entry_point})\n")
 
 
@@ -241,18 +245,27 @@ def test_leetcode_prelude_compiles() -> None:
 def test_leetcode_prelude_defines_names() -> None:
     pytest.importorskip("numpy")
     namespace = run(LEETCODE_PRELUDE)
-    expected = """accumulate chain combinations count permutations product groupby islice repeat
-        deepcopy ascii_lowercase ascii_uppercase floor log2 log10 sqrt comb gcd ceil inf isqrt
-        factorial atan2 pi defaultdict deque Counter bisect_left bisect_right insort heappush
-        heappop heapify merge nlargest nsmallest heapreplace reduce cache lru_cache cmp_to_key
-        randrange shuffle itemgetter sub xor or_ re_search commonprefix List Tuple Dict Set
-        Optional Union Any Callable Iterable Iterator Generator Deque copy string math
-        collections bisect heapq functools random itertools operator re datetime time np log
-        prod OrderedDict zip_longest cycle pairwise partial iand sys io os ListNode TreeNode
-        list_node tree_node is_same_list is_same_tree""".split()
-    assert [name for name in expected if name not in namespace] == []
+    source = data("rllm-deepcoder/leetcode_prelude.py.txt").read_text()
+    reference = ast.parse(source)
+    imported = {
+        alias.asname or alias.name
+        for node in reference.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    defined = {
+        node.name for node in reference.body if isinstance(node, ast.FunctionDef | ast.ClassDef)
+    }
+    expected = imported | defined
+    assert "pd" in expected and "ListNode" in expected and len(expected) > 90
+    expected.discard("pd")  # pandas is not in the sandbox runtime
+    assert sorted(name for name in expected if name not in namespace) == []
     assert "pd" not in namespace
-    # The plain imports come last, so these name modules, as in DeepCoder's judge.
+    # Every imported name is bound to the same object as in DeepCoder's judge: `bisect`,
+    # `copy` and `string` name modules there, because their plain imports come last.
+    upstream = run(source.replace("import pandas as pd\n", ""))
+    imported.discard("pd")
+    assert sorted(name for name in imported if namespace[name] is not upstream[name]) == []
     for module in ("bisect", "copy", "string", "heapq"):
         assert type(namespace[module]).__name__ == "module", module
     assert callable(namespace["time"])
@@ -276,16 +289,20 @@ def test_leetcode_prelude_helpers() -> None:
     assert root.right.right is None
     full = tree_node([3, 9, 20, None, None, 15, 7])
     assert (full.left.val, full.left.left, full.right.left.val, full.right.right.val) == (
-        9, None, 15, 7,
+        9,
+        None,
+        15,
+        7,
     )
     assert tree_node([]) is None
     assert is_same_tree(tree_node([1, 2, 3]), tree_node([1, 2, 3]))
     assert not is_same_tree(tree_node([1, 2]), tree_node([1, None, 2]))
     assert not is_same_tree(tree_node([1, 2, 3]), tree_node([1, 2, 4]))
     assert is_same_tree(None, None)
-    deep = list(range(5000))
-    chain = tree_node([deep[0]] + [v for value in deep[1:] for v in (value, None)])
-    assert is_same_tree(chain, tree_node([deep[0]] + [v for value in deep[1:] for v in (value, None)]))
+    # A 5,000-deep left spine: comparing it must not hit the recursion limit.
+    spine = [0, *(v for value in range(1, 5000) for v in (value, None))]
+    assert is_same_tree(tree_node(spine), tree_node(spine))
+    assert not is_same_tree(tree_node(spine), tree_node([*spine[:-2], -1]))
 
 
 # --- DeepCoder stdio sets (rllm) ------------------------------------------------------------
@@ -302,7 +319,9 @@ def test_code_contests_all_rows() -> None:
         assert [case.output for case in tests.cases] == row["tests"]["outputs"]
     first = deepcoder_submission(contests[0], code="print()")
     assert isinstance(first.tests, StdioTestSet)
-    assert first.tests.cases[0] == StdioCase(input="5 2\nAA\nAB\nBB\nBA\nAZ\n", output="5 2 1 3 4 \n")
+    assert first.tests.cases[0] == StdioCase(
+        input="5 2\nAA\nAB\nBB\nBA\nAZ\n", output="5 2 1 3 4 \n"
+    )
     assert sum(len(deepcoder_testset(row["tests"]).cases) for row in contests) == 1837
 
 
@@ -467,7 +486,11 @@ def test_options_pass_through() -> None:
         comparator,
     )
     default = humaneval_submission(row)
-    assert (default.limits, default.policy, default.comparator) == (Limits(), Policy(), Comparator())
+    assert (default.limits, default.policy, default.comparator) == (
+        Limits(),
+        Policy(),
+        Comparator(),
+    )
     contest = rows("rllm-deepcoder/test_code_contests.json")[0]
     assert deepcoder_submission(contest, code="pass", limits=limits).limits == limits
 
@@ -493,3 +516,29 @@ def test_read_jsonl_plain_gzip_and_blank_lines(tmp_path: Path) -> None:
         list(read_jsonl(bad))
     (tmp_path / "value.json.gz").write_bytes(gzip.compress(b'{"x": [1]}'))
     assert read_json(tmp_path / "value.json.gz") == {"x": [1]}
+
+
+def shape(node: Any) -> Any:
+    """A tree or list as nested tuples, to compare helpers from two namespaces."""
+    if node is None:
+        return None
+    if hasattr(node, "next"):
+        return (node.val, shape(node.next))
+    return (node.val, shape(node.left), shape(node.right))
+
+
+def test_leetcode_prelude_helpers_match_upstream() -> None:
+    ours = run(LEETCODE_PRELUDE.replace("import numpy as np\n", ""))
+    source = data("rllm-deepcoder/leetcode_prelude.py.txt").read_text()
+    upstream = run(source.replace("import pandas as pd\n", "").replace("import numpy as np\n", ""))
+    trees = [[], [None], [1], [1, None, 2], [5, 4, 8, 11, None, 13, 4, 7, 2, None, None, 5, 1]]
+    trees += [[1, 2, 3, None, None, None, None], [0, None, None, 1], [1, 2, None, 3, None, 4]]
+    for values in trees:
+        assert shape(ours["tree_node"](values)) == shape(upstream["tree_node"](values)), values
+        assert shape(ours["list_node"](values)) == shape(upstream["list_node"](values)), values
+        for other in trees:
+            for kind, build in (("tree", "tree_node"), ("list", "list_node")):
+                same = f"is_same_{kind}"
+                mine = ours[same](ours[build](values), ours[build](other))
+                theirs = upstream[same](upstream[build](values), upstream[build](other))
+                assert mine == theirs, (kind, values, other)

@@ -1,0 +1,365 @@
+"""The judge proves itself on real data from /work/shared/datasets (read in place, never copied).
+
+Reference solutions must get reward 1 and known-wrong programs reward 0:
+
+- HumanEval: all 164 canonical solutions pass; a broken variant of each fails.
+- DeepCoder (rllm) LeetCode: all 200 test-split references, and the first 100 train-split ones.
+- Kattis problemtools examples: the Python 3 accepted programs pass; oddecho's partially
+  accepted program fails; `different`'s slow program is correct but slow.
+- MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
+- DeepCoder code_contests / codeforces (no references): trivial programs fail.
+
+Each grade starts its own jail, so the many-row tests grade through a two-worker thread pool
+(the CI machine has two cores) and collect every failure before asserting, so one run shows
+all of them with their verdicts, messages and stderr tails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crucible.datasets import (
+    deepcoder_testset,
+    humaneval_submission,
+    leetcode_submission,
+    mbpp_plus_submission,
+    mbpp_submission,
+    read_json,
+    read_jsonl,
+)
+from crucible.schema import (
+    Comparator,
+    Limits,
+    Policy,
+    RewardResult,
+    StdioCase,
+    StdioTestSet,
+    Submission,
+    Verdict,
+)
+from workers.comparators import compare_text
+from workers.errors import JudgeError
+from workers.judge import Judge
+
+WORKERS = 2  # the machine has two cores and every grade runs its own jail
+LEETCODE_TRAIN_SAMPLE = 100
+NO_REFERENCE_SAMPLE = 50
+# MBPP+ rewrote these tasks' ground truth upstream ("special oracle"), so the canonical
+# solution fails the original MBPP `assertion`; see the datasets README.
+MBPP_PLUS_REWRITTEN = frozenset({"Mbpp/164", "Mbpp/295"})
+# Kattis gives no time limits (it derives them from the accepted runs) and runs Python on PyPy;
+# the accepted programs are judged with a generous CPU limit per test.
+KATTIS_LIMITS = Limits(time_s=10)
+
+Outcome = RewardResult | JudgeError
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _grade_all(judge: Judge, submissions: Mapping[str, Submission]) -> dict[str, Outcome]:
+    """Grade every submission, two at a time; a judge fault is kept as the outcome."""
+    assert judge.cgroups is not None  # set up once here, not raced for by the threads
+
+    def one(submission: Submission) -> Outcome:
+        try:
+            return judge.grade(submission)
+        except JudgeError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = {key: pool.submit(one, sub) for key, sub in submissions.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _describe(outcome: Outcome) -> str:
+    """The verdict of a result and, for its first non-passing test, message and stderr tail."""
+    if isinstance(outcome, JudgeError):
+        return f"judge fault {outcome.code}: {outcome.message[-500:]}"
+    text = f"reward={outcome.reward} verdict={outcome.verdict} time={outcome.time_s:.2f}s"
+    failed = next((t for t in outcome.tests if t.verdict != Verdict.passed), None)
+    if failed is not None:
+        text += f" | test {failed.index}: {failed.verdict} {failed.message[-300:]!r}"
+        if failed.stderr_tail:
+            text += f" | stderr: {failed.stderr_tail[-400:]!r}"
+    return text
+
+
+def _mismatches(outcomes: Mapping[str, Outcome], *, reward: int) -> list[str]:
+    """One line per outcome that is not a graded result with the wanted reward."""
+    return [
+        f"{key}: {_describe(outcome)}"
+        for key, outcome in outcomes.items()
+        if isinstance(outcome, JudgeError) or outcome.reward != reward
+    ]
+
+
+def _assert_rewards(outcomes: Mapping[str, Outcome], *, reward: int, what: str) -> None:
+    failures = _mismatches(outcomes, reward=reward)
+    print(f"{what}: {len(outcomes) - len(failures)}/{len(outcomes)} got reward {reward}")
+    for line in failures:
+        print("  " + line)
+    assert not failures, f"{len(failures)} of {len(outcomes)} {what} did not get reward {reward}:\n" + (
+        "\n".join(failures)
+    )
+
+
+# --- HumanEval -------------------------------------------------------------------------------
+
+# The broken variant keeps the canonical solution and rebinds the entry point to a wrapper that
+# returns a value of the wrong kind: None where the canonical result is not None, else 0.  Every
+# result is then wrong (a type that no test expects, or an unusable one where the test computes
+# with it), which "return None" alone is not guaranteed to be; a raising program was not chosen
+# because it would fail every test trivially, not by a wrong value.  A recursive solution calls
+# the wrapper too, which only makes its results more wrong.
+HUMANEVAL_BREAKAGE = """
+_crucible_canonical = {name}
+
+
+def {name}(*args, **kwargs):
+    result = _crucible_canonical(*args, **kwargs)
+    return None if result is not None else 0
+"""
+
+
+@pytest.fixture(scope="module")
+def humaneval_rows(datasets: Path) -> list[dict[str, Any]]:
+    rows = list(read_jsonl(datasets / "humaneval" / "HumanEval.jsonl.gz"))
+    assert len(rows) == 164
+    return rows
+
+
+def test_humaneval_canonical_solutions_pass(judge: Judge, humaneval_rows: list[dict[str, Any]]) -> None:
+    submissions = {row["task_id"]: humaneval_submission(row) for row in humaneval_rows}
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what="HumanEval canonical solutions")
+
+
+def test_humaneval_broken_solutions_fail(judge: Judge, humaneval_rows: list[dict[str, Any]]) -> None:
+    submissions = {
+        row["task_id"]: humaneval_submission(
+            row,
+            completion=row["canonical_solution"] + HUMANEVAL_BREAKAGE.format(name=row["entry_point"]),
+        )
+        for row in humaneval_rows
+    }
+    _assert_rewards(_grade_all(judge, submissions), reward=0, what="HumanEval broken solutions")
+
+
+# --- DeepCoder LeetCode ----------------------------------------------------------------------
+
+
+def test_leetcode_test_split_references_pass(judge: Judge, datasets: Path) -> None:
+    rows = read_json(datasets / "rllm-deepcoder" / "test_leetcode.json")
+    assert len(rows) == 200
+    submissions = {f"test_leetcode[{i}]": leetcode_submission(row) for i, row in enumerate(rows)}
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what="LeetCode test references")
+
+
+def test_leetcode_train_split_sample_references_pass(judge: Judge, datasets: Path) -> None:
+    rows = read_json(datasets / "rllm-deepcoder" / "train_leetcode.json")[:LEETCODE_TRAIN_SAMPLE]
+    assert len(rows) == LEETCODE_TRAIN_SAMPLE
+    submissions = {f"train_leetcode[{i}]": leetcode_submission(row) for i, row in enumerate(rows)}
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what="LeetCode train references")
+
+
+# --- MBPP and MBPP+ --------------------------------------------------------------------------
+
+
+def test_mbpp_sanitized_references_pass(judge: Judge, datasets: Path) -> None:
+    rows = read_json(datasets / "mbpp" / "sanitized-mbpp.json")
+    assert len(rows) == 427
+    submissions = {f"mbpp/{row['task_id']}": mbpp_submission(row) for row in rows}
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what="MBPP sanitized references")
+
+
+def test_mbpp_plus_assertion_references_pass(judge: Judge, datasets: Path) -> None:
+    rows = list(read_jsonl(datasets / "evalplus" / "MbppPlus.jsonl"))
+    assert len(rows) == 399
+    assert MBPP_PLUS_REWRITTEN <= {row["task_id"] for row in rows}
+    submissions = {
+        row["task_id"]: mbpp_plus_submission(row)
+        for row in rows
+        if row["task_id"] not in MBPP_PLUS_REWRITTEN
+    }
+    assert len(submissions) == 397
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what="MBPP+ references")
+
+
+# --- Kattis problemtools examples ------------------------------------------------------------
+
+
+def _kattis(datasets: Path) -> Path:
+    return datasets / "kattis-problemtools-examples"
+
+
+def _kattis_testset(problem: Path) -> StdioTestSet:
+    """data/sample then data/secret (subtask folders included), each in sorted path order."""
+    inputs = [
+        path
+        for part in ("sample", "secret")
+        for path in sorted((problem / "data" / part).rglob("*.in"))
+    ]
+    assert inputs, f"{problem.name} has no tests"
+    return StdioTestSet(
+        cases=[
+            StdioCase(input=path.read_text(), output=path.with_suffix(".ans").read_text())
+            for path in inputs
+        ]
+    )
+
+
+def _is_python3(path: Path) -> bool:
+    try:
+        compile(path.read_text(), str(path), "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
+# `different`'s answers are single integers and its custom validator was not copied, so
+# tokens; the others use the default line rule.
+KATTIS_COMPARATORS = {"different": "tokens", "hello": "lines", "oddecho": "lines"}
+
+
+@pytest.mark.parametrize("problem", sorted(KATTIS_COMPARATORS))
+def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, problem: str) -> None:
+    folder = _kattis(datasets) / problem
+    testset = _kattis_testset(folder)
+    programs = sorted((folder / "submissions" / "accepted").glob("*.py"))
+    python3 = [path for path in programs if _is_python3(path)]
+    print(f"{problem}: {len(testset.cases)} tests; Python 3 accepted: {[p.name for p in python3]}; "
+          f"skipped as Python 2: {[p.name for p in programs if p not in python3]}")
+    assert python3, f"{problem} has no Python 3 accepted program"
+    submissions = {
+        f"{problem}/{path.name}": Submission(
+            code=path.read_text(),
+            tests=testset,
+            limits=KATTIS_LIMITS,
+            comparator=Comparator(name=KATTIS_COMPARATORS[problem]),
+        )
+        for path in python3
+    }
+    _assert_rewards(_grade_all(judge, submissions), reward=1, what=f"{problem} accepted programs")
+
+
+def test_kattis_python2_programs_are_detected(datasets: Path) -> None:
+    programs = sorted(_kattis(datasets).glob("*/submissions/*/*.py"))
+    python2 = {path.name for path in programs if not _is_python3(path)}
+    assert python2 == {"different_py2.py"}
+
+
+def test_kattis_oddecho_partially_accepted_fails(judge: Judge, datasets: Path) -> None:
+    """sol.py always echoes lines 1, 3 and 5 of five: right for subtask 1 (N = 5 everywhere),
+    wrong for the samples and subtask 2 where N differs."""
+    folder = _kattis(datasets) / "oddecho"
+    testset = _kattis_testset(folder)
+    result = judge.grade(
+        Submission(
+            code=(folder / "submissions" / "partially_accepted" / "sol.py").read_text(),
+            tests=testset,
+            limits=KATTIS_LIMITS,
+            policy=Policy(stop_on_first_failure=False),
+        )
+    )
+    names = [
+        str(path.relative_to(folder / "data"))
+        for part in ("sample", "secret")
+        for path in sorted((folder / "data" / part).rglob("*.in"))
+    ]
+    verdicts = {name: test.verdict for name, test in zip(names, result.tests, strict=True)}
+    print(_describe(result), verdicts)
+    assert result.reward == 0
+    assert all(verdicts[n] == Verdict.passed for n in names if n.startswith("secret/subtask1/"))
+    failed = {verdicts[n] for n in names if n.startswith("secret/subtask2/")} - {Verdict.passed}
+    assert failed and failed <= {Verdict.wrong_answer, Verdict.runtime_error}
+
+
+def test_kattis_different_slow_accepted(judge: Judge, datasets: Path) -> None:
+    """different_slow.py spins 10**8 iterations per input line: about 6 s of CPython CPU a line
+    here (Kattis runs it on PyPy).  The 40-line secret test would need about 240 s, beyond the
+    schema's 120 s per-test maximum, so the generous run grades the sample test (3 lines) only;
+    the 1 s run grades everything and must fail on time, never on the answer."""
+    folder = _kattis(datasets) / "different"
+    code = (folder / "submissions" / "slow_accepted" / "different_slow.py").read_text()
+    testset = _kattis_testset(folder)
+    submissions = {
+        "generous (sample only, 60 s)": Submission(
+            code=code,
+            tests=testset,
+            limits=Limits(time_s=60),
+            policy=Policy(max_tests=1),
+            comparator=Comparator(name="tokens"),
+        ),
+        "1 s": Submission(
+            code=code, tests=testset, limits=Limits(time_s=1), comparator=Comparator(name="tokens")
+        ),
+    }
+    outcomes = _grade_all(judge, submissions)
+    for key, outcome in outcomes.items():
+        print(f"different_slow.py {key}: {_describe(outcome)}")
+    generous, strict = outcomes["generous (sample only, 60 s)"], outcomes["1 s"]
+    assert isinstance(generous, RewardResult) and generous.reward == 1, _describe(generous)
+    assert isinstance(strict, RewardResult), _describe(strict)
+    assert strict.verdict in {Verdict.passed, Verdict.time_limit}, _describe(strict)
+
+
+def test_kattis_guess_is_interactive(datasets: Path) -> None:
+    folder = _kattis(datasets) / "guess"
+    assert "type: interactive" in (folder / "problem.yaml").read_text()
+    wrong = sorted(p.name for p in (folder / "submissions" / "wrong_answer").glob("*.py"))
+    assert wrong, "guess has no Python wrong-answer programs"
+    pytest.skip(
+        f"guess is interactive (its C++ validator talks to the program) and the judge has no "
+        f"interactive mode; not judged: wrong_answer/{', wrong_answer/'.join(wrong)}"
+    )
+
+
+# --- DeepCoder code_contests / codeforces: no references, so only trivial programs ----------
+
+TRIVIAL_PROGRAMS: dict[str, tuple[str, Callable[[str], bytes]]] = {
+    # name: (program, the stdout it gives for an input), used to drop tests it could pass
+    "empty": ("", lambda _input: b""),
+    "prints nothing": ("import sys\nsys.stdin.read()\n", lambda _input: b""),
+    "echo": ("print(input())\n", lambda text: (text.split("\n", 1)[0] + "\n").encode() if text else b""),
+}
+
+
+def _failing_cases(testset: StdioTestSet, stdout: Callable[[str], bytes]) -> list[StdioCase]:
+    """The cases a program with this output can never pass (under the default comparator)."""
+    return [c for c in testset.cases if not compare_text(Comparator(), c.output, stdout(c.input)).equal]
+
+
+@pytest.mark.parametrize("name", ["test_code_contests.json", "test_codeforces.json"])
+def test_deepcoder_trivial_programs_fail(judge: Judge, datasets: Path, name: str) -> None:
+    rows = read_json(datasets / "rllm-deepcoder" / name)[:NO_REFERENCE_SAMPLE]
+    submissions: dict[str, Submission] = {}
+    excluded: list[str] = []
+    for i, row in enumerate(rows):
+        testset = deepcoder_testset(row["tests"])
+        assert isinstance(testset, StdioTestSet)
+        for program, (code, stdout) in TRIVIAL_PROGRAMS.items():
+            cases = _failing_cases(testset, stdout)
+            if len(cases) < len(testset.cases):
+                excluded.append(f"{name}[{i}] {program}: {len(testset.cases) - len(cases)} test(s)")
+            if not cases:
+                continue
+            submissions[f"{name}[{i}] {program}"] = Submission(
+                code=code,
+                tests=StdioTestSet(cases=cases),
+                policy=Policy(stop_on_first_failure=False),
+            )
+    print(f"excluded (expected output equals what the program prints): {excluded}")
+    outcomes = _grade_all(judge, submissions)
+    _assert_rewards(outcomes, reward=0, what=f"{name} trivial programs")
+    # Every single test must fail, not just one per problem.
+    passing = [
+        f"{key}: tests {[t.index for t in o.tests if t.verdict == Verdict.passed]}"
+        for key, o in outcomes.items()
+        if isinstance(o, RewardResult) and o.pass_fraction
+    ]
+    assert not passing, "trivial programs passed tests:\n" + "\n".join(passing)
