@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
-SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy
+SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy python3-pandas python3-sortedcontainers
 CGROUP    := /sys/fs/cgroup
 
 # The first Python >= 3.12 we can find: PATH, then pyenv's versions, then the system one.

@@ -38,9 +38,15 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="benchmark the judge against bare execution")
     bench.add_argument("--dataset", default="all", help="which dataset(s) to grade (default: all)")
-    bench.add_argument("--limit", type=int, default=None, help="at most this many programs per dataset")
-    bench.add_argument("--workers", type=int, default=None, help="jails in parallel (default: one per core)")
-    bench.add_argument("--out", type=Path, default=Path("docs"), help="folder for the report and plots")
+    bench.add_argument(
+        "--limit", type=int, default=None, help="at most this many programs per dataset"
+    )
+    bench.add_argument(
+        "--workers", type=int, default=None, help="jails in parallel (default: one per core)"
+    )
+    bench.add_argument(
+        "--out", type=Path, default=Path("docs"), help="folder for the report and plots"
+    )
     bench.set_defaults(func=_bench)
     return parser
 

@@ -152,7 +152,9 @@ class Submission(_Model):
         None, description="A model's whole answer; its last fenced code block is the program."
     )
     tests: TestSet | None = None
-    testset: str | None = Field(None, pattern=r"^[0-9a-f]{64}$", description="sha256 of a registered test set.")
+    testset: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="sha256 of a registered test set."
+    )
     limits: Limits = Field(default_factory=Limits)
     policy: Policy = Field(default_factory=Policy)
     comparator: Comparator = Field(default_factory=Comparator)
@@ -175,7 +177,8 @@ class Submission(_Model):
             "testset": testset,
             "limits": self.limits.model_dump(mode="json"),
             "policy": self.policy.model_dump(mode="json"),
-            "comparator": self.comparator.model_dump(mode="json") | {"version": self.comparator.version},
+            "comparator": self.comparator.model_dump(mode="json")
+            | {"version": self.comparator.version},
         }
         return hashlib.sha256(canonical_json(payload)).hexdigest()
 
@@ -206,7 +209,9 @@ class ErrorBody(_Model):
 
 class RewardResult(_Model):
     status: Status
-    reward: Literal[0, 1] | None = Field(description="1 iff every selected test passed; null on error.")
+    reward: Literal[0, 1] | None = Field(
+        description="1 iff every selected test passed; null on error."
+    )
     pass_fraction: float | None = None
     verdict: Verdict | None = Field(None, description="First non-passing verdict, or passed.")
     tests: list[TestResult] = Field(default_factory=list)

@@ -31,7 +31,9 @@ def detect_version(root: Path) -> Literal[1, 2]:
         return 2
     if all((root / name).is_dir() for name in V1_CONTROLLERS):
         return 1
-    raise SandboxUnavailable(f"no usable cgroup hierarchy at {root}: need v2, or v1 memory and pids")
+    raise SandboxUnavailable(
+        f"no usable cgroup hierarchy at {root}: need v2, or v1 memory and pids"
+    )
 
 
 def prepare_cgroups(root: Path, parent: str, version: Literal["auto", "v1", "v2"]) -> CgroupPlan:
@@ -40,7 +42,9 @@ def prepare_cgroups(root: Path, parent: str, version: Literal["auto", "v1", "v2"
     try:
         return _prepare_v1(root, parent) if chosen == 1 else _prepare_v2(root, parent)
     except OSError as exc:
-        raise SandboxUnavailable(f"cannot prepare cgroup v{chosen} parent {parent!r}: {exc}") from exc
+        raise SandboxUnavailable(
+            f"cannot prepare cgroup v{chosen} parent {parent!r}: {exc}"
+        ) from exc
 
 
 def _prepare_v1(root: Path, parent: str) -> CgroupPlan:
@@ -48,10 +52,17 @@ def _prepare_v1(root: Path, parent: str) -> CgroupPlan:
     for controller in V1_CONTROLLERS:
         (root / controller / parent).mkdir(exist_ok=True)
         short = "mem" if controller == "memory" else controller
-        flags += [f"--cgroup_{short}_mount", str(root / controller), f"--cgroup_{short}_parent", parent]
+        flags += [
+            f"--cgroup_{short}_mount",
+            str(root / controller),
+            f"--cgroup_{short}_parent",
+            parent,
+        ]
     # Without swap accounting there is no memsw file; then the host must have no swap.
     has_memsw = (root / "memory" / parent / "memory.memsw.limit_in_bytes").exists()
-    return CgroupPlan(1, root / "memory" / parent, tuple(flags), "--cgroup_mem_memsw_max" if has_memsw else "")
+    return CgroupPlan(
+        1, root / "memory" / parent, tuple(flags), "--cgroup_mem_memsw_max" if has_memsw else ""
+    )
 
 
 def _prepare_v2(root: Path, parent: str) -> CgroupPlan:
@@ -63,7 +74,9 @@ def _prepare_v2(root: Path, parent: str) -> CgroupPlan:
     jails = root / parent
     jails.mkdir(exist_ok=True)
     (jails / "cgroup.subtree_control").write_text("+memory +pids")
-    return CgroupPlan(2, jails, ("--use_cgroupv2", "--cgroupv2_mount", str(jails)), "--cgroup_mem_swap_max")
+    return CgroupPlan(
+        2, jails, ("--use_cgroupv2", "--cgroupv2_mount", str(jails)), "--cgroup_mem_swap_max"
+    )
 
 
 def _enable_controllers(root: Path) -> None:

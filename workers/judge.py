@@ -68,15 +68,26 @@ class Judge:
         if tests_spec is None:
             raise BadTestSet(f"test set {submission.testset} was not provided")
         tests = select_tests(tests_spec, submission)
-        program = submission.code if submission.code is not None else extract_code(submission.response or "")
-        comparator = ComparatorInfo(name=submission.comparator.name, version=submission.comparator.version)
+        program = (
+            submission.code
+            if submission.code is not None
+            else extract_code(submission.response or "")
+        )
+        comparator = ComparatorInfo(
+            name=submission.comparator.name, version=submission.comparator.version
+        )
         if not program or not program.strip():
-            results = [TestResult(index=t.index, verdict=Verdict.no_code, message="no program found") for t in tests]
+            results = [
+                TestResult(index=t.index, verdict=Verdict.no_code, message="no program found")
+                for t in tests
+            ]
             return _reward(results, comparator=comparator, runtime="", started=started)
         results, runtime = self._run(program, tests_spec, tests, submission, started)
         return _reward(results, comparator=comparator, runtime=runtime, started=started)
 
-    def grade_or_error(self, submission: Submission, testset: AnyTestSet | None = None) -> RewardResult:
+    def grade_or_error(
+        self, submission: Submission, testset: AnyTestSet | None = None
+    ) -> RewardResult:
         try:
             return self.grade(submission, testset)
         except JudgeError as exc:
@@ -84,7 +95,12 @@ class Judge:
             return RewardResult(status=Status.error, reward=None, error=exc.body())
 
     def _run(
-        self, program: str, spec: AnyTestSet, tests: list[Test], submission: Submission, started: float
+        self,
+        program: str,
+        spec: AnyTestSet,
+        tests: list[Test],
+        submission: Submission,
+        started: float,
     ) -> tuple[list[TestResult], str]:
         limits = submission.limits
         budget_end = started + limits.total_time_s
@@ -94,7 +110,11 @@ class Judge:
             "prelude": spec.prelude,
             "fn_name": getattr(spec, "fn_name", None),
             "entry_point": getattr(spec, "entry_point", None),
-            "limits": {"cpu_s": limits.time_s, "wall_s": limits.test_wall_s, "output_bytes": limits.output_kb * 1024},
+            "limits": {
+                "cpu_s": limits.time_s,
+                "wall_s": limits.test_wall_s,
+                "output_bytes": limits.output_kb * 1024,
+            },
         }
         with Jail.start(
             program=program,
@@ -112,7 +132,10 @@ class Judge:
             runtime = str(ready.get("runtime", ""))
             if ready.get("compile_error"):
                 message = str(ready["compile_error"])
-                return [TestResult(index=t.index, verdict=Verdict.compile_error, message=message) for t in tests], runtime
+                return [
+                    TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
+                    for t in tests
+                ], runtime
             results: list[TestResult] = []
             for test in tests:
                 remaining = budget_end - time.monotonic()
@@ -124,18 +147,28 @@ class Judge:
                 raw = jail.request(command, timeout=wall + slack)
                 raw.setdefault("wall_limit_s", wall)
                 results.append(
-                    classify(raw, kind=spec.kind, expected=test.expected, limits=limits, comparator=submission.comparator)
+                    classify(
+                        raw,
+                        kind=spec.kind,
+                        expected=test.expected,
+                        limits=limits,
+                        comparator=submission.comparator,
+                    )
                 )
         return results, runtime
 
 
 def _should_stop(results: list[TestResult], submission: Submission) -> bool:
-    return submission.policy.stop_on_first_failure and any(r.verdict != Verdict.passed for r in results)
+    return submission.policy.stop_on_first_failure and any(
+        r.verdict != Verdict.passed for r in results
+    )
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:
     if remaining <= 0:
-        return TestResult(index=test.index, verdict=Verdict.time_limit, message="total time limit reached")
+        return TestResult(
+            index=test.index, verdict=Verdict.time_limit, message="total time limit reached"
+        )
     return TestResult(index=test.index, verdict=Verdict.skipped, message="after a failure")
 
 
@@ -154,19 +187,32 @@ def select_tests(spec: AnyTestSet, submission: Submission) -> list[Test]:
 def _expand(spec: AnyTestSet) -> list[Test]:
     if isinstance(spec, StdioTestSet):
         return [
-            Test(i, {"op": "run", "index": i, "input": c.input}, c.output, len(c.input)) for i, c in enumerate(spec.cases)
+            Test(i, {"op": "run", "index": i, "input": c.input}, c.output, len(c.input))
+            for i, c in enumerate(spec.cases)
         ]
     if isinstance(spec, CallTestSet):
         return [
-            Test(i, {"op": "run", "index": i, "args": c.args, "kwargs": c.kwargs}, c.expected, len(json.dumps(c.args)))
+            Test(
+                i,
+                {"op": "run", "index": i, "args": c.args, "kwargs": c.kwargs},
+                c.expected,
+                len(json.dumps(c.args)),
+            )
             for i, c in enumerate(spec.cases)
         ]
-    return [Test(i, {"op": "run", "index": i, "source": src}, None, len(src)) for i, src in enumerate(split_asserts(spec))]
+    return [
+        Test(i, {"op": "run", "index": i, "source": src}, None, len(src))
+        for i, src in enumerate(split_asserts(spec))
+    ]
 
 
-def _reward(results: list[TestResult], *, comparator: ComparatorInfo, runtime: str, started: float) -> RewardResult:
+def _reward(
+    results: list[TestResult], *, comparator: ComparatorInfo, runtime: str, started: float
+) -> RewardResult:
     passed = sum(r.verdict == Verdict.passed for r in results)
-    first_failure = next((r.verdict for r in results if r.verdict != Verdict.passed), Verdict.passed)
+    first_failure = next(
+        (r.verdict for r in results if r.verdict != Verdict.passed), Verdict.passed
+    )
     return RewardResult(
         status=Status.graded,
         reward=1 if results and passed == len(results) else 0,

@@ -18,7 +18,9 @@ from workers.errors import JailFailed
 STDERR_TAIL = 1000
 
 
-def classify(raw: dict[str, Any], *, kind: str, expected: Any, limits: Limits, comparator: Comparator) -> TestResult:
+def classify(
+    raw: dict[str, Any], *, kind: str, expected: Any, limits: Limits, comparator: Comparator
+) -> TestResult:
     """Verdict for one test from the harness record `raw` and the expected value."""
     if "error" in raw:
         raise JailFailed(f"harness could not run test {raw.get('index')}: {raw['error']}")
@@ -36,15 +38,22 @@ def classify(raw: dict[str, Any], *, kind: str, expected: Any, limits: Limits, c
     if verdict == Verdict.runtime_error and kind == "assert" and _assertion_failed(stderr_tail):
         verdict, message = Verdict.wrong_answer, "an assertion failed"
     if verdict is None:
-        verdict, message = _output_verdict(raw, stdout, kind=kind, expected=expected, comparator=comparator)
+        verdict, message = _output_verdict(
+            raw, stdout, kind=kind, expected=expected, comparator=comparator
+        )
     return TestResult(verdict=verdict, message=message, **base)
 
 
-def _limit_verdict(raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits) -> tuple[Verdict | None, str]:
+def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
+    raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
+) -> tuple[Verdict | None, str]:
     sig = raw["signal"]
     cpu = raw["cpu_s"]
     if raw["wall_killed"]:
-        return Verdict.time_limit, f"wall clock over {raw.get('wall_limit_s', limits.test_wall_s):g} s"
+        return (
+            Verdict.time_limit,
+            f"wall clock over {raw.get('wall_limit_s', limits.test_wall_s):g} s",
+        )
     if sig == signal.SIGXCPU or cpu > limits.time_s:
         return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
     if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
@@ -54,7 +63,10 @@ def _limit_verdict(raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits:
         # cgroup's OOM killer.
         return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
     if raw["max_rss_kb"] > limits.memory_mb * 1024:
-        return Verdict.memory_limit, f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB"
+        return (
+            Verdict.memory_limit,
+            f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB",
+        )
     if sig is not None:
         return Verdict.runtime_error, f"killed by signal {_signal_name(sig)}"
     if raw["exit_code"] != 0:

@@ -1,0 +1,2 @@
+def power(base, exp=2):
+    return base**exp

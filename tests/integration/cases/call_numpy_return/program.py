@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def total(xs):
+    return np.array(xs).sum()

@@ -1,0 +1,3 @@
+def add(a, b):
+    print("debugging", a, b)
+    return a + b

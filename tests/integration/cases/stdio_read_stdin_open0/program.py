@@ -1,0 +1,2 @@
+data = open(0).read().split()
+print(max(map(int, data)))

@@ -1,0 +1,4 @@
+import sys
+
+print(3)
+sys.exit(3)

@@ -1,0 +1,53 @@
+"""cgroup parent set-up for v1 and v2, on a folder tree shaped like each hierarchy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workers.cgroups import detect_version, prepare_cgroups
+from workers.errors import SandboxUnavailable
+
+
+def v2_tree(root: Path, procs: str = "") -> Path:
+    root.mkdir(exist_ok=True)
+    (root / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (root / "cgroup.subtree_control").write_text("")
+    (root / "cgroup.procs").write_text(procs)
+    (root / "cgroup.type").write_text("domain\n")
+    return root
+
+
+def test_v1_creates_a_parent_per_controller(tmp_path: Path) -> None:
+    for controller in ("memory", "pids"):
+        (tmp_path / controller).mkdir()
+    plan = prepare_cgroups(tmp_path, "NSJAIL", "auto")
+    assert plan.version == 1
+    assert (tmp_path / "memory" / "NSJAIL").is_dir() and (tmp_path / "pids" / "NSJAIL").is_dir()
+    assert "--cgroup_mem_parent" in plan.flags and str(tmp_path / "pids") in plan.flags
+    assert plan.swap_flag == ""  # no memsw file in this tree: swap accounting is off
+
+
+def test_v2_moves_processes_to_a_leaf_and_enables_controllers(tmp_path: Path) -> None:
+    root = v2_tree(tmp_path / "cg", procs="1\n")
+    assert detect_version(root) == 2
+    plan = prepare_cgroups(root, "NSJAIL", "auto")
+    assert plan.version == 2
+    assert plan.flags == ("--use_cgroupv2", "--cgroupv2_mount", str(root / "NSJAIL"))
+    assert (root / "crucible-init" / "cgroup.procs").read_text() == "1"
+    assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
+    assert (root / "NSJAIL" / "cgroup.subtree_control").read_text() == "+memory +pids"
+    assert plan.swap_flag == "--cgroup_mem_swap_max"
+
+
+def test_v2_without_memory_controller_is_unavailable(tmp_path: Path) -> None:
+    root = v2_tree(tmp_path / "cg")
+    (root / "cgroup.controllers").write_text("cpu io\n")
+    with pytest.raises(SandboxUnavailable, match="memory"):
+        prepare_cgroups(root, "NSJAIL", "v2")
+
+
+def test_no_hierarchy_is_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(SandboxUnavailable):
+        prepare_cgroups(tmp_path, "NSJAIL", "auto")

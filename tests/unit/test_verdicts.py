@@ -1,0 +1,79 @@
+"""Raw harness records to verdicts: limits outrank output, our faults raise."""
+
+from __future__ import annotations
+
+import base64
+import json
+import signal
+from typing import Any
+
+import pytest
+
+from crucible.schema import Comparator, Limits, Verdict
+from workers.errors import JailFailed
+from workers.verdicts import classify
+
+LIMITS = Limits(time_s=2, memory_mb=256, output_kb=4)
+
+
+def raw(stdout: bytes = b"5\n", **fields: Any) -> dict[str, Any]:
+    record = {
+        "index": 0,
+        "stdout_b64": base64.b64encode(stdout).decode(),
+        "stderr_tail": "",
+        "cpu_s": 0.01,
+        "wall_s": 0.02,
+        "max_rss_kb": 9000,
+        "exit_code": 0,
+        "signal": None,
+        "wall_killed": False,
+    }
+    return record | fields
+
+
+def verdict(record: dict[str, Any], kind: str = "stdio", expected: Any = "5\n") -> Verdict:
+    return classify(
+        record, kind=kind, expected=expected, limits=LIMITS, comparator=Comparator()
+    ).verdict
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (raw(), Verdict.passed),
+        (raw(b"6\n"), Verdict.wrong_answer),
+        (raw(wall_killed=True, signal=signal.SIGKILL, exit_code=None), Verdict.time_limit),
+        (raw(signal=signal.SIGXCPU, exit_code=None), Verdict.time_limit),
+        (raw(cpu_s=2.5), Verdict.time_limit),
+        (raw(signal=signal.SIGXFSZ, exit_code=None), Verdict.output_limit),
+        (raw(b"5" * 5000), Verdict.output_limit),
+        (raw(signal=signal.SIGKILL, exit_code=None), Verdict.memory_limit),
+        (raw(max_rss_kb=300 * 1024), Verdict.memory_limit),
+        (raw(exit_code=1, stderr_tail="Traceback\nMemoryError\n"), Verdict.memory_limit),
+        (raw(signal=signal.SIGSEGV, exit_code=None), Verdict.runtime_error),
+        (raw(exit_code=3), Verdict.runtime_error),
+        # A correct answer with a limit hit is still the limit's verdict.
+        (raw(b"5\n", cpu_s=3.0), Verdict.time_limit),
+    ],
+)
+def test_stdio_verdicts(record: dict[str, Any], expected: Verdict) -> None:
+    assert verdict(record) == expected
+
+
+def test_call_verdicts() -> None:
+    assert verdict(raw(b"", value_json=json.dumps([1, 2])), "call", [1, 2]) == Verdict.passed
+    assert verdict(raw(b"", value_json=json.dumps([2, 1])), "call", [1, 2]) == Verdict.wrong_answer
+    assert verdict(raw(b""), "call", [1, 2]) == Verdict.runtime_error
+    assert verdict(raw(b"", tampered=True), "call", 1) == Verdict.runtime_error
+
+
+def test_assert_verdicts_need_the_completion_signal() -> None:
+    assert verdict(raw(b"", completed=True), "assert", None) == Verdict.passed
+    assert verdict(raw(b""), "assert", None) == Verdict.runtime_error
+    failed = raw(b"", exit_code=1, stderr_tail="Traceback...\nAssertionError\n")
+    assert verdict(failed, "assert", None) == Verdict.wrong_answer
+
+
+def test_a_harness_error_is_our_fault_not_a_verdict() -> None:
+    with pytest.raises(JailFailed):
+        verdict({"index": 0, "error": "program not loaded"})
