@@ -99,6 +99,8 @@ class Harness:
         self.code = None
         self.guard = Guard(())
         self.pristine_builtins = dict(vars(builtins))
+        self.modules = {}
+        self.snapshot_size = 0
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -182,12 +184,6 @@ class Harness:
         if self.code is None:
             return {"event": "result", "index": index, "error": "program not loaded"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
-        fds = {
-            "stdin": _memfd("stdin", command.get("input", "").encode("utf-8", "surrogateescape")),
-            "stdout": _memfd("stdout"),
-            "stderr": _memfd("stderr"),
-            "result": _memfd("result"),
-        }
         test_code = None
         if self.setup["kind"] == "assert":
             try:
@@ -198,6 +194,18 @@ class Harness:
                     "index": index,
                     "error": f"test code does not compile: {exc}",
                 }
+            # The modules the test imports are loaded here, before the program runs, so
+            # the child can tell whether the program replaced or patched any of them.
+            self.preload(command["source"])
+            if len(sys.modules) != self.snapshot_size:
+                self.modules = snapshot_modules()
+                self.snapshot_size = len(sys.modules)
+        fds = {
+            "stdin": _memfd("stdin", command.get("input", "").encode("utf-8", "surrogateescape")),
+            "stdout": _memfd("stdout"),
+            "stderr": _memfd("stderr"),
+            "result": _memfd("result"),
+        }
         token = base64.b16encode(os.urandom(16)).decode()
         started = time.monotonic()
         pid = os.fork()
@@ -284,6 +292,7 @@ class Harness:
             payload = {"value": encode_value(value, self.guard.numpy_types)}
             _write_result(json.dumps(payload, separators=(",", ":")))
             return 0
+        self.require_intact_modules()
         test_ns = dict(ns)
         test_ns["__builtins__"] = dict(self.pristine_builtins)
         test_ns["__crucible_plain__"] = self.guard.plain
@@ -292,8 +301,40 @@ class Harness:
         entry_point = self.setup.get("entry_point")
         if entry_point:
             test_ns["check"](_resolve(ns, entry_point))
+        self.require_intact_modules()
         _write_result(json.dumps({"done": token}))
         return 0
+
+    def require_intact_modules(self):
+        changed = changed_module(self.modules)
+        if changed is not None:
+            raise RuntimeError(f"crucible: the program replaced or patched module {changed!r}")
+
+
+# Modules whose globals the runtime itself rebinds while a program runs (or at fork).
+_REBOUND_MODULES = frozenset({"sys", "builtins", "__main__", "threading"})
+_MISSING = object()
+
+
+def snapshot_modules():
+    return {
+        name: (module, dict(vars(module)))
+        for name, module in list(sys.modules.items())
+        if name not in _REBOUND_MODULES and hasattr(module, "__dict__")
+    }
+
+
+def changed_module(snapshot):
+    """The first module replaced in sys.modules or with a global rebound, if any."""
+    modules = sys.modules
+    for name, (module, attrs) in snapshot.items():
+        if modules.get(name) is not module:
+            return name
+        current = vars(module)
+        for key, value in attrs.items():
+            if current.get(key, _MISSING) is not value:
+                return f"{name}.{key}"
+    return None
 
 
 def _resolve(ns, name):

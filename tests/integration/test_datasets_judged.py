@@ -104,8 +104,9 @@ def _assert_rewards(outcomes: Mapping[str, Outcome], *, reward: int, what: str) 
     print(f"{what}: {len(outcomes) - len(failures)}/{len(outcomes)} got reward {reward}")
     for line in failures:
         print("  " + line)
-    assert not failures, f"{len(failures)} of {len(outcomes)} {what} did not get reward {reward}:\n" + (
-        "\n".join(failures)
+    assert not failures, (
+        f"{len(failures)} of {len(outcomes)} {what} did not get reward {reward}:\n"
+        + ("\n".join(failures))
     )
 
 
@@ -134,16 +135,21 @@ def humaneval_rows(datasets: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def test_humaneval_canonical_solutions_pass(judge: Judge, humaneval_rows: list[dict[str, Any]]) -> None:
+def test_humaneval_canonical_solutions_pass(
+    judge: Judge, humaneval_rows: list[dict[str, Any]]
+) -> None:
     submissions = {row["task_id"]: humaneval_submission(row) for row in humaneval_rows}
     _assert_rewards(_grade_all(judge, submissions), reward=1, what="HumanEval canonical solutions")
 
 
-def test_humaneval_broken_solutions_fail(judge: Judge, humaneval_rows: list[dict[str, Any]]) -> None:
+def test_humaneval_broken_solutions_fail(
+    judge: Judge, humaneval_rows: list[dict[str, Any]]
+) -> None:
     submissions = {
         row["task_id"]: humaneval_submission(
             row,
-            completion=row["canonical_solution"] + HUMANEVAL_BREAKAGE.format(name=row["entry_point"]),
+            completion=row["canonical_solution"]
+            + HUMANEVAL_BREAKAGE.format(name=row["entry_point"]),
         )
         for row in humaneval_rows
     }
@@ -232,8 +238,10 @@ def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, pro
     testset = _kattis_testset(folder)
     programs = sorted((folder / "submissions" / "accepted").glob("*.py"))
     python3 = [path for path in programs if _is_python3(path)]
-    print(f"{problem}: {len(testset.cases)} tests; Python 3 accepted: {[p.name for p in python3]}; "
-          f"skipped as Python 2: {[p.name for p in programs if p not in python3]}")
+    print(
+        f"{problem}: {len(testset.cases)} tests; Python 3 accepted: {[p.name for p in python3]}; "
+        f"skipped as Python 2: {[p.name for p in programs if p not in python3]}"
+    )
     assert python3, f"{problem} has no Python 3 accepted program"
     submissions = {
         f"{problem}/{path.name}": Submission(
@@ -325,13 +333,18 @@ TRIVIAL_PROGRAMS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     # name: (program, the stdout it gives for an input), used to drop tests it could pass
     "empty": ("", lambda _input: b""),
     "prints nothing": ("import sys\nsys.stdin.read()\n", lambda _input: b""),
-    "echo": ("print(input())\n", lambda text: (text.split("\n", 1)[0] + "\n").encode() if text else b""),
+    "echo": (
+        "print(input())\n",
+        lambda text: (text.split("\n", 1)[0] + "\n").encode() if text else b"",
+    ),
 }
 
 
 def _failing_cases(testset: StdioTestSet, stdout: Callable[[str], bytes]) -> list[StdioCase]:
     """The cases a program with this output can never pass (under the default comparator)."""
-    return [c for c in testset.cases if not compare_text(Comparator(), c.output, stdout(c.input)).equal]
+    return [
+        c for c in testset.cases if not compare_text(Comparator(), c.output, stdout(c.input)).equal
+    ]
 
 
 @pytest.mark.parametrize("name", ["test_code_contests.json", "test_codeforces.json"])
