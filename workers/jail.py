@@ -32,7 +32,7 @@ from workers.errors import JailFailed, SandboxUnavailable
 from workers.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
-HARNESS = Path(__file__).resolve().parent / "harness.py"
+INSIDE = Path(__file__).resolve().parent / "inside"
 INSIDE_UID = 1000
 LOG_TAIL = 2000
 MIB = 1 << 20
@@ -101,7 +101,7 @@ class Jail:
             *_no_swap(cgroups, limit_bytes),
             "--user", f"{INSIDE_UID}:{settings.jail_uid}:1",
             "--group", f"{INSIDE_UID}:{settings.jail_gid}:1",
-            "--bindmount_ro", f"{HARNESS}:/crucible/harness.py",
+            "--bindmount_ro", f"{INSIDE}:/crucible",
             "--bindmount_ro", f"{code_dir}:/code",
             "--",
             settings.python_path, "-s", "/crucible/harness.py",

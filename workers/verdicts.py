@@ -72,7 +72,9 @@ def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
     if raw["exit_code"] != 0:
         if "MemoryError" in stderr_tail:
             return Verdict.memory_limit, "MemoryError"
-        return Verdict.runtime_error, f"exit code {raw['exit_code']}"
+        lines = stderr_tail.strip().splitlines()
+        last = f": {lines[-1][:200]}" if lines else ""
+        return Verdict.runtime_error, f"exit code {raw['exit_code']}{last}"
     return None, ""
 
 
@@ -88,6 +90,8 @@ def _output_verdict(
             return Verdict.runtime_error, "the program exited before the function returned"
         outcome = compare_values(comparator, expected, json.loads(raw["value_json"]))
     else:
+        if raw.get("program_gone"):
+            return Verdict.runtime_error, "the program exited during the test"
         if not raw.get("completed"):
             return Verdict.runtime_error, "the test did not run to completion"
         return Verdict.passed, ""

@@ -28,7 +28,7 @@ from crucible.schema import (
 
 # Defines `attempt(name, action, *errnos)` in a probe: prints "<name> blocked" when the action
 # raises OSError (with one of `errnos`, when given) and "<name> ESCAPED ..." otherwise.
-PROBE_HEAD = '''
+PROBE_HEAD = """
 import errno, os, sys
 
 def attempt(name, action, *errnos):
@@ -43,7 +43,7 @@ def attempt(name, action, *errnos):
         print(name, "ESCAPED?", type(exc).__name__, exc)
     else:
         print(name, "ESCAPED")
-'''
+"""
 
 
 def program(*parts: str) -> str:
@@ -147,10 +147,8 @@ class Trace:
         found = [p for p in Path("/tmp").iterdir() if p.name.startswith(self.marker)]
         for folder in self.work_dir.glob("sub-*"):
             try:  # other jails on this machine come and go meanwhile
-                names = [p.name for p in folder.iterdir()]
-                if any(n.startswith(self.marker) for n in names):
-                    found.append(folder)
-                elif self.marker in (folder / "main.py").read_text():
+                named = any(p.name.startswith(self.marker) for p in folder.iterdir())
+                if named or self.marker in (folder / "main.py").read_text():
                     found.append(folder)
             except OSError:
                 continue

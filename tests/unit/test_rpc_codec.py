@@ -1,0 +1,102 @@
+"""The in-jail codec that carries values between an assert test and the program."""
+
+from __future__ import annotations
+
+import collections
+import math
+import re
+from typing import Any
+
+import pytest
+
+from workers.inside.rpc import Codec, Matched, Proxy
+
+
+class Node:
+    def __init__(self, val: int, nxt: Node | None = None) -> None:
+        self.val = val
+        self.next = nxt
+
+
+CODEC = Codec({"Node": Node})
+
+
+def roundtrip(value: Any) -> Any:
+    return CODEC.decode(CODEC.encode(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        0,
+        -(10**40),
+        1.5,
+        "é\n",
+        [1, [2, (3, 4)]],
+        (1, "a"),
+        {1, 2},
+        frozenset({"x"}),
+        {"a": 1, 2: [3], (1, 2): None},
+        b"\x00\xff",
+        1 + 2j,
+    ],
+)
+def test_builtin_values_keep_their_exact_type(value: Any) -> None:
+    back = roundtrip(value)
+    assert back == value
+    assert type(back) is type(value)
+
+
+def test_special_floats() -> None:
+    assert math.isnan(roundtrip(float("nan")))
+    assert roundtrip([float("inf"), float("-inf")]) == [math.inf, -math.inf]
+
+
+def test_stdlib_containers_cross_by_value() -> None:
+    counter = roundtrip(collections.Counter("aab"))
+    assert type(counter) is collections.Counter and counter == {"a": 2, "b": 1}
+    ordered = roundtrip(collections.OrderedDict([("b", 1), ("a", 2)]))
+    assert type(ordered) is collections.OrderedDict and list(ordered) == ["b", "a"]
+    assert roundtrip(collections.deque([1, 2])) == collections.deque([1, 2])
+    assert roundtrip(collections.defaultdict(list, {"k": [1]})) == {"k": [1]}
+
+
+def test_a_match_crosses_as_its_text_and_span() -> None:
+    match = re.search("a+", "baab")
+    assert match is not None
+    back = roundtrip(match)
+    assert isinstance(back, Matched) and back
+    assert (back.group(0), back.span()) == ("aa", (1, 3))
+
+
+def test_trusted_objects_keep_shared_and_cyclic_structure() -> None:
+    a = Node(1)
+    b = Node(2, a)
+    a.next = b  # a cycle
+    back = roundtrip([a, b])
+    assert back[0].val == 1 and back[0].next is back[1] and back[1].next is back[0]
+    assert type(back[0]) is Node
+
+
+def test_untrusted_objects_are_refused_or_handed_over() -> None:
+    class Sneaky(int):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = int.__hash__
+
+    with pytest.raises(TypeError):
+        CODEC.encode(Sneaky(3))
+    handed: list[object] = []
+    codec = Codec({}, handle=lambda v: handed.append(v) or {"$h": 7, "type": "Sneaky"})
+    assert codec.encode([Sneaky(3)]) == [{"$h": 7, "type": "Sneaky"}]
+    assert isinstance(handed[0], Sneaky)
+
+
+def test_a_proxy_refuses_to_be_a_value() -> None:
+    proxy = Proxy(remote=None, target=1, kind="an object")
+    for use in (lambda: proxy == 5, lambda: bool(proxy), lambda: len(proxy), lambda: hash(proxy)):
+        with pytest.raises(TypeError, match="from the program as a value"):
+            use()

@@ -1,0 +1,421 @@
+"""The in-jail harness: loads a program once and forks a fresh child per test.
+
+Runs as PID 1 of the jail under the runtime's own interpreter (stdlib only, Python >= 3.11).
+Commands arrive as JSON lines on fd 0; records leave as JSON lines on fd 1.  Each child gets
+memfds for stdin, stdout, stderr (and a result channel), so nothing it does can block the
+harness, and it never sees the harness's channels.  Expected outputs of stdio and call tests
+never come here: the worker compares outside.  An assert test runs in a process of its own
+and reaches the program only through `rpc` calls, so the program never holds the test's
+answers or its completion token.  As PID 1, the harness ignores every signal a child sends
+it (SIGKILL included), and after each test it kills whatever the children left behind.
+"""
+
+import base64
+import builtins
+import fcntl
+import io
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+
+from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
+
+TAIL_BYTES = 4096
+RESULT_CAP = 1 << 20
+RECURSION_LIMIT = 1 << 20
+EXIT_PROGRAM_GONE = 3
+# Besides the standard library, modules the harness may import ahead of the fork when the
+# program imports them: trusted code whose import cost every test would otherwise pay.
+PRELOADABLE_EXTRA = frozenset({"numpy"})
+
+
+def encode_value(value, numpy_types, _depth=0):
+    """A call test's return value as JSON data, refusing anything that is not plain data."""
+    if _depth > 100000:
+        raise TypeError("return value nests too deeply")
+    kind = type(value)
+    if kind in (bool, int, float, str, type(None)):
+        return value
+    if kind in (list, tuple):
+        return [encode_value(v, numpy_types, _depth + 1) for v in value]
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) not in (str, int, float, bool, type(None)):
+                raise TypeError(f"dict key of type {type(key).__name__} is not JSON")
+            name = key if type(key) is str else json.dumps(key)
+            out[name] = encode_value(item, numpy_types, _depth + 1)
+        return out
+    if kind in numpy_types:
+        return encode_value(value.tolist(), numpy_types, _depth + 1)
+    raise TypeError(f"return value of type {kind.__name__} is not JSON-serialisable")
+
+
+class Harness:
+    def __init__(self, commands, records):
+        self.commands = commands
+        self.records = records
+        self.setup = {}
+        self.namespace = {}
+        self.code = None
+        self.trusted = {}
+        self.numpy_types = ()
+
+    # -- protocol -----------------------------------------------------------------------
+    def send(self, record):
+        view = memoryview(json.dumps(record, separators=(",", ":")).encode() + b"\n")
+        while view:
+            view = view[os.write(self.records, view) :]
+
+    def serve(self):
+        self.setup = json.loads(self.commands.readline())
+        self.send(self.prepare())
+        for line in self.commands:
+            command = json.loads(line)
+            if command["op"] == "exit":
+                break
+            self.send(self.run(command))
+
+    # -- loading, once per submission ---------------------------------------------------
+    def prepare(self):
+        sys.setrecursionlimit(RECURSION_LIMIT)
+        ns = {"__name__": "__main__", "__builtins__": builtins, "__file__": "/code/main.py"}
+        try:
+            exec(compile(self.setup.get("prelude") or "", "<prelude>", "exec"), ns)
+        except BaseException:
+            import traceback
+
+            return {"event": "prelude_error", "message": traceback.format_exc()[-TAIL_BYTES:]}
+        self.trusted = {
+            v.__name__: v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"
+        }
+        self.namespace = ns
+        ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
+        try:
+            with open("/code/main.py", encoding="utf-8") as handle:
+                source = handle.read()
+            self.code = compile(source, "/code/main.py", "exec")
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+            import traceback
+
+            message = "".join(traceback.format_exception_only(type(exc), exc))
+            return dict(ready, compile_error=message[-TAIL_BYTES:])
+        self.preload(source)
+        return dict(ready, compile_error=None)
+
+    def preload(self, source):
+        """Import, once, the trusted modules a program or test imports, so forks inherit them.
+
+        A cheap line scan, not a parse: it only decides what to warm up.
+        """
+        wanted = set()
+        for line in source.splitlines():
+            words = line.replace(",", " ").split()
+            if len(words) >= 2 and words[0] == "import":
+                wanted.update(word.split(".")[0] for word in words[1:] if word != "as")
+            elif len(words) >= 2 and words[0] == "from" and not words[1].startswith("."):
+                wanted.add(words[1].split(".")[0])
+        for name in sorted(wanted):
+            if name in sys.stdlib_module_names or name in PRELOADABLE_EXTRA:
+                try:
+                    __import__(name)
+                except BaseException:
+                    pass
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and not self.numpy_types:
+            generic = numpy.generic
+            scalars = [
+                t for t in vars(numpy).values() if isinstance(t, type) and issubclass(t, generic)
+            ]
+            self.numpy_types = tuple(scalars) + (numpy.ndarray,)
+
+    # -- one test -----------------------------------------------------------------------
+    def run(self, command):
+        index = command["index"]
+        if self.code is None:
+            return {"event": "result", "index": index, "error": "program not loaded"}
+        limits = dict(self.setup["limits"], **command.get("limits", {}))
+        if self.setup["kind"] == "assert":
+            try:
+                test_code = compile(command["source"], "<test>", "exec")
+            except SyntaxError as exc:
+                return {
+                    "event": "result",
+                    "index": index,
+                    "error": f"test code does not compile: {exc}",
+                }
+            self.preload(command["source"])
+        fds = {
+            "stdin": _memfd("stdin", command.get("input", "").encode("utf-8", "surrogateescape")),
+            "stdout": _memfd("stdout"),
+            "stderr": _memfd("stderr"),
+            "result": _memfd("result"),
+        }
+        try:
+            if self.setup["kind"] == "assert":
+                record = self.run_assert(test_code, fds, limits)
+            else:
+                record = self.run_program(command, fds, limits)
+            record["index"] = index
+            stdout = _read(fds["stdout"], limits["output_bytes"] + 1)
+            record["stdout_b64"] = base64.b64encode(stdout).decode()
+            record["stderr_tail"] = _tail(fds["stderr"]).decode("utf-8", "replace")
+            return record
+        finally:
+            for fd in fds.values():
+                os.close(fd)
+
+    def run_program(self, command, fds, limits):
+        """stdio and call tests: the program runs in one child."""
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
+            _child(lambda: self.execute(command), descriptors, limits)
+        record = _wait(pid, started + limits["wall_s"], started)
+        _kill_leftovers()
+        if self.setup["kind"] == "call":
+            record.update(_call_result(_read(fds["result"], RESULT_CAP)))
+        return record
+
+    def execute(self, command):
+        ns = dict(self.namespace)
+        exec(self.code, ns)
+        if self.setup["kind"] == "stdio":
+            return 0
+        value = _resolve(ns, self.setup["fn_name"])(*command["args"], **command["kwargs"])
+        payload = {"value": encode_value(value, self.numpy_types)}
+        _write_result(json.dumps(payload, separators=(",", ":")))
+        return 0
+
+    def run_assert(self, test_code, fds, limits):
+        """assert tests: the program serves calls in one child; the test runs in another."""
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        started = time.monotonic()
+        program = os.fork()
+        if program == 0:
+            descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
+            _child(self.serve_program, descriptors, limits)
+        # Made only now, after the program's fork: its process never holds it.
+        token = base64.b16encode(os.urandom(16)).decode()
+        tester = os.fork()
+        if tester == 0:
+            descriptors = [
+                fds["stdin"],
+                fds["stdout"],
+                fds["stderr"],
+                fds["result"],
+                replies_r,
+                requests_w,
+            ]
+            _child(lambda: self.test(test_code, token), descriptors, limits)
+        for fd in (requests_r, requests_w, replies_r, replies_w):
+            os.close(fd)
+        record = _wait(tester, started + limits["wall_s"], started)
+        # A program that ended on its own during the test explains the test's failure; one
+        # still running once the test is over is simply stopped.
+        gone = record["exit_code"] == EXIT_PROGRAM_GONE
+        program_record = _wait(program, time.monotonic() + (0.2 if gone else 0), started)
+        _kill_leftovers()
+        record["test_cpu_s"] = record["cpu_s"]
+        record["cpu_s"] = program_record["cpu_s"]
+        record["max_rss_kb"] = program_record["max_rss_kb"]
+        if record["exit_code"] == EXIT_PROGRAM_GONE and not program_record["wall_killed"]:
+            record["program_gone"] = True
+            record["exit_code"] = program_record["exit_code"]
+            record["signal"] = program_record["signal"]
+        record["completed"] = (
+            _read(fds["result"], RESULT_CAP) == json.dumps({"done": token}).encode()
+        )
+        return record
+
+    def serve_program(self):
+        ns = dict(self.namespace)
+        exec(self.code, ns)
+        serve_program(ns, Channel(3, 4), Codec(self.trusted, self.numpy_types))
+        return 0
+
+    def test(self, test_code, token):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed channel is ProgramGone
+        ns = dict(self.namespace)
+        entry_point = self.setup.get("entry_point")
+        try:
+            remote = Remote(Channel(4, 5), Codec(self.trusted, self.numpy_types))
+            for name in remote.names:
+                # The program's names never shadow the prelude's or the builtins the test uses.
+                if name == entry_point or (name not in ns and not hasattr(builtins, name)):
+                    ns[name] = Proxy(remote, name, "a function")
+            exec(test_code, ns)
+            if entry_point:
+                ns["check"](ns[entry_point])
+        except ProgramGone:
+            print("crucible: the program ended during the test", file=sys.stderr)
+            return EXIT_PROGRAM_GONE
+        _write_result(json.dumps({"done": token}))
+        return 0
+
+
+def _call_result(data):
+    if not data:
+        return {}
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        return {"tampered": True}
+    if not isinstance(payload, dict) or set(payload) != {"value"}:
+        return {"tampered": True}
+    return {"value_json": json.dumps(payload["value"])}
+
+
+def _resolve(ns, name):
+    """A plain function by name, else the method of LeetCode's `class Solution`."""
+    target = ns.get(name)
+    if callable(target):
+        return target
+    solution = ns.get("Solution")
+    if isinstance(solution, type) and hasattr(solution, name):
+        return getattr(solution(), name)
+    raise NameError(f"the program defines no function or Solution method named {name!r}")
+
+
+# -- processes ----------------------------------------------------------------------------
+
+
+def _child(body, descriptors, limits):
+    """Run `body` in a freshly forked child whose fds 0.. are `descriptors`; never returns."""
+    code = 1
+    try:
+        _enter_child(descriptors, limits)
+        code = body()
+    except SystemExit as exc:
+        code = _exit_status(exc)
+    except BaseException:
+        try:
+            import traceback
+
+            traceback.print_exc()
+        except BaseException:
+            pass
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        os._exit(code)
+
+
+def _enter_child(descriptors, limits):
+    # Out of the way first, so that placing one cannot overwrite another.
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, len(descriptors)) for fd in descriptors]
+    for target, fd in enumerate(high):
+        os.dup2(fd, target)
+    os.closerange(len(high), 1 << 16)
+    cpu = max(1, int(limits["cpu_s"] + 0.999))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["output_bytes"], limits["output_bytes"]))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    reader = io.BufferedReader(io.FileIO(0, "r", closefd=False))
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape")
+    writer = io.BufferedWriter(io.FileIO(1, "w", closefd=False))
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+        writer, encoding="utf-8", errors="surrogateescape"
+    )
+    errors = io.BufferedWriter(io.FileIO(2, "w", closefd=False))
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        errors, encoding="utf-8", errors="backslashreplace", line_buffering=True
+    )
+
+
+def _wait(pid, deadline, started):
+    """Wait for a child until `deadline`, killing it then; its status and resource usage."""
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    remaining = max(0.0, deadline - time.monotonic())
+    killed = not poller.poll(int(remaining * 1000))
+    if killed:
+        os.kill(pid, signal.SIGKILL)
+    _, status, usage = os.wait4(pid, 0)
+    os.close(pidfd)
+    return {
+        "event": "result",
+        "wall_s": round(time.monotonic() - started, 6),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 6),
+        "max_rss_kb": usage.ru_maxrss,
+        "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "wall_killed": killed,
+    }
+
+
+def _write_result(text):
+    os.ftruncate(3, 0)
+    os.lseek(3, 0, os.SEEK_SET)
+    os.write(3, text.encode())
+
+
+def _exit_status(exc):
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    try:
+        print(exc.code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+def _memfd(name, data=b""):
+    fd = os.memfd_create(name, 0)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def _read(fd, limit):
+    return os.pread(fd, limit, 0)
+
+
+def _tail(fd):
+    size = os.fstat(fd).st_size
+    return os.pread(fd, TAIL_BYTES, max(0, size - TAIL_BYTES))
+
+
+def _kill_leftovers():
+    """As PID 1, kill every other process in the jail and reap them all."""
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def main():
+    # Python handles SIGINT; as PID 1 the harness must not, or a child could interrupt it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    commands = os.fdopen(os.dup(0), "rb")
+    records = os.dup(1)
+    null = os.open("/dev/null", os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    Harness(commands, records).serve()
+
+
+if __name__ == "__main__":
+    main()
