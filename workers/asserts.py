@@ -7,6 +7,7 @@ through calls (`workers/inside/rpc.py`); this module only decides what one test 
 from __future__ import annotations
 
 import ast
+import builtins
 
 from crucible.schema import AssertTestSet
 from workers.errors import BadTestSet
@@ -31,6 +32,33 @@ def split_asserts(spec: AssertTestSet) -> list[str]:
         else:
             setup.append(segment)
     return tests or [spec.code]
+
+
+def shadowing_functions(program: str, test: str) -> list[str]:
+    """Program functions named like builtins that this test means to call.
+
+    A test runs with the builtins, not with the program's globals, so that a program
+    defining `abs` or `sorted` cannot change how the test checks it.  MBPP does test
+    functions named `sum` or `max`, though: such a name is the program's when the test calls
+    it and calls no other function of the program (which would make it a checker, as `abs` in
+    `abs(area(2) - 12.57) < 0.01`).
+    """
+    try:
+        defined = {
+            node.name
+            for node in ast.parse(program).body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        }
+    except SyntaxError:
+        return []
+    called = {
+        node.func.id
+        for node in ast.walk(_parse(test))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    under_test = defined & called
+    shadowing = {name for name in under_test if hasattr(builtins, name)}
+    return sorted(shadowing) if shadowing == under_test else []
 
 
 def _parse(source: str) -> ast.Module:

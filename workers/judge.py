@@ -26,7 +26,7 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.asserts import split_asserts
+from workers.asserts import shadowing_functions, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
 from workers.jail import Jail
@@ -144,6 +144,8 @@ class Judge:
                     continue
                 wall = min(limits.test_wall_s, remaining)
                 command = {**test.command, "limits": {"wall_s": wall}}
+                if isinstance(spec, AssertTestSet) and not spec.entry_point:
+                    command["shadow"] = shadowing_functions(program, test.command["source"])
                 raw = jail.request(command, timeout=wall + slack)
                 raw.setdefault("wall_limit_s", wall)
                 results.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import AssertTestSet
-from workers.asserts import split_asserts
+from workers.asserts import shadowing_functions, split_asserts
 from workers.errors import BadTestSet
 
 
@@ -30,3 +30,22 @@ def test_entry_point_and_assertless_code_are_a_single_test() -> None:
 def test_broken_test_code_is_a_bad_testset() -> None:
     with pytest.raises(BadTestSet):
         split_asserts(AssertTestSet(code="assert (\n"))
+
+
+@pytest.mark.parametrize(
+    ("program", "test", "shadowing"),
+    [
+        # MBPP tests a function named like a builtin: the test means the program's.
+        ("def sum(a, b):\n    return a + b\n", "assert sum(10, 15) == 25", ["sum"]),
+        # A builtin wrapped around the function under test is a checker: it stays the builtin.
+        (
+            "def area(r):\n    return 1\ndef abs(x):\n    return 0\n",
+            "assert abs(area(2) - 12.56) < 0.01",
+            [],
+        ),
+        ("def f(x):\n    return x\n", "assert f(1) == 1", []),
+        ("def f(:\n", "assert f(1) == 1", []),
+    ],
+)
+def test_shadowing_functions(program: str, test: str, shadowing: list[str]) -> None:
+    assert shadowing_functions(program, test) == shadowing

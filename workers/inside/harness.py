@@ -157,7 +157,7 @@ class Harness:
         }
         try:
             if self.setup["kind"] == "assert":
-                record = self.run_assert(test_code, fds, limits)
+                record = self.run_assert(test_code, command, fds, limits)
             else:
                 record = self.run_program(command, fds, limits)
             record["index"] = index
@@ -192,7 +192,7 @@ class Harness:
         _write_result(json.dumps(payload, separators=(",", ":")))
         return 0
 
-    def run_assert(self, test_code, fds, limits):
+    def run_assert(self, test_code, command, fds, limits):
         """assert tests: the program serves calls in one child; the test runs in another."""
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
@@ -213,7 +213,7 @@ class Harness:
                 replies_r,
                 requests_w,
             ]
-            _child(lambda: self.test(test_code, token), descriptors, limits)
+            _child(lambda: self.test(test_code, token, command), descriptors, limits)
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
         record = _wait(tester, started + limits["wall_s"], started)
@@ -240,16 +240,28 @@ class Harness:
         serve_program(ns, Channel(3, 4), Codec(self.trusted, self.numpy_types))
         return 0
 
-    def test(self, test_code, token):
+    def test(self, test_code, token, command):
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed channel is ProgramGone
         ns = dict(self.namespace)
         entry_point = self.setup.get("entry_point")
         try:
             remote = Remote(Channel(4, 5), Codec(self.trusted, self.numpy_types))
+            shadow = set(command.get("shadow", ()))
             for name in remote.names:
-                # The program's names never shadow the prelude's or the builtins the test uses.
-                if name == entry_point or (name not in ns and not hasattr(builtins, name)):
+                # The program's names shadow neither the prelude's nor the builtins the test
+                # checks with, bar the function under test.
+                if (
+                    name == entry_point
+                    or name in shadow
+                    or (name not in ns and not hasattr(builtins, name))
+                ):
                     ns[name] = Proxy(remote, name, "a function")
+            for name, module in remote.modules.items():
+                if name not in ns:
+                    try:
+                        ns[name] = __import__(module, fromlist=["_"])
+                    except ImportError:
+                        pass
             exec(test_code, ns)
             if entry_point:
                 ns["check"](ns[entry_point])

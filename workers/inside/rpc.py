@@ -180,8 +180,11 @@ def serve_program(ns, channel, codec):
         return {"$h": id(value), "type": type(value).__name__}
 
     codec.handle = handle
-    names = sorted(n for n, v in ns.items() if not n.startswith("__") and callable(v))
-    channel.send({"names": names})
+    public = {n: v for n, v in ns.items() if not n.startswith("__")}
+    names = sorted(n for n, v in public.items() if callable(v))
+    # Modules the program imported: the test imports its own copies of the same ones.
+    modules = {n: v.__name__ for n, v in public.items() if type(v) is type(os)}
+    channel.send({"names": names, "modules": modules})
     while True:
         try:
             request = channel.receive()
@@ -220,7 +223,9 @@ class Remote:
         self.channel = channel
         self.codec = codec
         codec.handle = self._handle
-        self.names = channel.receive()["names"]
+        exports = channel.receive()
+        self.names = exports["names"]
+        self.modules = exports.get("modules", {})
 
     @staticmethod
     def _handle(value):
