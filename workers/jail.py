@@ -1,6 +1,9 @@
 """The one owner of nsjail: starts a jail with the harness inside and talks to it.
 
-A jail holds one submission.  The worker writes JSON commands to the harness's stdin and
+A jail grades one submission at a time; between submissions the harness has killed every
+process the last one left and emptied the scratch space, so a warm jail can take the next
+submission with the same limits (`workers/pool.py`).  The worker writes JSON commands to the
+harness's stdin and
 reads JSON records from its stdout, through pipes it created itself; nsjail's own log and
 the harness's stderr go to a host-side temporary file that is read only to explain a fault.
 Every wait has a deadline.
@@ -53,10 +56,20 @@ def nsjail_binary(settings: JudgeSettings) -> str:
 class Jail:
     """A running jail; use as a context manager so it is always torn down."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], code_dir: Path, log_file: IO[bytes]) -> None:
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        log_file: IO[bytes],
+        code_dir: Path,
+        *,
+        key: tuple[int, int],
+    ) -> None:
         self._proc = proc
-        self._code_dir = code_dir
         self._log = log_file
+        self._code_dir = code_dir
+        self.key = key
+        self.started = time.monotonic()
+        self.uses = 0
         self._buffer = b""
         assert proc.stdout is not None and proc.stdin is not None
         self._stdout = proc.stdout
@@ -70,7 +83,6 @@ class Jail:
     def start(
         cls,
         *,
-        program: str,
         memory_mb: int,
         pids: int,
         lifetime_s: float,
@@ -79,11 +91,8 @@ class Jail:
     ) -> Jail:
         binary = nsjail_binary(settings)
         settings.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
-        code_dir = Path(tempfile.mkdtemp(prefix="sub-", dir=settings.work_dir))
+        code_dir = Path(tempfile.mkdtemp(prefix="jail-", dir=settings.work_dir))
         code_dir.chmod(0o755)
-        main = code_dir / "main.py"
-        main.write_text(program, encoding="utf-8", errors="surrogatepass")
-        main.chmod(0o444)
         limit_bytes = (memory_mb + settings.harness_memory_mb) * MIB
         argv = [
             binary,
@@ -115,7 +124,36 @@ class Jail:
             log_file.close()
             shutil.rmtree(code_dir, ignore_errors=True)
             raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
-        return cls(proc, code_dir, log_file)
+        return cls(proc, log_file, code_dir, key=(memory_mb, pids))
+
+    def begin(self, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+        """Load one submission (its program is `setup["code"]`); the harness's ready record.
+
+        The program is also written to /code/main.py, a folder the jail sees read-only; the
+        host only ever writes there, replacing the file whole.
+        """
+        self.uses += 1
+        staged = self._code_dir / ".main.py"
+        staged.write_text(setup["code"], encoding="utf-8", errors="surrogatepass")
+        staged.chmod(0o444)
+        staged.replace(self._code_dir / "main.py")
+        return self.request({"op": "setup", **setup}, timeout=timeout)
+
+    def end(self, *, timeout: float) -> bool:
+        """Finish a submission; True when the jail is clean and may take another."""
+        try:
+            record = self.request({"op": "end"}, timeout=timeout)
+        except JailFailed as exc:
+            log.warning("jail could not be cleaned: %s", exc.message)
+            return False
+        if record.get("event") != "clean":
+            log.warning("jail left dirty: %s", record.get("message", record))
+            return False
+        return self.alive
+
+    @property
+    def alive(self) -> bool:
+        return self._proc.poll() is None
 
     def __enter__(self) -> Jail:
         return self

@@ -18,7 +18,9 @@ from crucible.schema import (
     AssertTestSet,
     CallTestSet,
     ComparatorInfo,
+    Limits,
     RewardResult,
+    RunResult,
     Status,
     StdioTestSet,
     Submission,
@@ -29,7 +31,8 @@ from crucible.schema import (
 from workers.asserts import shadowing_functions, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
-from workers.jail import Jail
+from workers.pool import JailPool
+from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
 from workers.verdicts import classify
 
@@ -53,6 +56,7 @@ class Judge:
     def __init__(self, settings: JudgeSettings | None = None) -> None:
         self.settings = settings or judge_settings()
         self._cgroups: CgroupPlan | None = None
+        self.pool = JailPool(self.settings, lambda: self.cgroups)
 
     @property
     def cgroups(self) -> CgroupPlan:
@@ -94,6 +98,17 @@ class Judge:
             log.warning("judge fault %s: %s", exc.code, exc.message)
             return RewardResult(status=Status.error, reward=None, error=exc.body())
 
+    def run(self, program: str, *, stdin: str, limits: Limits) -> RunResult:
+        """Run `program` once on `stdin` and return its raw output; nothing is graded.
+
+        The entry behind /run_code.  Raises JudgeError for faults on our side."""
+        with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids) as jail:
+            return run_program(jail, program, stdin=stdin, limits=limits, settings=self.settings)
+
+    def close(self) -> None:
+        """Stop the warm jails this judge keeps."""
+        self.pool.close()
+
     def _run(
         self,
         program: str,
@@ -106,6 +121,7 @@ class Judge:
         budget_end = started + limits.total_time_s
         slack = self.settings.protocol_slack_s
         setup = {
+            "code": program,
             "kind": spec.kind,
             "prelude": spec.prelude,
             "fn_name": getattr(spec, "fn_name", None),
@@ -116,15 +132,8 @@ class Judge:
                 "output_bytes": limits.output_kb * 1024,
             },
         }
-        with Jail.start(
-            program=program,
-            memory_mb=limits.memory_mb,
-            pids=limits.pids,
-            lifetime_s=limits.total_time_s + 2 * slack,
-            settings=self.settings,
-            cgroups=self.cgroups,
-        ) as jail:
-            ready = jail.request(setup, timeout=60 + slack)
+        with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids) as jail:
+            ready = jail.begin(setup, timeout=60 + slack)
             if ready.get("event") == "prelude_error":
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
             if ready.get("event") != "ready":
@@ -137,9 +146,10 @@ class Judge:
                     for t in tests
                 ], runtime
             results: list[TestResult] = []
+            failed = False
             for test in tests:
                 remaining = budget_end - time.monotonic()
-                if _should_stop(results, submission) or remaining <= 0:
+                if (failed and submission.policy.stop_on_first_failure) or remaining <= 0:
                     results.append(_unrun(test, remaining))
                     continue
                 wall = min(limits.test_wall_s, remaining)
@@ -148,22 +158,16 @@ class Judge:
                     command["shadow"] = shadowing_functions(program, test.command["source"])
                 raw = jail.request(command, timeout=wall + slack)
                 raw.setdefault("wall_limit_s", wall)
-                results.append(
-                    classify(
-                        raw,
-                        kind=spec.kind,
-                        expected=test.expected,
-                        limits=limits,
-                        comparator=submission.comparator,
-                    )
+                result = classify(
+                    raw,
+                    kind=spec.kind,
+                    expected=test.expected,
+                    limits=limits,
+                    comparator=submission.comparator,
                 )
+                failed = failed or result.verdict != Verdict.passed
+                results.append(result)
         return results, runtime
-
-
-def _should_stop(results: list[TestResult], submission: Submission) -> bool:
-    return submission.policy.stop_on_first_failure and any(
-        r.verdict != Verdict.passed for r in results
-    )
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:

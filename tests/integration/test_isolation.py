@@ -39,8 +39,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def trace(judge: Judge) -> Trace:
-    return Trace.new(judge.settings.work_dir)
+def trace() -> Trace:
+    return Trace.new()
 
 
 def probe(

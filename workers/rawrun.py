@@ -1,0 +1,70 @@
+"""One program, one stdin, raw output back: the jail behind SandboxFusion's /run_code.
+
+Same jails and harness as grading (one stdio test), but nothing is compared: the caller gets
+the program's stdout, the tail of its stderr, its exit status and whether a limit stopped it.
+"""
+
+from __future__ import annotations
+
+import base64
+import signal
+
+from crucible.schema import Limits, RunOutcome, RunResult
+from workers.errors import JailFailed
+from workers.jail import Jail
+from workers.settings import JudgeSettings
+
+COMPILE_ERROR_EXIT = 1
+
+
+def run_program(
+    jail: Jail, program: str, *, stdin: str, limits: Limits, settings: JudgeSettings
+) -> RunResult:
+    """Run `program` on `stdin` in `jail`; raise JudgeError for faults on our side."""
+    slack = settings.protocol_slack_s
+    setup = {
+        "code": program,
+        "kind": "stdio",
+        "prelude": "",
+        "fn_name": None,
+        "entry_point": None,
+        "limits": {
+            "cpu_s": limits.time_s,
+            "wall_s": limits.test_wall_s,
+            "output_bytes": limits.output_kb * 1024,
+        },
+    }
+    ready = jail.begin(setup, timeout=60 + slack)
+    if ready.get("event") != "ready":
+        raise JailFailed(f"harness did not start: {ready}")
+    runtime = str(ready.get("runtime", ""))
+    if ready.get("compile_error"):
+        return RunResult(
+            outcome=RunOutcome.finished,
+            exit_code=COMPILE_ERROR_EXIT,
+            stderr=str(ready["compile_error"]),
+            runtime=runtime,
+        )
+    command = {"op": "run", "index": 0, "input": stdin}
+    raw = jail.request(command, timeout=limits.test_wall_s + slack)
+    if "error" in raw:
+        raise JailFailed(f"harness could not run the program: {raw['error']}")
+    return _result(raw, limits, runtime)
+
+
+def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
+    cpu = float(raw["cpu_s"])  # type: ignore[arg-type]
+    sig = raw["signal"]
+    timed_out = bool(raw["wall_killed"]) or sig == signal.SIGXCPU or cpu > limits.time_s
+    stdout = base64.b64decode(str(raw["stdout_b64"]))[: limits.output_kb * 1024]
+    return RunResult(
+        outcome=RunOutcome.time_limit if timed_out else RunOutcome.finished,
+        exit_code=raw["exit_code"],
+        signal=sig,
+        stdout=stdout.decode("utf-8", "replace"),
+        stderr=str(raw.get("stderr_tail", "")),
+        time_s=cpu,
+        wall_s=float(raw["wall_s"]),  # type: ignore[arg-type]
+        memory_kb=int(raw["max_rss_kb"]),  # type: ignore[call-overload]
+        runtime=runtime,
+    )
