@@ -1,0 +1,66 @@
+"""Warm jails: one submission leaves nothing behind for the next one in the same jail."""
+
+from __future__ import annotations
+
+import pytest
+
+from crucible.schema import Limits, StdioCase, StdioTestSet, Submission
+from workers.judge import Judge
+
+pytestmark = pytest.mark.integration
+
+ONE = StdioTestSet(cases=[StdioCase(input="", output="clean\n")])
+LIMITS = Limits(memory_mb=200, pids=32)  # a key no other test uses: this judge's own jail
+
+LITTER = """
+import os, subprocess, time
+os.makedirs("/tmp/a/b", exist_ok=True)
+open("/tmp/a/b/f", "w").write("x")
+open("/dev/shm/s", "w").write("x")
+os.symlink("/usr", "/tmp/link")
+os.chmod("/tmp/a/b", 0)
+os.chmod("/tmp/a", 0o500)
+os.chmod("/tmp", 0o500)
+if os.fork() == 0:
+    os.setsid()
+    time.sleep(30)
+    os._exit(0)
+print("littered")
+"""
+
+LOOK = """
+import os, signal
+left = os.listdir("/tmp") + os.listdir("/dev/shm")
+mode = oct(os.stat("/tmp").st_mode & 0o7777)
+others = []
+for pid in range(2, 200):
+    try:
+        os.kill(pid, 0)
+        others.append(pid)
+    except ProcessLookupError:
+        pass
+    except PermissionError:
+        others.append(pid)
+ok = not left and mode == "0o1777" and others == [os.getpid()]
+print("clean" if ok else (left, mode, others))
+"""
+
+
+def test_the_next_submission_finds_the_jail_clean(judge: Judge) -> None:
+    first = judge.grade(Submission(code=LITTER, tests=ONE, limits=LIMITS))
+    assert first.tests[0].message.startswith("line 1: expected 'clean', got 'littered'")
+    jails = [j for j in judge.pool._idle if j.key == (200, 32)]
+    assert len(jails) == 1, "a clean jail goes back to the pool"
+    second = judge.grade(Submission(code=LOOK, tests=ONE, limits=LIMITS))
+    assert second.reward == 1, second.tests[0].message
+    assert [j for j in judge.pool._idle if j.key == (200, 32)] == jails, "the same jail was reused"
+
+
+def test_other_limits_get_another_jail(judge: Judge) -> None:
+    judge.grade(Submission(code="print('clean')", tests=ONE, limits=LIMITS))
+    before = {id(j) for j in judge.pool._idle}
+    other = Limits(memory_mb=210, pids=32)
+    assert judge.grade(Submission(code="print('clean')", tests=ONE, limits=other)).reward == 1
+    keys = [j.key for j in judge.pool._idle]
+    assert (210, 32) in keys and (200, 32) in keys
+    assert len({id(j) for j in judge.pool._idle} - before) == 1
