@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import warnings
 
 from crucible.schema import AssertTestSet
 from workers.errors import BadTestSet
@@ -46,7 +47,7 @@ def shadowing_functions(program: str, test: str) -> list[str]:
     try:
         defined = {
             node.name
-            for node in ast.parse(program).body
+            for node in _parse_quietly(program).body
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         }
     except SyntaxError:
@@ -63,6 +64,13 @@ def shadowing_functions(program: str, test: str) -> list[str]:
 
 def _parse(source: str) -> ast.Module:
     try:
-        return ast.parse(source)
+        return _parse_quietly(source)
     except SyntaxError as exc:
         raise BadTestSet(f"test code does not parse: {exc}") from exc
+
+
+def _parse_quietly(source: str) -> ast.Module:
+    # Datasets are full of "\d" in plain strings: a SyntaxWarning each, which is not ours.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(source)
