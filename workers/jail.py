@@ -166,8 +166,12 @@ class Jail:
     def request(self, message: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Send one command and wait for the record that answers it."""
         deadline = time.monotonic() + timeout
-        self._send(message, deadline)
+        self.send(self.encode(message), deadline)
         return self.receive(deadline)
+
+    @staticmethod
+    def encode(message: dict[str, Any]) -> bytes:
+        return json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
 
     def receive(self, deadline: float) -> dict[str, Any]:
         while b"\n" not in self._buffer:
@@ -187,8 +191,8 @@ class Jail:
             raise JailFailed(f"harness sent a malformed record{self._diagnosis()}") from exc
         return record
 
-    def _send(self, message: dict[str, Any], deadline: float) -> None:
-        data = json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+    def send(self, data: bytes, deadline: float) -> None:
+        """Write one encoded command, waiting for room in the pipe until `deadline`."""
         view = memoryview(data)
         fd = self._stdin.fileno()
         with selectors.DefaultSelector() as writable:

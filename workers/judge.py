@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from crucible.schema import (
 from workers.asserts import shadowing_functions, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
+from workers.jail import Jail
 from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
@@ -38,6 +40,8 @@ from workers.verdicts import classify
 
 log = logging.getLogger(__name__)
 AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
+# A command this small waits in the pipe (64 KiB) while the harness runs the test before it.
+PIPELINE_BYTES = 32 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,29 +149,79 @@ class Judge:
                     TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
                     for t in tests
                 ], runtime
-            results: list[TestResult] = []
-            failed = False
-            for test in tests:
-                remaining = budget_end - time.monotonic()
-                if (failed and submission.policy.stop_on_first_failure) or remaining <= 0:
-                    results.append(_unrun(test, remaining))
-                    continue
-                wall = min(limits.test_wall_s, remaining)
-                command = {**test.command, "limits": {"wall_s": wall}}
-                if isinstance(spec, AssertTestSet) and not spec.entry_point:
-                    command["shadow"] = shadowing_functions(program, test.command["source"])
-                raw = jail.request(command, timeout=wall + slack)
-                raw.setdefault("wall_limit_s", wall)
-                result = classify(
-                    raw,
-                    kind=spec.kind,
-                    expected=test.expected,
-                    limits=limits,
-                    comparator=submission.comparator,
-                )
-                failed = failed or result.verdict != Verdict.passed
-                results.append(result)
+            results = _run_tests(
+                jail,
+                spec,
+                tests,
+                program=program,
+                submission=submission,
+                budget_end=budget_end,
+                slack=slack,
+            )
         return results, runtime
+
+
+def _run_tests(
+    jail: Jail,
+    spec: AnyTestSet,
+    tests: list[Test],
+    *,
+    program: str,
+    submission: Submission,
+    budget_end: float,
+    slack: float,
+) -> list[TestResult]:
+    """Run `tests` in order, early exit per the policy.
+
+    The next command goes out while the harness runs the current test, when it is small
+    enough to wait in the pipe, so the worker's comparing overlaps the harness's running.
+    A test that ran ahead of a failure that stops the submission is reported skipped.
+    """
+    limits = submission.limits
+    stop = submission.policy.stop_on_first_failure
+    results: list[TestResult] = []
+    upcoming = deque(tests)
+    in_flight: deque[tuple[Test, float]] = deque()  # test, deadline for its record
+    failed = False
+    while upcoming or in_flight:
+        while upcoming and len(in_flight) < 2 and not (failed and stop):
+            if budget_end - time.monotonic() <= 0:
+                break
+            data = jail.encode(_command(upcoming[0], spec, program, limits.test_wall_s, budget_end))
+            if in_flight and len(data) > PIPELINE_BYTES:
+                break
+            after = in_flight[-1][1] if in_flight else time.monotonic()
+            deadline = after + limits.test_wall_s + slack
+            jail.send(data, deadline)
+            in_flight.append((upcoming.popleft(), deadline))
+        if not in_flight:
+            results.extend(_unrun(test, budget_end - time.monotonic()) for test in upcoming)
+            break
+        test, deadline = in_flight.popleft()
+        raw = jail.receive(deadline)
+        if failed and stop:
+            results.append(_unrun(test, 1.0))
+            continue
+        result = classify(
+            raw,
+            kind=spec.kind,
+            expected=test.expected,
+            limits=limits,
+            comparator=submission.comparator,
+        )
+        failed = failed or result.verdict != Verdict.passed
+        results.append(result)
+    return results
+
+
+def _command(
+    test: Test, spec: AnyTestSet, program: str, wall_s: float, budget_end: float
+) -> dict[str, Any]:
+    # `until` is the submission's budget on the monotonic clock, which the jail shares.
+    command = {**test.command, "limits": {"wall_s": wall_s, "until": budget_end}}
+    if isinstance(spec, AssertTestSet) and not spec.entry_point:
+        command["shadow"] = shadowing_functions(program, test.command["source"])
+    return command
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:

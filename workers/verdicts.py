@@ -50,10 +50,10 @@ def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
     sig = raw["signal"]
     cpu = raw["cpu_s"]
     if raw["wall_killed"]:
-        return (
-            Verdict.time_limit,
-            f"wall clock over {raw.get('wall_limit_s', limits.test_wall_s):g} s",
-        )
+        wall = raw.get("wall_limit_s", limits.test_wall_s)
+        if wall < limits.test_wall_s:
+            return Verdict.time_limit, "total time limit reached"
+        return Verdict.time_limit, f"wall clock over {wall:g} s"
     if sig == signal.SIGXCPU or cpu > limits.time_s:
         return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
     if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:

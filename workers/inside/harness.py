@@ -159,6 +159,11 @@ class Harness:
         if self.code is None:
             return {"event": "result", "index": index, "error": "program not loaded"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
+        # The test's wall clock ends at its own limit or at the submission's budget (`until`,
+        # on the monotonic clock the worker shares), whichever comes first.
+        limits["wall_s"] = min(
+            limits["wall_s"], limits.get("until", float("inf")) - time.monotonic()
+        )
         if self.setup["kind"] == "assert":
             try:
                 test_code = compile(command["source"], "<test>", "exec")
@@ -181,6 +186,7 @@ class Harness:
             else:
                 record = self.run_program(command, fds, limits)
             record["index"] = index
+            record["wall_limit_s"] = round(max(limits["wall_s"], 0.0), 3)
             stdout = _read(fds["stdout"], limits["output_bytes"] + 1)
             record["stdout_b64"] = base64.b64encode(stdout).decode()
             record["stderr_tail"] = _tail(fds["stderr"]).decode("utf-8", "replace")
