@@ -37,7 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     judge.set_defaults(func=_judge)
 
     bench = commands.add_parser("bench", help="benchmark the judge against bare execution")
-    bench.add_argument("--dataset", default="all", help="which dataset(s) to grade (default: all)")
+    bench.add_argument(
+        "--dataset",
+        default="all",
+        help="which dataset(s) to grade, or `service` for the service against the judge"
+        " (default: all, the service included)",
+    )
     bench.add_argument(
         "--limit", type=int, default=None, help="at most this many programs per dataset"
     )
@@ -47,8 +52,47 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--out", type=Path, default=Path("docs"), help="folder for the report and plots"
     )
+    bench.add_argument(
+        "--datasets", type=Path, default=None, help="datasets folder (default: ../shared/datasets)"
+    )
     bench.set_defaults(func=_bench)
+    _service_commands(commands)
     return parser
+
+
+def _service_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = commands.add_parser(
+        "run", help="start the local stack: Redis, the gateway and one worker per core"
+    )
+    run.add_argument("--host", default=None, help="gateway address (default CRUCIBLE_HOST)")
+    run.add_argument("--port", type=int, default=None, help="gateway port (default CRUCIBLE_PORT)")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
+    run.add_argument("--redis-port", type=int, default=0, help="Redis port (default: a free one)")
+    run.add_argument("--metrics-port", type=int, default=None, help="workers' metrics port")
+    run.add_argument(
+        "--data-dir", type=Path, default=Path(".crucible"), help="Redis data (default .crucible)"
+    )
+    run.set_defaults(func=_run)
+
+    gateway = commands.add_parser("gateway", help="serve the HTTP API")
+    gateway.add_argument("--host", default=None, help="default CRUCIBLE_HOST or 127.0.0.1")
+    gateway.add_argument("--port", type=int, default=None, help="default CRUCIBLE_PORT or 8000")
+    gateway.add_argument("--redis-url", default=None, help="default CRUCIBLE_REDIS_URL")
+    gateway.set_defaults(func=_gateway)
+
+    worker = commands.add_parser("worker", help="run worker processes that grade queued jobs")
+    worker.add_argument(
+        "--processes", type=int, default=None, help="default CRUCIBLE_WORKER_PROCESSES or cores"
+    )
+    worker.add_argument("--redis-url", default=None, help="default CRUCIBLE_REDIS_URL")
+    worker.add_argument(
+        "--metrics-port", type=int, default=None, help="Prometheus port (default 9101; 0: off)"
+    )
+    worker.set_defaults(func=_worker)
+
+
+def _given(**values: object) -> dict[str, object]:
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _judge(args: argparse.Namespace) -> int:
@@ -69,7 +113,58 @@ def _judge(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from workers.bench import run_bench
 
-    return run_bench(dataset=args.dataset, limit=args.limit, workers=args.workers, out=args.out)
+    return run_bench(
+        dataset=args.dataset,
+        limit=args.limit,
+        workers=args.workers,
+        out=args.out,
+        datasets=args.datasets,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from crucible.stack import StackConfig, run_stack
+    from service.settings import gateway_settings
+    from workers.settings import worker_settings
+
+    gateway = gateway_settings(**_given(host=args.host, port=args.port))
+    workers = worker_settings(
+        **_given(worker_processes=args.workers, metrics_port=args.metrics_port)
+    )
+    config = StackConfig(
+        host=gateway.host,
+        port=gateway.port,
+        workers=workers.worker_processes,
+        metrics_port=workers.metrics_port,
+        data_dir=args.data_dir,
+        redis_port=args.redis_port,
+    )
+    return run_stack(config)
+
+
+def _gateway(args: argparse.Namespace) -> int:
+    from service.main import serve
+    from service.settings import gateway_settings
+
+    return serve(
+        gateway_settings(**_given(host=args.host, port=args.port, redis_url=args.redis_url))
+    )
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from workers.process import configure_logging
+    from workers.settings import worker_settings
+    from workers.supervisor import supervise
+
+    settings = worker_settings(
+        **_given(
+            worker_processes=args.processes,
+            redis_url=args.redis_url,
+            metrics_port=args.metrics_port,
+        )
+    )
+    configure_logging(settings.log_level)
+    return supervise(settings, redis_url=args.redis_url)
 
 
 if __name__ == "__main__":

@@ -227,3 +227,151 @@ class RewardResult(_Model):
         if value is not None and not 0.0 <= value <= 1.0:
             raise ValueError("pass_fraction must be within [0, 1]")
         return value
+
+
+# -- the service: raw runs, queued jobs and HTTP envelopes ---------------------------------
+
+
+class RunRequest(_Model):
+    """Run one program on one stdin and keep its raw output (SandboxFusion's /run_code)."""
+
+    language: Language = Language.python
+    code: str
+    stdin: str = ""
+    limits: Limits = Field(default_factory=Limits)
+
+    def content_key(self) -> str:
+        payload = {"op": "run", **self.model_dump(mode="json")}
+        return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+class RunOutcome(StrEnum):
+    finished = "finished"
+    time_limit = "time_limit"
+    error = "error"
+
+
+class RunResult(_Model):
+    """What one raw run did.  `error` is set (outcome "error") only for faults on our side."""
+
+    outcome: RunOutcome
+    exit_code: int | None = None
+    signal: int | None = None
+    stdout: str = ""
+    stderr: str = Field("", description="The last few KB of stderr.")
+    time_s: float = Field(0.0, description="CPU seconds.")
+    wall_s: float = 0.0
+    memory_kb: int = 0
+    runtime: str = ""
+    error: ErrorBody | None = None
+
+
+GRADE_TASK = "workers.tasks.grade"
+RUN_TASK = "workers.tasks.run"
+
+
+class QueuedJob(_Model):
+    """The one job contract between gateway and workers: a content key and its work.
+
+    A grade job's submission always names its test set by hash (`testset`)."""
+
+    key: str = Field(pattern=r"^[0-9a-f]{64}$")
+    task: Literal["workers.tasks.grade", "workers.tasks.run"]
+    timeout_s: int = Field(gt=0, description="rq job timeout: above the submission's own limits.")
+    submission: Submission | None = None
+    run: RunRequest | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_work(self) -> QueuedJob:
+        wants = self.submission if self.task == GRADE_TASK else self.run
+        other = self.run if self.task == GRADE_TASK else self.submission
+        if wants is None or other is not None:
+            raise ValueError(f"a {self.task} job carries exactly its own kind of work")
+        if self.submission is not None and self.submission.testset is None:
+            raise ValueError("a queued submission names its test set by hash")
+        return self
+
+
+class JobState(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+
+
+class SubmissionStatus(_Model):
+    """`POST /v1/submissions` and `GET /v1/submissions/{id}`: 200 when done, else 202."""
+
+    id: str
+    state: JobState
+    result: RewardResult | None = None
+
+
+class BatchRequest(_Model):
+    submissions: list[Submission] = Field(min_length=1)
+
+
+class BatchAccepted(_Model):
+    id: str
+    total: int
+    cached: int = Field(0, description="Submissions answered from the result cache.")
+
+
+class BatchStatus(_Model):
+    """Results in input order; null where not graded yet."""
+
+    id: str
+    total: int
+    done: int
+    results: list[RewardResult | None]
+
+
+class TestSetInfo(_Model):
+    sha256: str
+    kind: Literal["stdio", "call", "assert"]
+    tests: int = Field(description="Number of cases (1 for an assert test set).")
+    created: bool = Field(description="False when it was already registered.")
+
+
+class ErrorResponse(_Model):
+    """Every error the HTTP API returns."""
+
+    error: ErrorBody
+
+
+class Health(_Model):
+    status: Literal["ok", "unavailable"]
+    redis: bool = True
+    workers: int = 0
+
+
+# -- SandboxFusion's /run_code, field for field (bytedance/SandboxFusion sandbox_api.py) ----
+
+
+class RunCodeRequest(BaseModel):
+    # Unknown fields are ignored, as SandboxFusion's own model does.
+    compile_timeout: float = 10
+    run_timeout: float = Field(10, gt=0)
+    memory_limit_MB: int = -1  # noqa: N815 - SandboxFusion's field name
+    code: str
+    stdin: str | None = None
+    language: str
+    files: dict[str, str | None] = Field(default_factory=dict)
+    fetch_files: list[str] = Field(default_factory=list)
+    args: list[str] = Field(default_factory=list)
+
+
+class CommandRunResult(BaseModel):
+    status: Literal["Finished", "Error", "TimeLimitExceeded"]
+    execution_time: float | None = None
+    return_code: int | None = None
+    stdout: str | None = None
+    stderr: str | None = None
+
+
+class RunCodeResponse(BaseModel):
+    status: Literal["Success", "Failed", "SandboxError"]
+    message: str
+    compile_result: CommandRunResult | None = None
+    run_result: CommandRunResult | None = None
+    executor_pod_name: str | None = None
+    files: dict[str, str] = Field(default_factory=dict)

@@ -43,7 +43,9 @@ class Workload:
 def humaneval(root: Path) -> Workload:
     rows = read_jsonl(root / "humaneval" / "HumanEval.jsonl.gz")
     items = [Item(row["task_id"], humaneval_submission(row)) for row in rows]
-    return Workload("humaneval", "HumanEval canonical solutions; `check(entry_point)` is one test.", items)
+    return Workload(
+        "humaneval", "HumanEval canonical solutions; `check(entry_point)` is one test.", items
+    )
 
 
 def leetcode(root: Path) -> Workload:
@@ -62,7 +64,9 @@ def mbpp(root: Path) -> Workload:
     rows = read_json(root / "mbpp" / "sanitized-mbpp.json")
     items = [Item(f"mbpp/{row['task_id']}", mbpp_submission(row)) for row in rows]
     return Workload(
-        "mbpp", "MBPP sanitized reference programs; each assert is one test (one process bare).", items
+        "mbpp",
+        "MBPP sanitized reference programs; each assert is one test (one process bare).",
+        items,
     )
 
 
@@ -75,17 +79,28 @@ def kattis(root: Path) -> Workload:
             code = path.read_text()
             if _is_python3(code):
                 submission = Submission(
-                    code=code, tests=tests, limits=KATTIS_LIMITS, comparator=Comparator(name=comparator)
+                    code=code,
+                    tests=tests,
+                    limits=KATTIS_LIMITS,
+                    comparator=Comparator(name=comparator),
                 )
                 items.append(Item(f"{problem}/{path.name}", submission))
     return Workload(
-        "kattis", "Kattis problemtools examples: accepted Python 3 programs on their stdio tests.", items
+        "kattis",
+        "Kattis problemtools examples: accepted Python 3 programs on their stdio tests.",
+        items,
     )
 
 
 def _kattis_tests(problem: Path) -> StdioTestSet:
-    inputs = [path for part in ("sample", "secret") for path in sorted((problem / "data" / part).rglob("*.in"))]
-    cases = [StdioCase(input=p.read_text(), output=p.with_suffix(".ans").read_text()) for p in inputs]
+    inputs = [
+        path
+        for part in ("sample", "secret")
+        for path in sorted((problem / "data" / part).rglob("*.in"))
+    ]
+    cases = [
+        StdioCase(input=p.read_text(), output=p.with_suffix(".ans").read_text()) for p in inputs
+    ]
     return StdioTestSet(cases=cases)
 
 
@@ -124,7 +139,8 @@ def trivial_many() -> Workload:
 # Correct sum programs in a few styles, and a wrong one that drops the last number once the
 # input is long, so it fails part-way through its tests as RL samples often do.
 SUM_PROGRAMS = (
-    "import sys\ndata = sys.stdin.read().split()\nn = int(data[0])\nprint(sum(map(int, data[1:1 + n])))\n",
+    "import sys\ndata = sys.stdin.read().split()\nn = int(data[0])\n"
+    "print(sum(map(int, data[1:1 + n])))\n",
     "n = int(input())\nnums = list(map(int, input().split()))\ntotal = 0\nfor x in nums:\n"
     "    total += x\nprint(total)\n",
     "import sys\n\ndef main():\n    n = int(sys.stdin.readline())\n"

@@ -6,20 +6,24 @@ matplotlib is a dev extra, so only `crucible bench` imports this module, and onl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, never a display
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from workers.bench_report import DatasetResult, ratio, tests_per_s  # noqa: E402
+from workers.bench_report import DatasetResult, ratio, tests_per_s
 
 OURS_COLOR = "tab:blue"
+_LABEL: dict[str, Any] = {"textcoords": "offset points", "ha": "center", "fontsize": 9}
 BARE_COLOR = "tab:orange"
 
 
-def plot_throughput(sweep: tuple[DatasetResult, ...], path: Path) -> Path:
+def plot_throughput(sweep: tuple[DatasetResult, ...], path: Path, *, cores: int) -> Path:
     """tests/s against parallel workers, sandboxed and bare, each point labelled with the ratio."""
     workers = [r.ours.workers for r in sweep]
     ours = [tests_per_s(r.ours) for r in sweep]
@@ -28,17 +32,16 @@ def plot_throughput(sweep: tuple[DatasetResult, ...], path: Path) -> Path:
     axes.plot(workers, ours, "o-", color=OURS_COLOR, label="Crucible (one jail per submission)")
     axes.plot(workers, bare, "s--", color=BARE_COLOR, label="bare (one interpreter per test)")
     for result, x, y in zip(sweep, workers, ours, strict=True):
-        axes.annotate(f"{ratio(result):.1f}x", (x, y), textcoords="offset points", xytext=(0, 8),
-                      ha="center", fontsize=9, color=OURS_COLOR)  # fmt: skip
+        axes.annotate(f"{ratio(result):.1f}x", (x, y), xytext=(0, 8), **_LABEL, color=OURS_COLOR)
+    axes.axvline(cores, color="grey", linestyle=":", linewidth=1)
+    axes.annotate(f"{cores} cores", (cores, 0), xytext=(22, 4), **_LABEL, color="grey")
+    axes.set_xticks(workers)
+    axes.set_ylim(0, 1.25 * max([*ours, *bare], default=1.0))
+    axes.set_xlabel("parallel workers")
+    axes.set_ylabel("tests per second")
     name = sweep[0].name if sweep else ""
-    axes.set(xlabel="parallel workers", ylabel="tests per second", xticks=workers, ylim=(0, None),
-             title=f"Throughput on {name}: tests/s against workers (label: ratio to bare)")  # fmt: skip
-    axes.grid(alpha=0.3)
-    axes.legend(loc="center right")
-    figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
-    return path
+    axes.set_title(f"Throughput on {name} (labels: ratio to bare)")
+    return _save(figure, axes, path, legend="upper left")
 
 
 def plot_latency(result: DatasetResult, path: Path) -> Path:
@@ -47,13 +50,21 @@ def plot_latency(result: DatasetResult, path: Path) -> Path:
     for run, color, style in ((result.ours, OURS_COLOR, "-"), (result.bare, BARE_COLOR, "--")):
         ms = sorted(1000 * v for v in run.latencies_s)
         share = [(i + 1) / len(ms) for i in range(len(ms))]
-        label = "Crucible" if run.mode == "ours" else "bare"
-        axes.step(ms, share, style, where="post", color=color, label=f"{label} ({len(ms)} submissions)")
-    axes.set(xlabel="latency per submission (ms)", ylabel="share of submissions", ylim=(0, 1.02),
-             xlim=(0, None),
-             title=f"Latency on {result.name} at {result.ours.workers} workers (CDF)")  # fmt: skip
+        label = f"{'Crucible' if run.mode == 'ours' else 'bare'} ({len(ms)} submissions)"
+        axes.step(ms, share, style, where="post", color=color, label=label)
+    axes.set_xlim(left=0)
+    axes.set_ylim(0, 1.02)
+    axes.set_xlabel("latency per submission (ms)")
+    axes.set_ylabel("share of submissions")
+    axes.set_title(f"Latency on {result.name} at {result.ours.workers} workers (CDF)")
+    return _save(figure, axes, path, legend="lower right")
+
+
+def _save(
+    figure: Figure, axes: Axes, path: Path, *, legend: Literal["upper left", "lower right"]
+) -> Path:
     axes.grid(alpha=0.3)
-    axes.legend(loc="lower right")
+    axes.legend(loc=legend)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)

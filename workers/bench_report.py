@@ -49,6 +49,7 @@ class Overhead:
     many_test_walls_s: tuple[float, ...]
     bare_walls_s: tuple[float, ...]
     bare_tests: int
+    child_cpu_s: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,8 @@ def write_report(results: BenchResults, out: Path) -> list[Path]:
     if results.sweep:
         from workers.bench_plots import plot_latency, plot_throughput
 
-        written.append(plot_throughput(results.sweep, out / "bench-throughput.png"))
+        throughput = out / "bench-throughput.png"
+        written.append(plot_throughput(results.sweep, throughput, cores=results.machine.cores))
         stdio = _at_workers(results.sweep, results.workers)
         written.append(plot_latency(stdio, out / "bench-latency.png"))
     written[1].write_text(render_markdown(results))
@@ -181,12 +183,14 @@ def _header(results: BenchResults) -> str:
             "Written by `crucible bench`: the judge (one nsjail jail per submission, one fork per"
             " test) against the same programs run bare (one `subprocess.run` of the same"
             " interpreter per test, no sandbox), on the same machine, in the same run, with the"
-            " same number of parallel workers. Each dataset runs sandboxed and then bare, back"
-            " to back, so ratios are fairer than absolute numbers on a shared machine.",
+            " same number of parallel workers, both stopping a program at its first failing test."
+            " Each dataset runs in halves ordered sandboxed, bare, bare, sandboxed, so that drift"
+            " in the machine's other load weighs on both modes alike: on a shared machine the"
+            " ratios are more trustworthy than the absolute numbers.",
             "",
             f"- Machine: {m.cores} cores, {m.cpu}, Linux {m.kernel}",
             f"- Programs run on: {m.jail_python} in the jail, {m.bare_python} bare",
-            f"- Bench driver: Python {m.host_python}; {results.workers} workers (jails) in parallel",
+            f"- Bench driver: Python {m.host_python}; {results.workers} workers in parallel",
             f"- Date: {m.date}; whole run {results.total_s:.0f} s; 1-minute load average {load}",
         ]
     )
@@ -205,14 +209,22 @@ def _table(results: BenchResults) -> str:
     for r in results.datasets:
         ours_ms, bare_ms = core_ms_per_test(r.ours, cores), core_ms_per_test(r.bare, cores)
         rows.append(
-            f"| {r.name} | {r.ours.programs} | {r.ours.tests_run} | {r.ours.passed} / {r.bare.passed}"
+            f"| {r.name} | {r.ours.programs} | {r.ours.tests_run}"
+            f" | {r.ours.passed} / {r.bare.passed}"
             f" | {r.ours.wall_s:.2f} / {r.bare.wall_s:.2f}"
-            f" | {programs_per_s(r.ours):.1f} / {programs_per_s(r.bare):.1f}"
-            f" | {tests_per_s(r.ours):.1f} / {tests_per_s(r.bare):.1f}"
+            f" | {_n(programs_per_s(r.ours))} / {_n(programs_per_s(r.bare))}"
+            f" | {_n(tests_per_s(r.ours))} / {_n(tests_per_s(r.bare))}"
             f" | **{ratio(r):.2f}x** | {ours_ms:.1f} / {bare_ms:.1f} | {ours_ms - bare_ms:+.1f} |"
         )
     rows += ["", *_dataset_notes(results)]
     return "\n".join(rows)
+
+
+def _n(value: float) -> str:
+    """Three significant figures, without exponents, for rates from 0.01 to thousands."""
+    if value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
 
 def _dataset_notes(results: BenchResults) -> list[str]:
@@ -282,7 +294,10 @@ def _overhead_section(overhead: Overhead | None) -> str:
             f"| {1000 * one:.1f} ms |",
             f"| {overhead.tests}-test submission, wall (median of "
             f"{len(overhead.many_test_walls_s)}) | {many:.2f} s |",
-            f"| marginal cost of one more test in the jail | {marginal_ms_per_test(overhead):.2f} ms |",
+            f"| marginal cost of one more test in the jail "
+            f"| {marginal_ms_per_test(overhead):.2f} ms |",
+            f"| of which CPU time of the test's forked child (median) "
+            f"| {1000 * median(overhead.child_cpu_s):.2f} ms |",
             f"| one jail start (1-test wall less one test) | {jail_start_ms(overhead):.1f} ms |",
             f"| bare, one interpreter per test ({overhead.bare_tests} tests, sequential) "
             f"| {bare_ms_per_test(overhead):.1f} ms |",
@@ -304,7 +319,8 @@ def _scaling_section(results: BenchResults) -> str:
         "|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r.ours.workers} | {tests_per_s(r.ours):.0f} | {tests_per_s(r.bare):.0f} | {ratio(r):.2f}x |"
+        f"| {r.ours.workers} | {tests_per_s(r.ours):.0f} | {tests_per_s(r.bare):.0f}"
+        f" | {ratio(r):.2f}x |"
         for r in results.sweep
     ]
     lines += ["", "![per-submission latency](bench-latency.png)", "", _latency_table(stdio)]

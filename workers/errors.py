@@ -3,7 +3,11 @@
 JudgeError                 base; carries a machine-readable `code` and `retryable`
 ├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
 ├── JailFailed             the jail did not start, or the harness broke protocol
-└── BadTestSet             the test set itself is broken (prelude or test code)
+├── BadTestSet             the test set itself is broken (prelude or test code)
+└── UnknownTestSet         the job names a test set Redis no longer holds (TTL ran out)
+
+StoreUnavailable           Redis (queue, test sets, results) cannot be reached; the worker
+                           leaves the job to its lease, so it runs again once Redis is back
 """
 
 from __future__ import annotations
@@ -34,3 +38,12 @@ class JailFailed(JudgeError):
 class BadTestSet(JudgeError):
     code = "bad_testset"
     retryable = False
+
+
+class UnknownTestSet(JudgeError):
+    code = "unknown_testset"
+    retryable = False
+
+
+class StoreUnavailable(Exception):
+    """Redis failed or timed out; never a verdict, never a result."""

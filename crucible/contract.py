@@ -1,0 +1,75 @@
+"""Where gateway and workers meet in Redis: the queue, the key layout and the done channel.
+
+Both sides import this module and never each other.  Every key starts with `crucible:`, so
+one Redis database can be inspected (or flushed) by that prefix.  Per content key `k`:
+
+    crucible:testset:{sha256}   a registered test set (JSON), TTL testset_ttl_s
+    crucible:job:{k}            the QueuedJob (JSON) while the work is outstanding; its SET NX
+                                is the claim that makes identical submissions share one job
+    crucible:deadline           ZSET k -> unix time by which k must show progress: enqueue
+                                time + queue_grace_s, then a running worker's lease expiry
+    crucible:lease:{k}          the worker token grading k now, short TTL, heartbeat-renewed
+    crucible:attempts:{k}       how many times a worker started k
+    crucible:lasterror:{k}      the last infrastructure error (ErrorBody JSON)
+    crucible:result:{k}         RewardResult (JSON) of a grade job, TTL result_ttl_s
+    crucible:output:{k}         RunResult (JSON) of a raw run, TTL result_ttl_s
+    crucible:batch:{id}         the ordered content keys of one batch (JSON list)
+    crucible:workers            ZSET worker id -> last heartbeat (unix time)
+    crucible:reaper             lock: one reaper at a time across all workers
+    crucible:done               pub/sub channel; a worker publishes k once k's result is stored
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+QUEUE: Final = "crucible"
+PREFIX: Final = "crucible:"
+DEADLINES: Final = "crucible:deadline"
+WORKERS: Final = "crucible:workers"
+REAPER_LOCK: Final = "crucible:reaper"
+DONE_CHANNEL: Final = "crucible:done"
+# rq keeps nothing of ours: results live under our own keys with our own TTL.
+RQ_RESULT_TTL: Final = 0
+RQ_FAILURE_TTL: Final = 86400
+# A job may run this long beyond its submission's own total time before rq stops it.
+JOB_TIMEOUT_MARGIN_S: Final = 120
+# A worker counts as live while its last heartbeat is this recent.
+WORKER_LIVE_S: Final = 15.0
+
+
+def testset_key(sha256: str) -> str:
+    return f"crucible:testset:{sha256}"
+
+
+def job_key(key: str) -> str:
+    return f"crucible:job:{key}"
+
+
+def lease_key(key: str) -> str:
+    return f"crucible:lease:{key}"
+
+
+def attempts_key(key: str) -> str:
+    return f"crucible:attempts:{key}"
+
+
+def last_error_key(key: str) -> str:
+    return f"crucible:lasterror:{key}"
+
+
+def result_key(key: str) -> str:
+    return f"crucible:result:{key}"
+
+
+def output_key(key: str) -> str:
+    return f"crucible:output:{key}"
+
+
+def batch_key(batch_id: str) -> str:
+    return f"crucible:batch:{batch_id}"
+
+
+def job_timeout_s(total_time_s: float) -> int:
+    """The rq job timeout for work whose own limits end after `total_time_s`."""
+    return int(total_time_s) + JOB_TIMEOUT_MARGIN_S

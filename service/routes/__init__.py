@@ -1,0 +1,1 @@
+"""HTTP routes: thin, each hands its request to service.intake.Gateway."""

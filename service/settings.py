@@ -1,0 +1,69 @@
+"""Gateway settings, read once at start from the environment (prefix CRUCIBLE_) and from
+secret files in /run/secrets (`api_tokens`, `redis_password`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SECRETS_DIR = Path("/run/secrets")
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CRUCIBLE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_password: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("CRUCIBLE_REDIS_PASSWORD", "redis_password")
+    )
+    api_tokens: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("CRUCIBLE_API_TOKENS", "api_tokens"),
+        description="Bearer tokens (comma-separated); none: no authentication.",
+    )
+    max_queued: int = Field(50000, ge=1, description="Queued jobs above which POSTs get 429.")
+    retry_after_s: int = Field(5, ge=1, description="Retry-After on 429 and 503.")
+    result_ttl_s: int = Field(86400, ge=1, description="Batches stay as long as results.")
+    testset_ttl_s: int = Field(86400, ge=60, description="Test sets live this long after use.")
+    job_ttl_s: int = Field(86400, ge=60, description="An unfinished job's record lives this long.")
+    queue_grace_s: float = Field(900.0, gt=0, description="Must match the workers' setting.")
+    max_wait_s: float = Field(300.0, gt=0, description="Longest ?wait= honoured.")
+    run_code_wait_s: float = Field(300.0, gt=0, description="Longest /run_code waits, then 504.")
+    max_body_mb: float = Field(64.0, gt=0)
+    max_code_kb: int = Field(512, ge=1, description="Largest `code` or `response`.")
+    max_tests: int = Field(5000, ge=1, description="Most cases in one test set.")
+    max_batch: int = Field(16384, ge=1, description="Most submissions in one batch.")
+    max_time_s: float = Field(60.0, gt=0, description="Cap on limits.time_s.")
+    max_wall_time_s: float = Field(121.0, gt=0, description="Cap on limits.wall_time_s.")
+    max_memory_mb: int = Field(4096, ge=16, description="Cap on limits.memory_mb.")
+    max_total_time_s: float = Field(900.0, gt=0, description="Cap on limits.total_time_s.")
+    max_output_kb: int = Field(65536, ge=1, description="Cap on limits.output_kb.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: object) -> object:
+        if isinstance(value, str | SecretStr):
+            text = value.get_secret_value() if isinstance(value, SecretStr) else value
+            return [t for t in text.replace("\n", ",").split(",") if t.strip()]
+        return value
+
+    @field_validator("api_tokens", mode="after")
+    @classmethod
+    def _strip_tokens(cls, value: list[SecretStr]) -> list[SecretStr]:
+        return [SecretStr(t.get_secret_value().strip()) for t in value]
+
+    @model_validator(mode="after")
+    def _batch_fits_queue(self) -> GatewaySettings:
+        self.max_batch = min(self.max_batch, self.max_queued)
+        return self
+
+
+def gateway_settings(**overrides: object) -> GatewaySettings:
+    secrets = SECRETS_DIR if SECRETS_DIR.is_dir() else None
+    return GatewaySettings(_secrets_dir=secrets, **overrides)  # type: ignore[arg-type]
