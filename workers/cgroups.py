@@ -74,9 +74,9 @@ def _prepare_v2(root: Path, parent: str) -> CgroupPlan:
     jails = root / parent
     jails.mkdir(exist_ok=True)
     (jails / "cgroup.subtree_control").write_text("+memory +pids")
-    return CgroupPlan(
-        2, jails, ("--use_cgroupv2", "--cgroupv2_mount", str(jails)), "--cgroup_mem_swap_max"
-    )
+    # A kernel without swap accounting has no memory.swap.max (nor swap to limit).
+    swap = "--cgroup_mem_swap_max" if (jails / "memory.swap.max").exists() else ""
+    return CgroupPlan(2, jails, ("--use_cgroupv2", "--cgroupv2_mount", str(jails)), swap)
 
 
 def _enable_controllers(root: Path) -> None:

@@ -38,7 +38,9 @@ def test_v2_moves_processes_to_a_leaf_and_enables_controllers(tmp_path: Path) ->
     assert (root / "crucible-init" / "cgroup.procs").read_text() == "1"
     assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
     assert (root / "NSJAIL" / "cgroup.subtree_control").read_text() == "+memory +pids"
-    assert plan.swap_flag == "--cgroup_mem_swap_max"
+    assert plan.swap_flag == ""  # this tree has no memory.swap.max: no swap accounting
+    (root / "NSJAIL" / "memory.swap.max").write_text("max\n")
+    assert prepare_cgroups(root, "NSJAIL", "v2").swap_flag == "--cgroup_mem_swap_max"
 
 
 def test_v2_without_memory_controller_is_unavailable(tmp_path: Path) -> None:

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Worker container entrypoint: make this container's own cgroup writable for nsjail, drop the
+# capabilities that only this step needed, then run the worker (`crucible worker` by default).
+#
+# Container runtimes mount /sys/fs/cgroup read-only, but nsjail creates a cgroup per jail for
+# its memory and pids limits.  With a private cgroup namespace (Kubernetes and Docker on cgroup
+# v2) that mount shows only this container's own subtree, so making it writable lets the worker
+# manage its jails and nothing else.  The remount is a bind remount: it changes this
+# container's view of the mount, never the host's cgroup options.
+set -eu
+
+cgroup_root=${CRUCIBLE_CGROUP_ROOT:-/sys/fs/cgroup}
+keep_sys_admin=${CRUCIBLE_KEEP_SYS_ADMIN:-auto}
+kernel=${CRUCIBLE_PROC_SYS_KERNEL:-/proc/sys/kernel}
+
+say() { echo "crucible-worker-entrypoint: $*" >&2; }
+
+# For root, access(2) refuses writing only on a read-only mount, so -w tells us which it is.
+make_writable() {
+  [ -w "$1" ] && return 0
+  mount -o remount,bind,rw "$1" || {
+    say "cannot make $1 writable: the worker needs CAP_SYS_ADMIN and no AppArmor/SELinux mount ban (README, Deploy)"
+    exit 1
+  }
+}
+
+if [ -f "$cgroup_root/cgroup.controllers" ]; then
+  make_writable "$cgroup_root"
+else
+  for controller in memory pids; do
+    if [ -d "$cgroup_root/$controller" ]; then make_writable "$cgroup_root/$controller"; fi
+  done
+fi
+
+# nsjail itself needs CAP_SYS_ADMIN only where the kernel lets nobody else create user
+# namespaces (Debian's unprivileged_userns_clone=0, Ubuntu's apparmor_restrict_unprivileged_userns=1).
+if [ "$keep_sys_admin" = auto ]; then
+  keep_sys_admin=false
+  if [ "$(cat "$kernel/unprivileged_userns_clone" 2>/dev/null || echo 1)" = 0 ] ||
+    [ "$(cat "$kernel/apparmor_restrict_unprivileged_userns" 2>/dev/null || echo 0)" = 1 ]; then
+    keep_sys_admin=true
+    say "this kernel restricts user namespaces to CAP_SYS_ADMIN: keeping it for nsjail"
+  fi
+fi
+
+# Drop from the bounding and inheritable sets, so the exec'd worker (root, whose capabilities
+# are recomputed at exec) cannot get them back.  Needs CAP_SETPCAP, which is dropped too.
+bounding=$((0x$(awk '/^CapBnd/ {print $2}' /proc/self/status)))
+drop=""
+if [ $((bounding >> 8 & 1)) = 1 ]; then drop="-setpcap"; fi
+if [ "$keep_sys_admin" = false ] && [ $((bounding >> 21 & 1)) = 1 ]; then
+  drop="${drop:+$drop,}-sys_admin"
+fi
+if [ -n "$drop" ]; then
+  exec setpriv --inh-caps="$drop" --bounding-set="$drop" -- "$@"
+fi
+exec "$@"

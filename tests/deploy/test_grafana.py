@@ -1,0 +1,105 @@
+"""The Grafana dashboard and the alert rules: well-formed, every query parses as PromQL, every
+Crucible metric they use is one the gateway or the workers define, and the README's metrics
+table names only real metrics."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import promql_parser
+import pytest
+
+from tests.deploy.conftest import DEPLOY, REPO, load_yaml
+
+DASHBOARD = DEPLOY / "grafana" / "dashboards" / "crucible.json"
+METRIC = re.compile(r"\bcrucible_[a-z_]+")
+HISTOGRAM_SUFFIX = re.compile(r"_(bucket|sum|count)$")
+# Grafana's variables, replaced by what Grafana would put there.
+GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__range": "1h", "$__interval": "1m"}
+TOPICS = ("jobs finished", "queue depth", "latency", "verdict", "cache", "error")
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DASHBOARD.read_text())
+    return data
+
+
+def queries(dashboard: dict[str, Any]) -> list[str]:
+    return [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+
+
+def alert_expressions() -> list[str]:
+    rules = load_yaml(DEPLOY / "prometheus" / "alerts.yml")
+    return [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+
+
+def defined_metrics() -> set[str]:
+    """Every metric name the gateway's and the workers' Prometheus owners declare."""
+    sources = [REPO / "service" / "metrics.py", REPO / "workers" / "metrics.py"]
+    return {
+        name for path in sources for name in re.findall(r'"(crucible_[a-z_]+)"', path.read_text())
+    }
+
+
+def documented_metrics() -> set[str]:
+    section = (REPO / "README.md").read_text().split("\n## Deploy", 1)[1]
+    return set(re.findall(r"`(crucible_[a-z_]+)`", section))
+
+
+def test_panels_are_laid_out_on_the_grid(dashboard: dict[str, Any]) -> None:
+    ids = [p["id"] for p in dashboard["panels"]]
+    assert len(ids) == len(set(ids))
+    for panel in dashboard["panels"]:
+        grid = panel["gridPos"]
+        assert grid["x"] + grid["w"] <= 24 and grid["h"] > 0
+
+
+def test_every_panel_uses_the_datasource_variable(dashboard: dict[str, Any]) -> None:
+    (variable,) = dashboard["templating"]["list"]
+    assert variable["type"] == "datasource" and variable["query"] == "prometheus"
+    for panel in dashboard["panels"]:
+        if panel["type"] != "row":
+            assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
+
+
+def test_the_dashboard_covers_what_operators_watch(dashboard: dict[str, Any]) -> None:
+    titles = " | ".join(p["title"].lower() for p in dashboard["panels"])
+    for topic in TOPICS:
+        assert topic in titles, topic
+    assert any("histogram_quantile(0.99" in q for q in queries(dashboard))
+
+
+@pytest.mark.parametrize("source", ["dashboard", "alerts"])
+def test_every_query_parses(dashboard: dict[str, Any], source: str) -> None:
+    exprs = queries(dashboard) if source == "dashboard" else alert_expressions()
+    assert exprs
+    for expr in exprs:
+        query = expr
+        for variable, value in GRAFANA_VARIABLES.items():
+            query = query.replace(variable, value)
+        promql_parser.parse(query)  # raises ValueError on a syntax error
+
+
+def test_the_parser_rejects_broken_queries() -> None:
+    with pytest.raises(ValueError):
+        promql_parser.parse("sum(rate(crucible_jobs_total[5m])")
+
+
+def test_every_metric_used_is_one_the_services_define(dashboard: dict[str, Any]) -> None:
+    defined = defined_metrics()
+    assert len(defined) >= 10
+    used = {
+        HISTOGRAM_SUFFIX.sub("", name)
+        for expr in queries(dashboard) + alert_expressions()
+        for name in METRIC.findall(expr)
+    }
+    assert used <= defined, f"not defined by service/ or workers/: {used - defined}"
+
+
+def test_the_readme_documents_real_metrics() -> None:
+    documented = documented_metrics()
+    assert documented, "README's Deploy section lists no metrics"
+    assert documented <= defined_metrics(), documented - defined_metrics()
