@@ -5,6 +5,10 @@ SHELL := /bin/bash
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
+# The TRL integration test's own environment: Python 3.11, CPU torch, TRL (tests/trl/).
+TRL_VENV  := .venv-trl
+TRL_PY    := $(TRL_VENV)/bin/python
+TRL_STAMP := $(TRL_VENV)/.installed
 SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy python3-pandas python3-sortedcontainers
 CGROUP    := /sys/fs/cgroup
 
@@ -17,12 +21,24 @@ PYTHON := $(shell for c in python3.13 python3.12 \
 	  && { command -v $$c; break; }; done)
 endif
 
-.PHONY: help system venv test unit integration lint run bench clean
+# Python 3.11 for $(TRL_VENV): trainers run the client there, and this kind of machine keeps a
+# CPU build of torch 2.13.0 for 3.11 (elsewhere pip downloads torch from PyPI).
+ifndef PYTHON311
+PYTHON311 := $(shell for c in python3.11 \
+	$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.11*/bin/python3 2>/dev/null | sort -rV) \
+	/usr/bin/python3.11; do \
+	  command -v $$c >/dev/null 2>&1 \
+	  && $$c -c 'import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null \
+	  && { command -v $$c; break; }; done)
+endif
+
+.PHONY: help system venv trl-venv test unit integration lint run bench bench-client clean
 
 help:
 	@echo "make test   - install what is missing, then lint and run the whole test suite"
 	@echo "make run    - start the local stack (Redis, gateway, workers)"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
+	@echo "make bench-client - grade_many end to end (1,024 x 15 tests) into docs/benchmarks.md"
 
 system:
 	@missing=""; for p in $(SYS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -46,18 +62,29 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+$(TRL_STAMP): pyproject.toml tests/trl/requirements.txt
+	@test -n "$(PYTHON311)" || { echo "no Python 3.11 found for $(TRL_VENV); set PYTHON311=/path/to/python3.11"; exit 1; }
+	@echo "building $(TRL_VENV) from $(PYTHON311): CPU torch and TRL (a few minutes, once)"
+	@test -x $(TRL_PY) || $(PYTHON311) -m venv $(TRL_VENV)
+	@$(TRL_PY) -m pip install -q --upgrade pip
+	@$(TRL_PY) -m pip install -q -r tests/trl/requirements.txt
+	@$(TRL_PY) -m pip install -q -e .
+	@touch $(TRL_STAMP)
+
+trl-venv: $(TRL_STAMP)
+
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check crucible service workers tests examples
 	$(VENV)/bin/mypy
 
 unit: venv
 	$(PY) -m pytest -q tests/unit
 
-integration: system venv
+integration: system venv trl-venv
 	$(PY) -m pytest -q tests/integration
 
-test: system venv lint
+test: system venv trl-venv lint
 	$(PY) -m pytest -q
 
 run: system venv
@@ -66,5 +93,8 @@ run: system venv
 bench: system venv
 	$(VENV)/bin/crucible bench
 
+bench-client: system venv
+	$(PY) -m crucible.bench_client
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TRL_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,10 @@
-"""Crucible: sandboxed code-execution rewards for reinforcement learning on code."""
+"""Crucible: sandboxed code-execution rewards for reinforcement learning on code.
+
+`RewardClient` and `AsyncRewardClient` load on first use, so the gateway and workers,
+which import the schema from here, never import httpx for them.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from crucible.schema import (
     AssertTestSet,
@@ -15,13 +21,18 @@ from crucible.schema import (
     Verdict,
 )
 
+if TYPE_CHECKING:
+    from crucible.client import AsyncRewardClient, RewardClient
+
 __all__ = [
     "AssertTestSet",
+    "AsyncRewardClient",
     "CallCase",
     "CallTestSet",
     "Comparator",
     "Limits",
     "Policy",
+    "RewardClient",
     "RewardResult",
     "StdioCase",
     "StdioTestSet",
@@ -29,3 +40,11 @@ __all__ = [
     "TestResult",
     "Verdict",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("RewardClient", "AsyncRewardClient"):
+        from crucible import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module 'crucible' has no attribute {name!r}")

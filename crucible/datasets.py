@@ -1,7 +1,8 @@
 """Converters from public code datasets' native rows into `Submission`s and test sets.
 
 Covers the DeepCoder/rllm test shapes (LiveCodeBench, TACO/APPS, PrimeIntellect, CodeContests,
-Codeforces, LeetCode), HumanEval, MBPP (full and sanitized) and MBPP+.
+Codeforces, LeetCode), HumanEval, MBPP (full and sanitized) and MBPP+ (its assertion here; its
+plus inputs as call tests in crucible.mbpp_plus, re-exported below).
 """
 
 from __future__ import annotations
@@ -13,8 +14,16 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
+from crucible.mbpp_plus import (  # noqa: F401 - re-exported: MBPP+ plus inputs as call tests
+    OracleAnswers,
+    mbpp_plus_call_submission,
+    mbpp_plus_call_testset,
+    mbpp_plus_inputs,
+    mbpp_plus_oracle,
+    parse_oracle_output,
+)
 from crucible.schema import (
     AssertTestSet,
     CallCase,
@@ -27,8 +36,9 @@ from crucible.schema import (
     Submission,
 )
 
-type TestSetModel = StdioTestSet | CallTestSet | AssertTestSet
-type StrPath = str | PathLike[str]
+# TypeAlias, not the `type` statement: trainers import this module on Python 3.11.
+TestSetModel: TypeAlias = StdioTestSet | CallTestSet | AssertTestSet
+StrPath: TypeAlias = str | PathLike[str]
 
 # The names LeetCode-style solutions and `check` functions expect, as DeepCoder's judge
 # (rllm) provided them.  pandas is bound lazily: importing it costs about a second per jail
