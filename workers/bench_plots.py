@@ -29,7 +29,9 @@ def plot_throughput(sweep: tuple[DatasetResult, ...], path: Path, *, cores: int)
     ours = [tests_per_s(r.ours) for r in sweep]
     bare = [tests_per_s(r.bare) for r in sweep]
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
-    axes.plot(workers, ours, "o-", color=OURS_COLOR, label="Crucible (one jail per submission)")
+    axes.plot(
+        workers, ours, "o-", color=OURS_COLOR, label="Crucible (warm jails, one fork per test)"
+    )
     axes.plot(workers, bare, "s--", color=BARE_COLOR, label="bare (one interpreter per test)")
     for result, x, y in zip(sweep, workers, ours, strict=True):
         axes.annotate(f"{ratio(result):.1f}x", (x, y), xytext=(0, 8), **_LABEL, color=OURS_COLOR)
