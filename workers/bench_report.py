@@ -182,7 +182,8 @@ def _header(results: BenchResults) -> str:
             "",
             "Written by `crucible bench`: the judge (warm nsjail jails, one submission at a"
             " time, one fork per test) against the same programs run bare (one"
-            " `subprocess.run` of the same interpreter per test, no sandbox), on the same machine, in the same run, with the"
+            " `subprocess.run` of the same interpreter per test, no sandbox), on the same"
+            " machine, in the same run, with the"
             " same number of parallel workers, both stopping a program at its first failing test."
             " Each dataset runs in halves ordered sandboxed, bare, bare, sandboxed, so that drift"
             " in the machine's other load weighs on both modes alike: on a shared machine the"
