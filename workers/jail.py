@@ -62,7 +62,7 @@ class Jail:
         log_file: IO[bytes],
         code_dir: Path,
         *,
-        key: tuple[int, int],
+        key: tuple[int, int, str],
     ) -> None:
         self._proc = proc
         self._log = log_file
@@ -124,7 +124,7 @@ class Jail:
             log_file.close()
             shutil.rmtree(code_dir, ignore_errors=True)
             raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
-        return cls(proc, log_file, code_dir, key=(memory_mb, pids))
+        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""))
 
     def begin(self, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Load one submission (its program is `setup["code"]`); the harness's ready record.

@@ -106,7 +106,7 @@ class Judge:
         """Run `program` once on `stdin` and return its raw output; nothing is graded.
 
         The entry behind /run_code.  Raises JudgeError for faults on our side."""
-        with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids) as jail:
+        with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids, prelude="") as jail:
             return run_program(jail, program, stdin=stdin, limits=limits, settings=self.settings)
 
     def close(self) -> None:
@@ -136,7 +136,9 @@ class Judge:
                 "output_bytes": limits.output_kb * 1024,
             },
         }
-        with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids) as jail:
+        with self.pool.jail(
+            memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
+        ) as jail:
             ready = jail.begin(setup, timeout=60 + slack)
             if ready.get("event") == "prelude_error":
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")

@@ -5,11 +5,16 @@ single-test program, so a jail that ended its submission cleanly (no process lef
 space empty: the harness checks) goes back here.  The memory and pids limits are fixed when a
 jail starts, so jails are kept per (memory_mb, pids).  A jail is retired after
 `jail_max_uses` submissions or `jail_max_age_s`, and after any fault or unclean end.
+
+A test set's prelude runs in the harness itself (so forks inherit its imports): trusted code,
+but it may change state the next submission's program would see (a module's settings, the
+random seed).  So a jail only ever takes submissions whose prelude is the one it started with.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
 import time
@@ -33,9 +38,10 @@ class JailPool:
         weakref.finalize(self, _close_all, self._idle, self._lock)
 
     @contextlib.contextmanager
-    def jail(self, *, memory_mb: int, pids: int) -> Iterator[Jail]:
+    def jail(self, *, memory_mb: int, pids: int, prelude: str) -> Iterator[Jail]:
         """A jail for one submission; it returns to the pool only after a clean end."""
-        jail = self._take((memory_mb, pids)) or self._start(memory_mb, pids)
+        key = (memory_mb, pids, hashlib.sha256(prelude.encode()).hexdigest())
+        jail = self._take(key) or self._start(key)
         reusable = False
         try:
             yield jail
@@ -46,17 +52,20 @@ class JailPool:
     def close(self) -> None:
         _close_all(self._idle, self._lock)
 
-    def _start(self, memory_mb: int, pids: int) -> Jail:
+    def _start(self, key: tuple[int, int, str]) -> Jail:
         s = self._settings
-        return Jail.start(
+        memory_mb, pids, _ = key
+        jail = Jail.start(
             memory_mb=memory_mb,
             pids=pids,
             lifetime_s=s.jail_max_age_s + s.max_submission_s + 2 * s.protocol_slack_s,
             settings=s,
             cgroups=self._cgroups(),
         )
+        jail.key = key
+        return jail
 
-    def _take(self, key: tuple[int, int]) -> Jail | None:
+    def _take(self, key: tuple[int, int, str]) -> Jail | None:
         with self._lock:
             for index, jail in enumerate(self._idle):
                 if jail.key == key:
