@@ -19,11 +19,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from crucible.bench_doc import CLIENT_SECTION, splice_section
 from crucible.client import RewardClient
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
 from crucible.stack import LocalStack, StackConfig, free_port
 
-SECTION = "## Client: grade_many end to end"
+SECTION = CLIENT_SECTION
 RIGHT = "import sys\nn, *xs = map(int, sys.stdin.read().split())\nprint(sum(xs[:n]))\n"
 WRONG = "import sys\nn, *xs = map(int, sys.stdin.read().split())\nprint(sum(xs[:n]) + (n > 100))\n"
 
@@ -142,20 +143,7 @@ def render(runs: list[Run], *, workers: int, problems: int, samples: int, tests:
 
 
 def write_section(text: str, out: Path) -> Path:
-    out.mkdir(parents=True, exist_ok=True)
-    report = out / "benchmarks.md"
-    old = report.read_text() if report.is_file() else "# Benchmarks\n"
-    start = old.find(f"\n{SECTION}\n")
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start] + (old[end:] if end >= 0 else "\n")
-    anchor = old.find("\n## How to rerun")
-    if anchor < 0:
-        new = f"{old.rstrip()}\n\n{text}"
-    else:
-        new = f"{old[:anchor].rstrip()}\n\n{text}{old[anchor:]}"
-    report.write_text(new)
-    return report
+    return splice_section(out / "benchmarks.md", SECTION, text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,8 @@ import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from crucible.bench_doc import carry_sections
+
 OVERHEAD_TARGET_MS = 2.0
 RATIO_TARGET = 0.8
 
@@ -153,7 +155,9 @@ def write_report(results: BenchResults, out: Path) -> list[Path]:
         written.append(plot_throughput(results.sweep, throughput, cores=results.machine.cores))
         stdio = _at_workers(results.sweep, results.workers)
         written.append(plot_latency(stdio, out / "bench-latency.png"))
-    written[1].write_text(render_markdown(results))
+    # The service and client benchmarks' sections stay: they are written by other runs.
+    old = written[1].read_text() if written[1].is_file() else ""
+    written[1].write_text(carry_sections(old, render_markdown(results)))
     return written
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from crucible.bench_doc import SERVICE_SECTION, splice_section
 from crucible.schema import StdioCase, StdioTestSet, Submission, testset_hash
 from crucible.stack import LocalStack, StackConfig, free_port
 from workers.judge import Judge
@@ -243,7 +244,7 @@ def percentile(values: tuple[float, ...], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-SECTION = "## Through the service"
+SECTION = SERVICE_SECTION
 
 
 def render_service_section(bench: ServiceBench) -> str:
@@ -314,28 +315,10 @@ def render_service_section(bench: ServiceBench) -> str:
 def write_service_section(bench: ServiceBench, out: Path) -> list[Path]:
     """Put the section into out/benchmarks.md (replacing an older one, keeping the rest) and
     the raw numbers into out/bench-service.json."""
-    out.mkdir(parents=True, exist_ok=True)
-    report = out / "benchmarks.md"
-    text = report.read_text() if report.is_file() else "# Benchmarks\n"
-    kept = _without_section(text, SECTION)
-    section = render_service_section(bench)
-    anchor = kept.find("\n## How to rerun")
-    if anchor < 0:
-        updated = f"{kept.rstrip()}\n\n{section}\n"
-    else:
-        updated = f"{kept[:anchor].rstrip()}\n\n{section}\n{kept[anchor:]}"
-    report.write_text(updated)
+    report = splice_section(out / "benchmarks.md", SECTION, render_service_section(bench))
     raw = out / "bench-service.json"
     raw.write_text(json.dumps(asdict(bench), indent=1) + "\n")
     return [report, raw]
-
-
-def _without_section(text: str, heading: str) -> str:
-    start = text.find(f"\n{heading}\n")
-    if start < 0:
-        return text
-    end = text.find("\n## ", start + 1)
-    return text[:start] + (text[end:] if end >= 0 else "\n")
 
 
 def run_service_report(*, workers: int, out: Path) -> int:
