@@ -35,8 +35,18 @@ def split_asserts(spec: AssertTestSet) -> list[str]:
     return tests or [spec.code]
 
 
-def shadowing_functions(program: str, test: str) -> list[str]:
-    """Program functions named like builtins that this test means to call.
+def defined_functions(program: str) -> frozenset[str]:
+    """Top-level functions and classes of the program (none when it does not parse)."""
+    try:
+        body = _parse_quietly(program).body
+    except SyntaxError:
+        return frozenset()
+    kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    return frozenset(node.name for node in body if isinstance(node, kinds))
+
+
+def shadowing_functions(defined: frozenset[str], test: str) -> list[str]:
+    """Program functions (`defined`) named like builtins that this test means to call.
 
     A test runs with the builtins, not with the program's globals, so that a program
     defining `abs` or `sorted` cannot change how the test checks it.  MBPP does test
@@ -44,13 +54,7 @@ def shadowing_functions(program: str, test: str) -> list[str]:
     it and calls no other function of the program (which would make it a checker, as `abs` in
     `abs(area(2) - 12.57) < 0.01`).
     """
-    try:
-        defined = {
-            node.name
-            for node in _parse_quietly(program).body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        }
-    except SyntaxError:
+    if not any(hasattr(builtins, name) for name in defined):
         return []
     called = {
         node.func.id

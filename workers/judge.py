@@ -29,7 +29,7 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.asserts import shadowing_functions, split_asserts
+from workers.asserts import defined_functions, shadowing_functions, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
 from workers.jail import Jail
@@ -184,17 +184,26 @@ def _run_tests(
     results: list[TestResult] = []
     upcoming = deque(tests)
     in_flight: deque[tuple[Test, float]] = deque()  # test, deadline for its record
+    staged: bytes | None = None  # the next command, encoded once
+    defined = (
+        defined_functions(program)
+        if isinstance(spec, AssertTestSet) and not spec.entry_point
+        else None
+    )
     failed = False
     while upcoming or in_flight:
         while upcoming and len(in_flight) < 2 and not (failed and stop):
             if budget_end - time.monotonic() <= 0:
                 break
-            data = jail.encode(_command(upcoming[0], spec, program, limits.test_wall_s, budget_end))
-            if in_flight and len(data) > PIPELINE_BYTES:
+            if staged is None:
+                command = _command(upcoming[0], defined, limits.test_wall_s, budget_end)
+                staged = jail.encode(command)
+            if in_flight and len(staged) > PIPELINE_BYTES:
                 break
             after = in_flight[-1][1] if in_flight else time.monotonic()
             deadline = after + limits.test_wall_s + slack
-            jail.send(data, deadline)
+            jail.send(staged, deadline)
+            staged = None
             in_flight.append((upcoming.popleft(), deadline))
         if not in_flight:
             results.extend(_unrun(test, budget_end - time.monotonic()) for test in upcoming)
@@ -217,12 +226,12 @@ def _run_tests(
 
 
 def _command(
-    test: Test, spec: AnyTestSet, program: str, wall_s: float, budget_end: float
+    test: Test, defined: frozenset[str] | None, wall_s: float, budget_end: float
 ) -> dict[str, Any]:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
     command = {**test.command, "limits": {"wall_s": wall_s, "until": budget_end}}
-    if isinstance(spec, AssertTestSet) and not spec.entry_point:
-        command["shadow"] = shadowing_functions(program, test.command["source"])
+    if defined is not None:  # top-level asserts: the program's functions under test
+        command["shadow"] = shadowing_functions(defined, test.command["source"])
     return command
 
 

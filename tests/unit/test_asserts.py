@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import AssertTestSet
-from workers.asserts import shadowing_functions, split_asserts
+from workers.asserts import defined_functions, shadowing_functions, split_asserts
 from workers.errors import BadTestSet
 
 
@@ -48,4 +48,4 @@ def test_broken_test_code_is_a_bad_testset() -> None:
     ],
 )
 def test_shadowing_functions(program: str, test: str, shadowing: list[str]) -> None:
-    assert shadowing_functions(program, test) == shadowing
+    assert shadowing_functions(defined_functions(program), test) == shadowing
