@@ -179,12 +179,22 @@ class Harness:
             "stdout": _memfd("stdout"),
             "stderr": _memfd("stderr"),
             "result": _memfd("result"),
+            "started": _memfd("started"),
         }
         try:
             if self.setup["kind"] == "assert":
                 record = self.run_assert(test_code, command, fds, limits)
             else:
                 record = self.run_program(command, fds, limits)
+            children = 2 if self.setup["kind"] == "assert" else 1
+            if _read(fds["started"], children) != b"1" * children and not _stopped(record):
+                # A child failed in our own set-up, before the program ran: our fault.
+                tail = _tail(fds["stderr"]).decode("utf-8", "replace")
+                return {
+                    "event": "result",
+                    "index": index,
+                    "error": f"test process set-up failed: {tail}",
+                }
             record["index"] = index
             record["wall_limit_s"] = round(max(limits["wall_s"], 0.0), 3)
             stdout = _read(fds["stdout"], limits["output_bytes"] + 1)
@@ -201,7 +211,7 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
-            _child(lambda: self.execute(command), descriptors, limits)
+            _child(lambda: self.execute(command), descriptors, limits, (fds["started"], 0))
         record = _wait(pid, started + limits["wall_s"], started)
         _kill_leftovers()
         if self.setup["kind"] == "call":
@@ -226,7 +236,7 @@ class Harness:
         program = os.fork()
         if program == 0:
             descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
-            _child(self.serve_program, descriptors, limits)
+            _child(self.serve_program, descriptors, limits, (fds["started"], 0))
         # Made only now, after the program's fork: its process never holds it.
         token = base64.b16encode(os.urandom(16)).decode()
         tester = os.fork()
@@ -239,7 +249,12 @@ class Harness:
                 replies_r,
                 requests_w,
             ]
-            _child(lambda: self.test(test_code, token, command), descriptors, limits)
+            _child(
+                lambda: self.test(test_code, token, command),
+                descriptors,
+                limits,
+                (fds["started"], 1),
+            )
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
         record = _wait(tester, started + limits["wall_s"], started)
@@ -324,11 +339,15 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, descriptors, limits):
-    """Run `body` in a freshly forked child whose fds 0.. are `descriptors`; never returns."""
+def _child(body, descriptors, limits, started):
+    """Run `body` in a freshly forked child whose fds 0.. are `descriptors`; never returns.
+
+    Once the child's own set-up is done it writes a byte to its slot of `started` (fd,
+    offset), so the harness can tell a failure of ours from the program's.  Slots, not
+    appends: two children writing at a memfd's shared offset can lose one of the writes."""
     code = 1
     try:
-        _enter_child(descriptors, limits)
+        _enter_child(descriptors, limits, started)
         code = body()
     except SystemExit as exc:
         code = _exit_status(exc)
@@ -348,14 +367,18 @@ def _child(body, descriptors, limits):
         os._exit(code)
 
 
-def _enter_child(descriptors, limits):
+def _enter_child(descriptors, limits, started):
     # Out of the way first, so that placing one cannot overwrite another.
-    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, len(descriptors)) for fd in descriptors]
+    count = len(descriptors)
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, count) for fd in descriptors]
+    started_fd, slot = started
+    marker = fcntl.fcntl(started_fd, fcntl.F_DUPFD, count)
     for target, fd in enumerate(high):
         os.dup2(fd, target)
     # Descriptors above the soft limit cannot exist; closing each possible one up to a
     # larger bound costs a measurable share of a trivial test.
-    os.closerange(len(high), resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.closerange(count, marker)
+    os.closerange(marker + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["output_bytes"], limits["output_bytes"]))
@@ -372,6 +395,13 @@ def _enter_child(descriptors, limits):
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(
         errors, encoding="utf-8", errors="backslashreplace", line_buffering=True
     )
+    os.pwrite(marker, b"1", slot)
+    os.close(marker)
+
+
+def _stopped(record):
+    """Whether the wall clock or the kernel (OOM) stopped a child, perhaps before set-up."""
+    return record["wall_killed"] or record["signal"] == signal.SIGKILL
 
 
 def _wait(pid, deadline, started):
