@@ -1,0 +1,90 @@
+"""LeanWorker (workers/queue.py) on a real Redis: rq's queue contract, two writes per job."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+import redis
+from rq import Queue
+from rq.job import Job, JobStatus
+from rq.results import Result
+from rq.serializers import JSONSerializer
+
+from crucible.stack import RedisServer
+from workers.queue import make_worker
+
+pytestmark = pytest.mark.integration
+RAN: list[str] = []
+
+
+def succeed(word: str) -> None:
+    RAN.append(word)
+
+
+def fail(word: str) -> None:
+    raise ValueError(f"refused {word}")
+
+
+def hang(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+@pytest.fixture()
+def connection(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    connection = redis.Redis.from_url(redis_server.url)
+    connection.flushdb()
+    RAN.clear()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+def exc_info(job: Job) -> str:
+    """The traceback rq keeps with a failed job's latest result."""
+    result = job.latest_result()
+    assert result is not None and result.type == Result.Type.FAILED
+    return result.exc_string or ""
+
+
+def run(connection: redis.Redis, task: str, arg: object, *, timeout: int = 30) -> tuple[Job, Queue]:
+    queue = Queue("crucible", connection=connection, serializer=JSONSerializer)
+    job = queue.enqueue_call(task, args=(arg,), timeout=timeout, result_ttl=0)
+    make_worker(connection, name="test.1").work(burst=True, logging_level="WARNING")
+    return job, queue
+
+
+def test_a_finished_job_leaves_no_rq_records(connection: redis.Redis) -> None:
+    job, queue = run(connection, f"{__name__}.succeed", "hello")
+    assert RAN == ["hello"]
+    assert not connection.exists(job.key)  # the result lives in crucible's own keys
+    assert connection.llen(queue.key) == 0
+    assert connection.llen(queue.intermediate_queue_key) == 0
+    assert queue.started_job_registry.get_job_ids() == []
+    assert queue.failed_job_registry.get_job_ids() == []
+
+
+def test_a_job_that_raises_is_filed_as_failed_and_the_worker_goes_on(
+    connection: redis.Redis,
+) -> None:
+    queue = Queue("crucible", connection=connection, serializer=JSONSerializer)
+    bad = queue.enqueue_call(f"{__name__}.fail", args=("this",), result_ttl=0)
+    good = queue.enqueue_call(f"{__name__}.succeed", args=("after",), result_ttl=0)
+    make_worker(connection, name="test.1").work(burst=True, logging_level="WARNING")
+    assert RAN == ["after"]  # the failure did not stop the worker
+    assert queue.failed_job_registry.get_job_ids() == [bad.id]
+    failed = Job.fetch(bad.id, connection=connection, serializer=JSONSerializer)
+    assert failed.get_status() == JobStatus.FAILED
+    assert "ValueError: refused this" in exc_info(failed)
+    assert not connection.exists(good.key)
+    assert connection.llen(queue.intermediate_queue_key) == 0
+
+
+def test_a_job_over_its_timeout_is_stopped_by_the_death_penalty(connection: redis.Redis) -> None:
+    started = time.monotonic()
+    job, queue = run(connection, f"{__name__}.hang", 30, timeout=1)
+    assert time.monotonic() - started < 15
+    assert queue.failed_job_registry.get_job_ids() == [job.id]
+    failed = Job.fetch(job.id, connection=connection, serializer=JSONSerializer)
+    assert "JobTimeoutException" in exc_info(failed)
