@@ -131,3 +131,14 @@ def test_openapi_documents_the_contract(client: Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/submissions", "/v1/submissions/{key}", "/v1/batches", "/run_code"} <= set(paths)
     assert {"get", "put", "head"} <= set(paths["/v1/testsets/{sha256}"])
+
+
+def test_every_answer_says_how_long_the_gateway_took(client: Client) -> None:
+    for reply in (
+        client.get("/healthz"),
+        client.post("/v1/submissions", json=SUBMISSION),  # an error answer too
+        client.get("/nowhere"),
+    ):
+        name, _, duration = reply.headers["server-timing"].partition(";dur=")
+        assert name == "app"
+        assert 0 < float(duration) < 60_000
