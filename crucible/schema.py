@@ -105,7 +105,16 @@ class CallCase(_Model):
     expected: Any
 
 
+def _kind_required(schema: dict[str, Any]) -> None:
+    """`kind` has a default in Python, but on the wire it is the union's tag: required."""
+    required = schema.setdefault("required", [])
+    if "kind" not in required:
+        required.insert(0, "kind")
+
+
 class _TestSetBase(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_kind_required)
+
     prelude: str = Field(
         "", description="Trusted code run before the program, in its namespace (imports, helpers)."
     )
@@ -145,7 +154,28 @@ def testset_hash(testset: StdioTestSet | CallTestSet | AssertTestSet) -> str:
     return hashlib.sha256(canonical_json(testset.model_dump(mode="json"))).hexdigest()
 
 
+def _exactly_one(*choices: tuple[str, str]) -> dict[str, Any]:
+    """JSON Schema for "exactly one of these fields is given (not null)", so the OpenAPI
+    document states the rule the validator below enforces."""
+    return {
+        "oneOf": [
+            {"required": [name], "properties": {name: {"type": kind}}} for name, kind in choices
+        ]
+    }
+
+
 class Submission(_Model):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "allOf": [
+                _exactly_one(("code", "string"), ("response", "string")),
+                _exactly_one(("tests", "object"), ("testset", "string")),
+            ]
+        },
+    )
+
     language: Language = Language.python
     code: str | None = Field(None, description="The program.  Or give `response`.")
     response: str | None = Field(
