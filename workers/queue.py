@@ -77,6 +77,8 @@ class LeanWorker(SimpleWorker):
         """
         with self.connection.pipeline() as pipe:
             self.set_state(WorkerStatus.BUSY, pipeline=pipe)
+            # The worker's record must outlive the job, as rq's own path makes it.
+            self.heartbeat(self.get_heartbeat_ttl(job), pipeline=pipe)
             job.prepare_for_execution(self.name, pipeline=pipe)
             pipe.lrem(queue.intermediate_queue_key, 1, job.id)
             pipe.execute()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from rq import Queue
+from rq import Queue, get_current_job
 from rq.job import Job, JobStatus
 from rq.results import Result
 from rq.serializers import JSONSerializer
@@ -27,6 +27,15 @@ def fail(word: str) -> None:
     raise ValueError(f"refused {word}")
 
 
+TTLS: list[int] = []
+
+
+def record_ttl(worker: str) -> None:
+    """What the worker's own record has left to live while this job runs."""
+    connection = get_current_job().connection  # type: ignore[union-attr]
+    TTLS.append(int(connection.ttl(f"rq:worker:{worker}")))
+
+
 def hang(seconds: float) -> None:
     time.sleep(seconds)
 
@@ -36,6 +45,7 @@ def connection(redis_server: RedisServer) -> Iterator[redis.Redis]:
     connection = redis.Redis.from_url(redis_server.url)
     connection.flushdb()
     RAN.clear()
+    TTLS.clear()
     yield connection
     connection.flushdb()
     connection.close()
@@ -63,6 +73,13 @@ def test_a_finished_job_leaves_no_rq_records(connection: redis.Redis) -> None:
     assert connection.llen(queue.intermediate_queue_key) == 0
     assert queue.started_job_registry.get_job_ids() == []
     assert queue.failed_job_registry.get_job_ids() == []
+
+
+def test_the_worker_record_outlives_a_job_longer_than_its_ttl(connection: redis.Redis) -> None:
+    queue = Queue("crucible", connection=connection, serializer=JSONSerializer)
+    queue.enqueue_call(f"{__name__}.record_ttl", args=("test.1",), timeout=500, result_ttl=0)
+    make_worker(connection, name="test.1").work(burst=True, logging_level="WARNING")
+    assert len(TTLS) == 1 and TTLS[0] > 500  # the job's timeout, and rq's minute on top
 
 
 def test_a_job_that_raises_is_filed_as_failed_and_the_worker_goes_on(
