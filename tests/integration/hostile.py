@@ -155,3 +155,108 @@ class Trace:
 
 def host_digests(paths: Iterable[Path]) -> dict[Path, bytes]:
     return {p: hashlib.sha256(p.read_bytes()).digest() for p in paths if p.is_file()}
+
+
+# -- more of the host side: what the hostile corpus checks after every program --------------
+
+# Defines, in a probe, `libc` and `call(fn, *args)`: a libc function whose -1 becomes OSError,
+# and `syscall(number, *args)` for calls libc does not wrap.
+LIBC_HEAD = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+def call(fn, *args):
+    ctypes.set_errno(0)
+    result = fn(*args)
+    if result == -1:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+    return result
+
+def syscall(number, *args):
+    wide = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
+    return call(libc.syscall, ctypes.c_long(number), *wide)
+"""
+
+
+def marked_processes(marker: str) -> dict[int, str]:
+    """pid -> name of host processes named after `marker` or carrying it in their arguments.
+
+    The name (`Trace.stamp`) survives forks but not an exec; a program that execs passes
+    the marker as an argument instead.
+    """
+    found: dict[int, str] = {}
+    needle = marker.encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            name = (entry / "comm").read_text().strip()
+            if name == marker or needle in (entry / "cmdline").read_bytes():
+                found[int(entry.name)] = name
+        except OSError:
+            continue  # the process ended while we looked
+    return found
+
+
+def marked_files(marker: str, roots: Iterable[Path], *, depth: int = 1) -> list[Path]:
+    """Paths named after `marker` under `roots`, looking `depth` levels down."""
+    found: list[Path] = []
+    level = [root for root in roots if root.is_dir()]
+    for _ in range(depth):
+        below: list[Path] = []
+        for folder in level:
+            try:
+                entries = list(folder.iterdir())
+            except OSError:
+                continue  # gone, or not ours to read
+            found += [p for p in entries if p.name.startswith(marker)]
+            below += [p for p in entries if p.is_dir() and not p.is_symlink()]
+        level = below
+    return found
+
+
+def assert_no_marked_leftovers(
+    marker: str, roots: Iterable[Path], *, depth: int = 1, timeout: float = 3.0
+) -> None:
+    """Neither a process nor a file of the program outlived its grading."""
+    deadline = time.monotonic() + timeout
+    while (left := marked_processes(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"processes of {marker} outlived grading: {left}"
+    files = marked_files(marker, roots, depth=depth)
+    assert not files, f"files of {marker} appeared on the host: {files}"
+
+
+def jail_cgroups(root: Path, parent: str) -> frozenset[Path]:
+    """The per-jail cgroups nsjail made under `parent` (v2, or v1's memory and pids)."""
+    if (root / "cgroup.controllers").is_file():
+        parents = [root / parent]
+    else:
+        parents = [root / "memory" / parent, root / "pids" / parent]
+    return frozenset(
+        p for folder in parents if folder.is_dir() for p in folder.iterdir() if p.is_dir()
+    )
+
+
+def assert_no_orphan_cgroups(
+    root: Path, parent: str, before: frozenset[Path], *, timeout: float = 3.0
+) -> None:
+    """Every jail cgroup made since `before` still holds a process (a warm jail) or is gone.
+
+    An empty one is a jail that ended without its cgroup being removed.
+    """
+
+    def orphans() -> list[Path]:
+        empty = []
+        for cgroup in jail_cgroups(root, parent) - before:
+            try:
+                if not (cgroup / "cgroup.procs").read_text().strip():
+                    empty.append(cgroup)
+            except OSError:
+                continue  # removed while we looked
+        return empty
+
+    deadline = time.monotonic() + timeout
+    while (left := orphans()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"empty jail cgroups were left behind: {left}"

@@ -48,6 +48,9 @@ def verdict(record: dict[str, Any], kind: str = "stdio", expected: Any = "5\n") 
         (raw(signal=signal.SIGXFSZ, exit_code=None), Verdict.output_limit),
         (raw(b"5" * 5000), Verdict.output_limit),
         (raw(signal=signal.SIGKILL, exit_code=None), Verdict.memory_limit),
+        (raw(signal=signal.SIGKILL, exit_code=None, oom_killed=True), Verdict.memory_limit),
+        # A SIGKILL the cgroup's OOM count does not explain came from the program.
+        (raw(signal=signal.SIGKILL, exit_code=None, oom_killed=False), Verdict.runtime_error),
         (raw(max_rss_kb=300 * 1024), Verdict.memory_limit),
         (raw(exit_code=1, stderr_tail="Traceback\nMemoryError\n"), Verdict.memory_limit),
         (raw(signal=signal.SIGSEGV, exit_code=None), Verdict.runtime_error),

@@ -28,6 +28,11 @@ TAIL_BYTES = 4096
 RESULT_CAP = 1 << 20
 RECURSION_LIMIT = 1 << 20
 EXIT_PROGRAM_GONE = 3
+# Held blocked in the test process of an assert test from its fork until its set-up is done:
+# the program, already running beside it, must not be able to kill it before then and so
+# pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP cannot be blocked; the
+# first reads as a limit, the second ends on the wall clock: both are verdicts.)
+CATCHABLE = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
 PROGRAM_FILE = "/code/main.py"
 SCRATCH = ("/tmp", "/dev/shm")
 # Besides the standard library, modules the harness may import ahead of the fork when the
@@ -239,7 +244,10 @@ class Harness:
             _child(self.serve_program, descriptors, limits, (fds["started"], 0))
         # Made only now, after the program's fork: its process never holds it.
         token = base64.b16encode(os.urandom(16)).decode()
+        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE)
         tester = os.fork()
+        if tester != 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         if tester == 0:
             descriptors = [
                 fds["stdin"],
@@ -254,6 +262,7 @@ class Harness:
                 descriptors,
                 limits,
                 (fds["started"], 1),
+                unblocked,
             )
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
@@ -339,15 +348,18 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, descriptors, limits, started):
+def _child(body, descriptors, limits, started, mask=None):
     """Run `body` in a freshly forked child whose fds 0.. are `descriptors`; never returns.
 
     Once the child's own set-up is done it writes a byte to its slot of `started` (fd,
     offset), so the harness can tell a failure of ours from the program's.  Slots, not
-    appends: two children writing at a memfd's shared offset can lose one of the writes."""
+    appends: two children writing at a memfd's shared offset can lose one of the writes.
+    A child forked with signals blocked gets `mask` back only after writing its byte."""
     code = 1
     try:
         _enter_child(descriptors, limits, started)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         code = body()
     except SystemExit as exc:
         code = _exit_status(exc)
@@ -381,7 +393,10 @@ def _enter_child(descriptors, limits, started):
     os.closerange(marker + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["output_bytes"], limits["output_bytes"]))
+    # One byte over the cap may be written, so that output over it is seen as such even when
+    # the program ignores SIGXFSZ or crosses the cap in a single write.
+    fsize = limits["output_bytes"] + 1
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)

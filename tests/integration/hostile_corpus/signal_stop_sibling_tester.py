@@ -1,0 +1,17 @@
+# category: signals
+# attempts: in an assert test, stop (SIGSTOP) every other process in the jail while the test waits on the call, hoping a frozen test counts as a pass
+# tests: secret-assert
+# verdicts: time_limit / time_limit
+# limits: {"time_s": 0.5, "wall_time_s": 1}
+
+import signal
+
+def solve(i):
+    me = os.getpid()
+    for pid in range(2, 256):
+        if pid != me:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except OSError:
+                pass
+    return 0
