@@ -14,7 +14,7 @@ import logging
 import traceback
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import redis
 from rq import Queue, SimpleWorker, get_current_job
@@ -134,9 +134,12 @@ def run_worker(connection: redis.Redis, *, name: str) -> None:
 
 
 def enqueue(connection: redis.Redis, job: QueuedJob) -> None:
-    """Put `job` on the queue again under its content key (the reaper's path)."""
+    """Put `job` on the queue again under its content key (the reaper's path), taking it
+    off rq's intermediate list if a worker stranded it there."""
     with translated():
-        Queue(c.QUEUE, connection=connection, serializer=JSONSerializer).enqueue_call(
+        queue = Queue(c.QUEUE, connection=connection, serializer=JSONSerializer)
+        connection.lrem(queue.intermediate_queue_key, 0, job.key)
+        queue.enqueue_call(
             job.task,
             args=(job.model_dump_json(),),
             job_id=job.key,
@@ -147,12 +150,25 @@ def enqueue(connection: redis.Redis, job: QueuedJob) -> None:
 
 
 def is_waiting(connection: redis.Redis, key: str) -> bool:
-    """True while rq holds `key` as queued (so it will still be dequeued)."""
+    """True while rq holds `key` as queued (so it will still be dequeued).  A job on rq's
+    intermediate list is not: a worker took it off the queue and has not started it."""
     with translated():
         try:
-            return bool(Job(key, connection=connection).get_status() == "queued")
+            if Job(key, connection=connection).get_status() != "queued":
+                return False
         except InvalidJobOperation:
             return False
+        intermediate = Queue(c.QUEUE, connection=connection).intermediate_queue_key
+        return connection.lpos(intermediate, key) is None
+
+
+def taken_not_started(connection: redis.Redis) -> list[str]:
+    """Jobs a worker moved off the queue (onto rq's intermediate list) and has not started:
+    for a few milliseconds each normally, for good when the worker lost Redis or died in
+    between (rq then leaves them there, still "queued")."""
+    with translated():
+        intermediate = Queue(c.QUEUE, connection=connection).intermediate_queue_key
+        return [k.decode() for k in cast(list[bytes], connection.lrange(intermediate, 0, -1))]
 
 
 def current_enqueued_at() -> float | None:

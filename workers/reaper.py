@@ -2,8 +2,10 @@
 
 Every outstanding job has a deadline (crucible/contract.py): its queue grace while queued,
 its lease expiry while running.  A lapsed deadline means the worker died (SIGKILL, eviction),
-gave the job back after a fault, or the queue lost it.  One reaper runs at a time (a Redis
-lock); every worker process offers to be it every `reap_interval_s`.
+gave the job back after a fault, or the queue lost it.  A job a worker took off the queue and
+never started (rq's intermediate list) is given a lease's deadline, not a queue grace.  One
+reaper runs at a time (a Redis lock); every worker process offers to be it every
+`reap_interval_s`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pydantic import ValidationError
 
 from crucible.schema import ErrorBody, QueuedJob
 from workers import metrics
-from workers.queue import enqueue, is_waiting
+from workers.queue import enqueue, is_waiting, taken_not_started
 from workers.runner import error_result, result_key
 from workers.settings import WorkerSettings
 from workers.store import JobFacts, WorkerStore
@@ -35,6 +37,8 @@ class Reaped:
 def reap(store: WorkerStore, rq_connection: redis.Redis, settings: WorkerSettings) -> Reaped:
     """One pass over lapsed deadlines."""
     now = store.now()
+    # A job taken off the queue but never started is due within a lease, not a queue grace.
+    store.hasten(taken_not_started(rq_connection), now + settings.lease_ttl_s)
     requeued = failed = cleaned = 0
     for key in store.lapsed(now, BATCH):
         if not store.take_lapsed(key, now):

@@ -189,6 +189,12 @@ class WorkerStore:
         with translated():
             self.redis.zadd(c.DEADLINES, {key: deadline})
 
+    def hasten(self, keys: list[str], deadline: float) -> None:
+        """Bring the deadlines of those `keys` still outstanding forward to `deadline`."""
+        if keys:
+            with translated():
+                self.redis.zadd(c.DEADLINES, dict.fromkeys(keys, deadline), xx=True, lt=True)
+
     # -- liveness -------------------------------------------------------------------------
     def mark_alive(self, worker_id: str) -> None:
         with translated(), self.redis.pipeline(transaction=False) as pipe:

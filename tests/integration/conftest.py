@@ -87,8 +87,8 @@ class Service:
 
 
 class Gateway(Service):
-    def __init__(self, redis_url: str, **env: str) -> None:
-        self.port = free_port()
+    def __init__(self, redis_url: str, *, port: int | None = None, **env: str) -> None:
+        self.port = port or free_port()  # a fixed port: a gateway started again in its place
         self.url = f"http://127.0.0.1:{self.port}"
         settings = {**FAST_LEASES, **SMALL_CAPS, **env}
         super().__init__(
