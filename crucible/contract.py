@@ -6,8 +6,10 @@ one Redis database can be inspected (or flushed) by that prefix.  Per content ke
     crucible:testset:{sha256}   a registered test set (JSON), TTL testset_ttl_s
     crucible:job:{k}            the QueuedJob (JSON) while the work is outstanding; its SET NX
                                 is the claim that makes identical submissions share one job
-    crucible:deadline           ZSET k -> unix time by which k must show progress: enqueue
-                                time + queue_grace_s, then a running worker's lease expiry
+    crucible:deadline           ZSET k -> unix time by which k must show progress: claim
+                                time + claim_grace_s until the claiming gateway has enqueued
+                                k, then enqueue time + queue_grace_s, then a running worker's
+                                lease expiry
     crucible:lease:{k}          the worker token grading k now, short TTL, heartbeat-renewed
     crucible:attempts:{k}       how many times a worker started k
     crucible:lasterror:{k}      the last infrastructure error (ErrorBody JSON)

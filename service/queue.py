@@ -21,8 +21,17 @@ from service.errors import RedisUnavailable
 from service.settings import GatewaySettings
 
 QUEUE_KEY = f"{Queue.redis_queue_namespace_prefix}{c.QUEUE}"
+# KEYS: deadlines.  ARGV: queue grace, then content keys.  Moves each claimed job's deadline
+# (still there: XX) from its claim's short grace to the queue's.
+_QUEUED = """
+local t = redis.call('TIME')
+local deadline = t[1] + t[2] / 1e6 + tonumber(ARGV[1])
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
+return #ARGV - 1
+"""
 SOCKET_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 2.0
+QUEUED_CHUNK = 500
 
 
 class JobQueue:
@@ -65,6 +74,11 @@ class JobQueue:
         ]
         with self._translated(), self.connection.pipeline() as pipe:
             self.queue.enqueue_many(data, pipeline=pipe)
+            # In the same transaction: a job is on the queue exactly when its clock says so.
+            keys = [job.key for job in jobs]
+            for start in range(0, len(keys), QUEUED_CHUNK):  # short scripts
+                chunk = keys[start : start + QUEUED_CHUNK]
+                pipe.eval(_QUEUED, 1, c.DEADLINES, self.settings.queue_grace_s, *chunk)
             pipe.execute()
 
     async def oldest_age_s(self) -> float:

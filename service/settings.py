@@ -32,6 +32,12 @@ class GatewaySettings(BaseSettings):
     testset_ttl_s: int = Field(86400, ge=60, description="Test sets live this long after use.")
     job_ttl_s: int = Field(86400, ge=60, description="An unfinished job's record lives this long.")
     queue_grace_s: float = Field(900.0, gt=0, description="Must match the workers' setting.")
+    claim_grace_s: float = Field(
+        60.0,
+        gt=0,
+        description="How long a claimed job may wait to be enqueued (a gateway lost between"
+        " the two) before the workers' reaper enqueues it.",
+    )
     max_wait_s: float = Field(300.0, gt=0, description="Longest ?wait= honoured.")
     run_code_wait_s: float = Field(300.0, gt=0, description="Longest /run_code waits, then 504.")
     max_body_mb: float = Field(64.0, gt=0)

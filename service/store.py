@@ -148,7 +148,8 @@ class GatewayStore:
                 jobs[start : start + CLAIM_CHUNK], stale[start : start + CLAIM_CHUNK], strict=True
             )
             keys: list[str] = [c.DEADLINES]
-            args: list[str | int | float] = [self.settings.job_ttl_s, self.settings.queue_grace_s]
+            # The claim's clock is short; enqueueing (service/queue.py) sets the queue grace.
+            args: list[str | int | float] = [self.settings.job_ttl_s, self.settings.claim_grace_s]
             for job, is_stale in chunk:
                 keys += [c.job_key(job.key), c.attempts_key(job.key), c.last_error_key(job.key)]
                 keys.append(result_key(job))

@@ -147,3 +147,23 @@ def test_crucible_run_starts_the_stack_and_stops_it_on_ctrl_c(tmp_path: Path) ->
     for open_port in (port, metrics):
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"http://127.0.0.1:{open_port}/metrics", timeout=2)
+
+
+def test_a_claimed_job_gets_the_queue_grace_only_once_it_is_enqueued(tmp_path: Path) -> None:
+    """The claim's clock is short (a gateway lost before enqueueing costs little); the
+    enqueue, in the same transaction as rq's, moves it to the queue grace.  No workers here,
+    so the job stays queued."""
+    server = RedisServer(data_dir=tmp_path / "redis")
+    server.start()
+    gateway = Gateway(server.url, CRUCIBLE_CLAIM_GRACE_S="30", CRUCIBLE_QUEUE_GRACE_S="900")
+    try:
+        with gateway.client() as api:
+            key = api.post("/v1/submissions", json=submission()).json()["id"]
+        store = redis.Redis.from_url(server.url)
+        seconds, micros = store.time()
+        deadline = store.zscore("crucible:deadline", key)
+        assert deadline is not None
+        assert 890 < deadline - (seconds + micros / 1e6) <= 900
+    finally:
+        gateway.stop()
+        server.stop()
