@@ -2,8 +2,9 @@
 
 Every request has a timeout, no request outlives the caller's deadline, and every httpx
 exception or error reply becomes an error of crucible/errors.py.  Requests that fail on the
-way or that the gateway marks retryable (429 queue_full, 503 redis_unavailable, 5xx) are
-tried again after the wait RetryPolicy gives (Retry-After when the gateway sends one).  Only
+way or that the gateway marks retryable (503 redis_unavailable, 5xx) are tried again after
+the wait RetryPolicy gives (Retry-After when the gateway sends one), up to its `attempts`;
+backpressure (429 queue_full) is waited out for up to its `backpressure_s`.  Only
 idempotent requests are made: test sets are PUT by content hash and batch ids are hashes of
 their content, so a retried request never grades anything twice.
 """
@@ -142,7 +143,9 @@ class GatewayApi:
         wait: float = 0.0,
     ) -> httpx.Response:
         headers = {"Content-Type": "application/json"} if body is not None else None
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt = 0  # failures so far; backpressure (429) is waited out, not counted
+        held_back = 0.0  # seconds spent waiting out backpressure
+        while True:
             deadline.check(f"calling {method} {path}")
             read = deadline.cap(wait + self.timeouts.request_s)
             timeout = httpx.Timeout(read, connect=deadline.cap(self.timeouts.connect_s))
@@ -160,17 +163,23 @@ class GatewayApi:
                 if not isinstance(failure, errors.ServerError) or not failure.retryable:
                     raise failure
                 retry_after = failure.retry_after_s
-            if attempt == self.retry.attempts:
-                raise failure
-            pause = self.retry.delay(attempt, retry_after_s=retry_after)
+            backpressure = isinstance(failure, errors.QueueFull)
+            if not backpressure:
+                attempt += 1
+                if attempt >= self.retry.attempts:
+                    raise failure
+            pause = self.retry.delay(max(attempt, 1), retry_after_s=retry_after)
+            if backpressure:
+                held_back += pause
+                if held_back > self.retry.backpressure_s:
+                    raise failure
             left = deadline.remaining()
             if left is not None and pause >= left:
                 raise errors.DeadlineExceeded(
                     f"deadline passed while retrying {method} {path}: {failure}"
                 ) from failure
-            log.info("%s %s: %s; try %d in %.2fs", method, path, failure, attempt + 1, pause)
+            log.info("%s %s: %s; again in %.2fs", method, path, failure, pause)
             await self.sleep(pause)
-        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _transport_error(exc: httpx.HTTPError, method: str, path: str) -> errors.TransportError:

@@ -21,7 +21,14 @@ from tests.unit.fake_gateway import FakeGateway, error
 
 TESTS = StdioTestSet(cases=[StdioCase(input="1\n", output="1\n")])
 OTHER = StdioTestSet(cases=[StdioCase(input="2\n", output="2\n")])
-FAST = RetryPolicy(attempts=4, backoff_s=0.001, max_backoff_s=0.01, max_retry_after_s=0.05)
+FAST = RetryPolicy(
+    attempts=4,
+    backoff_s=0.001,
+    max_backoff_s=0.01,
+    max_retry_after_s=0.05,
+    backpressure_s=1.0,
+    retry_after_spread=0,
+)
 
 
 def sub(code: str, tests: StdioTestSet = TESTS) -> Submission:
@@ -184,9 +191,27 @@ def test_retries_end_with_a_typed_error(gateway: FakeGateway) -> None:
     with client(gateway) as c, pytest.raises(errors.ConnectError):
         c.grade_many([sub("ok")])
     assert gateway.count("HEAD") == FAST.attempts
-    for _ in range(FAST.attempts):
-        gateway.fail_next("POST", error(429, "queue_full", retryable=True))
+
+
+def test_backpressure_is_waited_out_past_the_attempts_for_failures(gateway: FakeGateway) -> None:
+    refusals = 3 * FAST.attempts
+    for _ in range(refusals):
+        gateway.fail_next("POST", error(429, "queue_full", retryable=True, **{"Retry-After": "1"}))
+    waits: list[float] = []
+    with client(gateway) as c:
+        c.client.api.sleep = _recording(waits)
+        assert rewards(c.grade_many([sub("ok")])) == [1]
+    assert waits == [FAST.max_retry_after_s] * refusals
+
+
+def test_backpressure_longer_than_the_policy_allows_ends_in_queue_full(
+    gateway: FakeGateway,
+) -> None:
+    patient = int(FAST.backpressure_s / FAST.max_retry_after_s)
+    for _ in range(patient + 1):
+        gateway.fail_next("POST", error(429, "queue_full", retryable=True, **{"Retry-After": "1"}))
     with client(gateway) as c, pytest.raises(errors.QueueFull):
+        c.client.api.sleep = _recording([])
         c.grade_many([sub("ok")])
 
 

@@ -19,10 +19,15 @@ def test_backoff_grows_with_full_jitter_up_to_its_cap() -> None:
         assert max(delays) > bound * 0.8, "spread over the whole range"
 
 
-def test_retry_after_is_honoured_up_to_its_cap() -> None:
-    policy = RetryPolicy(max_retry_after_s=60)
-    assert policy.delay(1, retry_after_s=5) == 5
-    assert policy.delay(1, retry_after_s=600) == 60
+def test_retry_after_is_honoured_up_to_its_cap_and_spread() -> None:
+    exact = RetryPolicy(max_retry_after_s=60, retry_after_spread=0)
+    assert exact.delay(1, retry_after_s=5) == 5
+    assert exact.delay(1, retry_after_s=600) == 60
+    spread = RetryPolicy(max_retry_after_s=60, retry_after_spread=0.5)
+    rng = random.Random(0)
+    waits = [spread.delay(1, retry_after_s=4, rng=rng) for _ in range(200)]
+    assert all(4 <= w <= 6 for w in waits), "never sooner than asked, at most half as late"
+    assert max(waits) - min(waits) > 1.5, "clients refused together come back apart"
 
 
 def test_retry_after_header_forms() -> None:
