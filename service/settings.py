@@ -18,6 +18,9 @@ class GatewaySettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_max_connections: int = Field(
+        256, ge=1, description="Connections to Redis one gateway process may hold at once."
+    )
     redis_password: SecretStr | None = Field(
         None, validation_alias=AliasChoices("CRUCIBLE_REDIS_PASSWORD", "redis_password")
     )

@@ -26,15 +26,22 @@ CONNECT_TIMEOUT_S = 2.0
 
 
 def connect(settings: GatewaySettings) -> aioredis.Redis:
-    """A client; a password in the URL wins over CRUCIBLE_REDIS_PASSWORD."""
+    """A client; a password in the URL wins over CRUCIBLE_REDIS_PASSWORD.
+
+    Its pool blocks a request that finds every connection busy until one is free (up to the
+    socket timeout), where redis-py's default pool would fail it at once: under a burst of
+    hundreds of concurrent requests that failure was a spurious 503."""
     password = settings.redis_password.get_secret_value() if settings.redis_password else None
-    return aioredis.Redis.from_url(
+    pool = aioredis.BlockingConnectionPool.from_url(
         settings.redis_url,
         password=password,
+        max_connections=settings.redis_max_connections,
+        timeout=SOCKET_TIMEOUT_S,
         socket_timeout=SOCKET_TIMEOUT_S,
         socket_connect_timeout=CONNECT_TIMEOUT_S,
         health_check_interval=30,
     )
+    return aioredis.Redis.from_pool(pool)  # closing the client closes its pool
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -17,6 +18,8 @@ import redis
 from crucible.schema import GRADE_TASK, QueuedJob, Submission
 from crucible.schema import testset_hash as sha256_of
 from crucible.stack import RedisServer, free_port
+from service.settings import GatewaySettings
+from service.store import connect as gateway_redis
 from tests.integration.conftest import Gateway, Stack, Workers
 from tests.integration.test_service_api import ADD, ADD_TESTS, submission, unique
 from workers.reaper import reap
@@ -167,3 +170,19 @@ def test_a_claimed_job_gets_the_queue_grace_only_once_it_is_enqueued(tmp_path: P
     finally:
         gateway.stop()
         server.stop()
+
+
+def test_more_concurrent_requests_than_redis_connections_wait_instead_of_failing(
+    redis_server: RedisServer,
+) -> None:
+    """The gateway's pool blocks for a free connection: a burst beyond its size was a 503."""
+
+    async def burst() -> list[object]:
+        client = gateway_redis(GatewaySettings(redis_url=redis_server.url, redis_max_connections=4))
+        try:
+            waits = (client.blpop(["crucible:test:nothing"], timeout=0.05) for _ in range(150))
+            return await asyncio.gather(*waits)
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(burst()) == [None] * 150
