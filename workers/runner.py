@@ -90,7 +90,12 @@ class JobRunner:
     def _attempt(self, job: QueuedJob, token: str, *, attempt: int) -> None:
         started = time.monotonic()
         try:
-            result_json = self._work(job)
+            try:
+                result_json = self._work(job)
+            finally:
+                # The work is over: the heartbeat must not renew a lease that finish() or
+                # release() is about to end (it would warn of a lease lost).
+                self.current = None
         except JudgeError as exc:
             metrics.infra_error(exc.code)
             log.warning("job %s fault %s: %s", job.key[:12], exc.code, exc.message[-300:])
