@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
         "--dataset",
         default="all",
         help="which dataset(s) to grade, or `service` for the service against the judge"
-        " (default: all, the service included)",
+        " (default: all, the service included); `load` (a burst with backpressure) or `soak`"
+        " (steady load, memory watched) write docs/reliability.md instead",
     )
     bench.add_argument(
         "--limit", type=int, default=None, help="at most this many programs per dataset"
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--datasets", type=Path, default=None, help="datasets folder (default: ../shared/datasets)"
     )
+    bench.add_argument("--count", type=int, default=10_000, help="load: submissions in the burst")
+    bench.add_argument(
+        "--max-queued", type=int, default=None, help="load: the gateway's 429 threshold (count/5)"
+    )
+    bench.add_argument("--minutes", type=float, default=30.0, help="soak: how long (default 30)")
+    bench.add_argument("--rate", type=int, default=10, help="soak: submissions/s (default 10)")
     bench.set_defaults(func=_bench)
     _service_commands(commands)
     return parser
@@ -111,6 +118,8 @@ def _judge(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if args.dataset in ("load", "soak"):
+        return _reliability(args)
     from workers.bench import run_bench
 
     return run_bench(
@@ -119,6 +128,33 @@ def _bench(args: argparse.Namespace) -> int:
         workers=args.workers,
         out=args.out,
         datasets=args.datasets,
+    )
+
+
+def _reliability(args: argparse.Namespace) -> int:
+    import os
+
+    from workers.bench_data import DEFAULT_DATASETS
+
+    workers = args.workers or os.cpu_count() or 1
+    datasets = args.datasets or DEFAULT_DATASETS
+    if not datasets.is_dir():
+        print(f"crucible bench: datasets folder {datasets} not found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.dataset == "load":
+        from workers.bench_load import run_load_report
+
+        return run_load_report(
+            count=args.count,
+            workers=workers,
+            max_queued=args.max_queued,
+            out=args.out,
+            datasets=datasets,
+        )
+    from workers.bench_soak import run_soak_report
+
+    return run_soak_report(
+        minutes=args.minutes, rate=args.rate, workers=workers, out=args.out, datasets=datasets
     )
 
 

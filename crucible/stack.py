@@ -143,6 +143,8 @@ class StackConfig:
     metrics_port: int
     data_dir: Path
     redis_port: int = 0
+    # The gateway's and workers' whole environment (their CRUCIBLE_* settings); None: ours.
+    env: dict[str, str] | None = None
 
 
 class LocalStack:
@@ -162,10 +164,12 @@ class LocalStack:
         redis = ["--redis-url", self.redis.url]
         self.children["workers"] = spawn(
             [*cli, "worker", "--processes", str(self.config.workers),
-             "--metrics-port", str(self.config.metrics_port), *redis]
+             "--metrics-port", str(self.config.metrics_port), *redis],
+            env=self.config.env,
         )  # fmt: skip
         self.children["gateway"] = spawn(
             [*cli, "gateway", "--host", self.config.host, "--port", str(self.config.port), *redis],
+            env=self.config.env,
             ahead=True,
         )
         self.wait_ready()
