@@ -36,9 +36,10 @@ from workers.settings import child_environment, judge_settings
 REPORT = "reliability.md"
 TITLE = (
     "# Reliability\n\n"
-    "Written by `crucible bench --dataset load` and `--dataset soak`: the local stack (Redis,"
-    " the gateway, one worker process per core) under a burst and under steady load, driven"
-    " through the client library.\n"
+    "What was tried against Crucible, what it showed, and how to rerun each.  The soak and"
+    " load sections are written by `crucible bench --dataset soak` and `--dataset load`: the"
+    " local stack (Redis, the gateway, one worker process per core) under steady load and a"
+    " burst, driven through the client library.\n"
 )
 SHARED_CGROUP_PARENT = "NSJAIL"
 STOP_GRACE_S = 10.0  # how long a stopped stack's processes may take to go before they count
