@@ -93,7 +93,7 @@ def programs(count: int) -> list[str]:
 
 
 def run_service_bench(
-    *, workers: int, submissions: int = 200, tests: int = 10, latency_samples: int = 60
+    *, workers: int, submissions: int = 600, tests: int = 10, latency_samples: int = 100
 ) -> ServiceBench:
     """Measure on this machine (needs redis-server and nsjail).  The service runs with
     `workers` worker processes (the default: one per core) and, for comparison, one more."""
