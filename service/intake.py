@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from crucible import contract as c
@@ -152,9 +153,12 @@ class Gateway:
             raise NotFound(f"no batch {batch_id} (never sent, or it expired)")
         need = len(keys) if min_done is None else min(min_done, len(keys))
         pending = {k: c.result_key(k) for k in keys}
+        copies = Counter(keys)  # identical submissions share one content key
 
-        def enough(known: dict[str, bytes]) -> bool:
-            return sum(k in known for k in keys) >= need
+        def enough(done: Set[str]) -> bool:
+            if need == len(keys):
+                return len(done) >= len(copies)  # every key: a count will do
+            return sum(copies[k] for k in done) >= need
 
         timeout = self._wait(wait) if wait > 0 else 0.0
         known = await collect(

@@ -69,13 +69,14 @@ class LeanWorker(SimpleWorker):
 
         Before: the job is marked started and taken off rq's intermediate list, in one round
         trip.  After: its hash is deleted, since its result lives in crucible's own keys
-        (workers/store.py); or, when the task raised (it catches its own faults, so this is
+        (workers/store.py), and the worker is marked idle again by its next dequeue (rq's
+        loop does that first); or, when the task raised (it catches its own faults, so this is
         a bug or Redis failing), it is filed in rq's failed registry for `rq info` to show.
         rq's execution records and started registry are skipped: they serve rq's recovery of
         abandoned jobs, which leases and the reaper replace.  The job still runs under rq's
         death penalty (its `timeout`), in this process.
         """
-        with self.connection.pipeline() as pipe:
+        with self.connection.pipeline(transaction=False) as pipe:  # each write stands alone
             self.set_state(WorkerStatus.BUSY, pipeline=pipe)
             # The worker's record must outlive the job, as rq's own path makes it.
             self.heartbeat(self.get_heartbeat_ttl(job), pipeline=pipe)
@@ -101,10 +102,7 @@ class LeanWorker(SimpleWorker):
                 pipe.execute()
             return
         job._status = JobStatus.FINISHED
-        with self.connection.pipeline() as pipe:
-            self.set_state(WorkerStatus.IDLE, pipeline=pipe)
-            pipe.delete(job.key)
-            pipe.execute()
+        self.connection.delete(job.key)
 
 
 @contextlib.contextmanager

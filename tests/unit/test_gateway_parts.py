@@ -34,6 +34,7 @@ from service.limits import check_submission
 from service.notify import Notifier
 from service.sandbox_fusion import to_response, to_run_request
 from service.settings import GatewaySettings
+from service.waiting import collect
 from workers.settings import WorkerSettings
 
 TESTS = StdioTestSet(cases=[StdioCase(input="1\n", output="1\n")])
@@ -159,3 +160,72 @@ def test_a_published_key_wakes_only_its_watchers() -> None:
         assert notifier._watches == {}
 
     asyncio.run(scenario())
+
+
+class CountingStore:
+    """GatewayStore.values over a dict, counting round trips."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+        self.reads = 0
+
+    async def values(self, keys: list[str]) -> list[bytes | None]:
+        self.reads += 1
+        return [self.data.get(k) for k in keys]
+
+
+def test_a_long_poll_reads_announced_results_together_not_one_by_one() -> None:
+    async def scenario() -> tuple[dict[str, bytes], int]:
+        store = CountingStore()
+        notifier = Notifier(connection=None)  # type: ignore[arg-type]
+        pending = {f"k{i}": f"r{i}" for i in range(100)}
+
+        async def workers() -> None:
+            await asyncio.sleep(0.01)
+            for i in range(100):
+                store.data[f"r{i}"] = b"%d" % i  # stored, then announced, as a worker does
+                notifier._dispatch(f"k{i}".encode())
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(workers())
+        known = await collect(
+            store,  # type: ignore[arg-type]
+            notifier,
+            pending,
+            {},
+            enough=lambda done: len(done) >= 100,
+            timeout=5,
+        )
+        await task
+        return known, store.reads
+
+    known, reads = asyncio.run(scenario())
+    assert known == {f"k{i}": b"%d" % i for i in range(100)}
+    assert reads <= 3  # the first look, then the announced ones at once (not 100 reads)
+
+
+def test_a_long_poll_does_not_trust_an_announcement_it_cannot_read() -> None:
+    async def scenario() -> dict[str, bytes]:
+        store = CountingStore()
+        notifier = Notifier(connection=None)  # type: ignore[arg-type]
+
+        async def worker() -> None:
+            await asyncio.sleep(0.01)
+            notifier._dispatch(b"k")  # announced, but its result is not there (yet)
+            await asyncio.sleep(0.05)
+            store.data["r"] = b"late"
+            notifier._wake_all()  # a resync reads everything still outstanding
+
+        task = asyncio.create_task(worker())
+        known = await collect(
+            store,  # type: ignore[arg-type]
+            notifier,
+            {"k": "r"},
+            {},
+            enough=bool,
+            timeout=5,
+        )
+        await task
+        return known
+
+    assert asyncio.run(scenario()) == {"k": b"late"}
