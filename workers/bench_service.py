@@ -2,8 +2,9 @@
 
 Starts the local stack (Redis, gateway, one worker process per core), then, in one run:
 - throughput: the same kind of submissions graded by the judge directly (a thread per
-  worker) and through the service (one batch, results long-polled), in halves ordered
-  direct, service, service, direct so that drift in the machine's load weighs on both;
+  worker) and through the service (one batch per chunk, results long-polled), in
+  ROUNDS palindromes of chunks (direct, service, service + 1, service + 1, service,
+  direct), so that drift and bursts in the machine's load weigh on every mode alike;
 - overhead: submissions sent one at a time with `?wait=`; the gateway's share is the
   client's end-to-end time less the judge's own time for that submission (`time_s`).
 """
@@ -35,6 +36,7 @@ from workers.judge import Judge
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
 HTTP_TIMEOUT_S = 600.0
 SETTLE_S = 0.05
+ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +114,13 @@ def run_service_bench(
         ]
         walls = [0.0] * len(modes)
         errors = 0
-        half = submissions // 2
-        # Halves ordered a, b, c, c, b, a: a drift in the machine's load weighs on all alike.
-        for index in [*range(len(modes)), *reversed(range(len(modes)))]:
-            count = half if walls[index] == 0 else submissions - half
+        # Chunks ordered a, b, c, c, b, a, ROUNDS times: a drift in the machine's load weighs
+        # on all alike, and more, shorter chunks average out its bursts.
+        order = [*range(len(modes)), *reversed(range(len(modes)))] * ROUNDS
+        chunks = 2 * ROUNDS
+        for turn, index in enumerate(order):
+            done = turn // len(modes)  # chunks this mode has run before this one
+            count = submissions * (done + 1) // chunks - submissions * done // chunks
             wall, failed = modes[index](programs(count))
             walls[index] += wall
             errors += failed
@@ -296,8 +301,8 @@ def render_service_section(bench: ServiceBench) -> str:
             f" processes, one per core) against the judge called directly by {bench.workers}"
             f" threads, in one run: {bench.submissions} distinct submissions of"
             f" {bench.tests_per_submission} stdio tests each way (a registered test set; one"
-            " batch per half, long-polled), in halves ordered direct, service, service + 1,"
-            " service + 1, service, direct.",
+            f" batch per chunk, long-polled), in {2 * ROUNDS} chunks each, ordered direct,"
+            f" service, service + 1, service + 1, service, direct, {ROUNDS} times over.",
             "",
             "| mode | wall s | submissions/s | tests/s |",
             "|---|---:|---:|---:|",
