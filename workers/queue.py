@@ -19,6 +19,7 @@ from typing import Any, cast
 import redis
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import InvalidJobOperation
+from rq.intermediate_queue import IntermediateQueue
 from rq.job import Job, JobStatus
 from rq.results import Result
 from rq.serializers import JSONSerializer
@@ -31,6 +32,10 @@ from crucible.schema import QueuedJob
 from workers.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
+# rq's list of jobs its workers took off the queue and have not yet finished with.
+INTERMEDIATE_KEY = IntermediateQueue.get_intermediate_queue_key(
+    f"{Queue.redis_queue_namespace_prefix}{c.QUEUE}"
+)
 WORKER_TTL_S = 60
 # rq refreshes its worker record with three unpipelined round trips several times per job;
 # at most once per this many seconds is plenty for a record that lives WORKER_TTL_S.
@@ -67,10 +72,12 @@ class LeanWorker(SimpleWorker):
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` with two writes of bookkeeping where rq makes about twenty.
 
-        Before: the job is marked started and taken off rq's intermediate list, in one round
-        trip.  After: its hash is deleted, since its result lives in crucible's own keys
-        (workers/store.py), and the worker is marked idle again by its next dequeue (rq's
-        loop does that first); or, when the task raised (it catches its own faults, so this is
+        Before: the job is marked started, in one round trip.  It stays on rq's intermediate
+        list until the task takes its lease (workers/store.py `begin` takes it off there, in
+        the same script), so a worker lost in between leaves it where the reaper looks.
+        After: its hash is deleted and it is off that list, since its result lives in
+        crucible's own keys; the worker is marked idle again by its next dequeue (rq's loop
+        does that first); or, when the task raised (it catches its own faults, so this is
         a bug or Redis failing), it is filed in rq's failed registry for `rq info` to show.
         rq's execution records and started registry are skipped: they serve rq's recovery of
         abandoned jobs, which leases and the reaper replace.  The job still runs under rq's
@@ -81,7 +88,6 @@ class LeanWorker(SimpleWorker):
             # The worker's record must outlive the job, as rq's own path makes it.
             self.heartbeat(self.get_heartbeat_ttl(job), pipeline=pipe)
             job.prepare_for_execution(self.name, pipeline=pipe)
-            pipe.lrem(queue.intermediate_queue_key, 1, job.id)
             pipe.execute()
         timeout = job.timeout or queue.DEFAULT_TIMEOUT
         try:
@@ -92,6 +98,7 @@ class LeanWorker(SimpleWorker):
             with self.connection.pipeline() as pipe:
                 self.set_state(WorkerStatus.IDLE, pipeline=pipe)
                 job.set_status(JobStatus.FAILED, pipeline=pipe)
+                pipe.lrem(queue.intermediate_queue_key, 1, job.id)
                 trace = traceback.format_exc()
                 queue.failed_job_registry.add(
                     job, ttl=job.failure_ttl, exc_string=trace, pipeline=pipe
@@ -102,7 +109,10 @@ class LeanWorker(SimpleWorker):
                 pipe.execute()
             return
         job._status = JobStatus.FINISHED
-        self.connection.delete(job.key)
+        with self.connection.pipeline(transaction=False) as pipe:
+            pipe.delete(job.key)
+            pipe.lrem(queue.intermediate_queue_key, 1, job.id)  # begin did, for our tasks
+            pipe.execute()
 
 
 @contextlib.contextmanager
@@ -161,9 +171,9 @@ def is_waiting(connection: redis.Redis, key: str) -> bool:
 
 
 def taken_not_started(connection: redis.Redis) -> list[str]:
-    """Jobs a worker moved off the queue (onto rq's intermediate list) and has not started:
-    for a few milliseconds each normally, for good when the worker lost Redis or died in
-    between (rq then leaves them there, still "queued")."""
+    """Jobs a worker moved off the queue (onto rq's intermediate list) and has not yet taken
+    the lease of: for a few milliseconds each normally, for good when the worker lost Redis
+    or died in between (rq then leaves them there, "queued" or "started")."""
     with translated():
         intermediate = Queue(c.QUEUE, connection=connection).intermediate_queue_key
         return [k.decode() for k in cast(list[bytes], connection.lrange(intermediate, 0, -1))]

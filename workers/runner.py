@@ -32,7 +32,7 @@ from crucible.schema import (
 from workers import metrics
 from workers.errors import JudgeError, StoreUnavailable, UnknownTestSet
 from workers.judge import Judge
-from workers.queue import current_enqueued_at
+from workers.queue import INTERMEDIATE_KEY, current_enqueued_at
 from workers.settings import WorkerSettings
 from workers.store import WorkerStore
 
@@ -67,7 +67,9 @@ class JobRunner:
 
     def execute(self, job: QueuedJob) -> None:
         token = f"{self.worker_id}:{uuid.uuid4().hex[:8]}"
-        begun = self.store.begin(job.key, result_key=result_key(job), token=token)
+        begun = self.store.begin(
+            job.key, result_key=result_key(job), token=token, taken_from=INTERMEDIATE_KEY
+        )
         if begun.done:
             self.store.forget(job.key)
             return

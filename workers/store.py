@@ -26,10 +26,12 @@ CONNECT_TIMEOUT_S = 2.0
 DEAD_WORKER_FORGET_S = 3600
 BUSY, DONE = -2, -1
 
-# KEYS: result, lease, attempts, deadlines, job.  ARGV: token, lease_ms, key, attempts_ttl_s.
-# Returns DONE when the result exists, BUSY when another worker holds the lease, else the
-# attempt number this start is.
+# KEYS: result, lease, attempts, deadlines, job, the list the job was taken onto.
+# ARGV: token, lease_ms, key, attempts_ttl_s.  Takes the job off that list (rq's intermediate
+# list: until now a lost worker left it there for the reaper), then returns DONE when the
+# result exists, BUSY when another worker holds the lease, else the attempt number this is.
 _BEGIN = """
+redis.call('LREM', KEYS[6], 1, ARGV[3])
 if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return -2 end
 local n = redis.call('INCR', KEYS[3])
@@ -114,8 +116,10 @@ class WorkerStore:
         self._release: Script = connection.register_script(_RELEASE)
 
     # -- one job --------------------------------------------------------------------------
-    def begin(self, key: str, *, result_key: str, token: str) -> Begun:
+    def begin(self, key: str, *, result_key: str, token: str, taken_from: str) -> Begun:
+        """Take the job's lease; `taken_from` is the list its dequeue put it on."""
         keys = [result_key, c.lease_key(key), c.attempts_key(key), c.DEADLINES, c.job_key(key)]
+        keys.append(taken_from)
         args: list[str | int] = [token, self._lease_ms, key, self.settings.result_ttl_s]
         with translated():
             return Begun(int(self._begin(keys=keys, args=args)))

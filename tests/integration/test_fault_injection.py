@@ -486,10 +486,12 @@ def test_jobs_taken_off_the_queue_but_never_started_run_again_within_a_lease(
     def strand(gateway: Gateway, store: redis.Redis) -> None:
         with gateway.client() as api:
             assert api.post("/v1/batches", json=batch_body(cases)).status_code == 202
-        for _ in range(3):  # what rq's dequeue does, by a worker that then went away
+        for index in range(3):  # what rq's dequeue does, by a worker that then went away
             moved = store.lmove(QUEUE_KEY, INTERMEDIATE_KEY, "LEFT", "RIGHT")
             assert moved is not None
             stranded.append(text(moved))
+            if index == 0:  # one got as far as being marked started, not as taking its lease
+                store.hset(f"rq:job:{text(moved)}", "status", "started")
 
     started = time.monotonic()
     stack = start_stack(before_workers=strand)

@@ -13,7 +13,7 @@ from rq.results import Result
 from rq.serializers import JSONSerializer
 
 from crucible.stack import RedisServer
-from workers.queue import make_worker
+from workers.queue import INTERMEDIATE_KEY, make_worker
 
 pytestmark = pytest.mark.integration
 RAN: list[str] = []
@@ -36,16 +36,35 @@ def record_ttl(worker: str) -> None:
     TTLS.append(int(connection.ttl(f"rq:worker:{worker}")))
 
 
+LISTED: list[bool] = []
+
+
+def where_am_i(_: str) -> None:
+    job = get_current_job()
+    assert job is not None
+    LISTED.append(job.connection.lpos(INTERMEDIATE_KEY, job.id) is not None)
+
+
 def hang(seconds: float) -> None:
     time.sleep(seconds)
 
 
+@pytest.fixture(scope="module")
+def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A Redis of this module's own: the session's serves live workers on the same queue."""
+    server = RedisServer(data_dir=tmp_path_factory.mktemp("queue-redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture()
-def connection(redis_server: RedisServer) -> Iterator[redis.Redis]:
-    connection = redis.Redis.from_url(redis_server.url)
+def connection(own_redis: RedisServer) -> Iterator[redis.Redis]:
+    connection = redis.Redis.from_url(own_redis.url)
     connection.flushdb()
     RAN.clear()
     TTLS.clear()
+    LISTED.clear()
     yield connection
     connection.flushdb()
     connection.close()
@@ -80,6 +99,16 @@ def test_the_worker_record_outlives_a_job_longer_than_its_ttl(connection: redis.
     queue.enqueue_call(f"{__name__}.record_ttl", args=("test.1",), timeout=500, result_ttl=0)
     make_worker(connection, name="test.1").work(burst=True, logging_level="WARNING")
     assert len(TTLS) == 1 and TTLS[0] > 500  # the job's timeout, and rq's minute on top
+
+
+def test_a_job_stays_where_the_reaper_looks_until_its_task_takes_the_lease(
+    connection: redis.Redis,
+) -> None:
+    """Off the queue but not yet leased, a job is on rq's intermediate list (the reaper's
+    `taken_not_started`), so a worker lost in that window cannot strand it."""
+    job, _ = run(connection, f"{__name__}.where_am_i", "x")
+    assert LISTED == [True]  # during the task (a crucible task's begin takes it off)
+    assert connection.lpos(INTERMEDIATE_KEY, job.id) is None  # and off once it is done
 
 
 def test_a_job_that_raises_is_filed_as_failed_and_the_worker_goes_on(
