@@ -78,7 +78,9 @@ class LeanWorker(SimpleWorker):
         After: its hash is deleted and it is off that list, since its result lives in
         crucible's own keys; the worker is marked idle again by its next dequeue (rq's loop
         does that first); or, when the task raised (it catches its own faults, so this is
-        a bug or Redis failing), it is filed in rq's failed registry for `rq info` to show.
+        a bug or Redis failing), it is filed in rq's failed registry for `rq info` to show and
+        left on the intermediate list unless its task took it off, so the reaper runs it
+        again within a lease.
         rq's execution records and started registry are skipped: they serve rq's recovery of
         abandoned jobs, which leases and the reaper replace.  The job still runs under rq's
         death penalty (its `timeout`), in this process.
@@ -98,7 +100,6 @@ class LeanWorker(SimpleWorker):
             with self.connection.pipeline() as pipe:
                 self.set_state(WorkerStatus.IDLE, pipeline=pipe)
                 job.set_status(JobStatus.FAILED, pipeline=pipe)
-                pipe.lrem(queue.intermediate_queue_key, 1, job.id)
                 trace = traceback.format_exc()
                 queue.failed_job_registry.add(
                     job, ttl=job.failure_ttl, exc_string=trace, pipeline=pipe
