@@ -161,6 +161,29 @@ def host_digests(paths: Iterable[Path]) -> dict[Path, bytes]:
 
 # Defines, in a probe, `libc` and `call(fn, *args)`: a libc function whose -1 becomes OSError,
 # and `syscall(number, *args)` for calls libc does not wrap.
+# Defines, for the daemon probes, `linger()`: keep writing a marked file forever (what a
+# daemon that outlived its test would leave behind), and `check()`: the follow-up test, which
+# prints "alone" only when no other process is alive and no such file was written.
+DAEMON_HEAD = """
+import time
+
+def linger():
+    time.sleep(0.2)
+    while True:
+        with open("/tmp/@MARKER@-alive", "w") as handle:
+            handle.write("still here")
+        time.sleep(0.05)
+
+def check():
+    time.sleep(0.4)
+    try:
+        os.kill(-1, 0)
+    except ProcessLookupError:
+        print("alone" if not os.path.exists("/tmp/@MARKER@-alive") else "a daemon ran on")
+    else:
+        print("another process is alive")
+"""
+
 LIBC_HEAD = """
 import ctypes
 libc = ctypes.CDLL(None, use_errno=True)

@@ -46,6 +46,7 @@ from crucible.schema import (
 from crucible.stack import RedisServer
 from tests.integration.conftest import REPO, Stack
 from tests.integration.hostile import (
+    DAEMON_HEAD,
     LIBC_HEAD,
     Trace,
     assert_no_marked_leftovers,
@@ -310,9 +311,10 @@ def host(redis_server: RedisServer, planted_secret: str) -> Iterator[Host]:
 
 def submission(case: Case, trace: Trace, host: Host) -> Submission:
     values = host.placeholders(trace.marker)
-    body = PLACEHOLDER.sub(lambda m: values[m.group(1)], case.body)
+    heads = (LIBC_HEAD, DAEMON_HEAD) if case.category == "daemons" else (LIBC_HEAD,)
+    source = PLACEHOLDER.sub(lambda m: values[m.group(1)], program(*heads, case.body))
     return Submission(
-        code=trace.stamp(program(LIBC_HEAD, body)),
+        code=trace.stamp(source),
         tests=build_tests(case),
         limits=case.limits,
         policy=Policy(stop_on_first_failure=False),

@@ -6,22 +6,6 @@
 import signal
 import time
 
-def linger():
-    time.sleep(0.2)
-    while True:
-        with open("/tmp/@MARKER@-alive", "w") as handle:
-            handle.write("still here")
-        time.sleep(0.05)
-
-def check():
-    time.sleep(0.4)
-    try:
-        os.kill(-1, 0)
-    except ProcessLookupError:
-        print("alone" if not os.path.exists("/tmp/@MARKER@-alive") else "a daemon ran on")
-    else:
-        print("another process is alive")
-
 if input() == "check":
     check()
     sys.exit(0)

@@ -6,15 +6,6 @@
 import signal
 import time
 
-def check():
-    time.sleep(0.4)
-    try:
-        os.kill(-1, 0)
-    except ProcessLookupError:
-        print("alone" if not os.path.exists("/tmp/@MARKER@-alive") else "a daemon ran on")
-    else:
-        print("another process is alive")
-
 def stopped():
     os.kill(os.getpid(), signal.SIGSTOP)
     time.sleep(0.2)  # only if something continued it
