@@ -23,7 +23,10 @@ one Redis database can be inspected (or flushed) by that prefix.  Per content ke
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from crucible.schema import QueuedJob
 
 QUEUE: Final = "crucible"
 PREFIX: Final = "crucible:"
@@ -70,6 +73,19 @@ def output_key(key: str) -> str:
 
 def batch_key(batch_id: str) -> str:
     return f"crucible:batch:{batch_id}"
+
+
+def rq_call(job: QueuedJob) -> dict[str, Any]:
+    """How a job goes on rq, the same from the gateway and from the reaper: `job.task` by
+    dotted name, called with these keywords: the job as its one JSON argument, its content
+    key as the rq job id, its timeout, and rq keeping nothing of ours once it is done."""
+    return {
+        "args": (job.model_dump_json(),),
+        "job_id": job.key,
+        "timeout": job.timeout_s,
+        "result_ttl": RQ_RESULT_TTL,
+        "failure_ttl": RQ_FAILURE_TTL,
+    }
 
 
 def job_timeout_s(total_time_s: float) -> int:

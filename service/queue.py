@@ -61,17 +61,7 @@ class JobQueue:
         await anyio.to_thread.run_sync(self._enqueue, jobs)
 
     def _enqueue(self, jobs: Sequence[QueuedJob]) -> None:
-        data = [
-            Queue.prepare_data(
-                job.task,
-                args=(job.model_dump_json(),),
-                job_id=job.key,
-                timeout=job.timeout_s,
-                result_ttl=c.RQ_RESULT_TTL,
-                failure_ttl=c.RQ_FAILURE_TTL,
-            )
-            for job in jobs
-        ]
+        data = [Queue.prepare_data(job.task, **c.rq_call(job)) for job in jobs]
         with self._translated(), self.connection.pipeline() as pipe:
             self.queue.enqueue_many(data, pipeline=pipe)
             # In the same transaction: a job is on the queue exactly when its clock says so.

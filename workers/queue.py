@@ -146,16 +146,9 @@ def enqueue(connection: redis.Redis, job: QueuedJob) -> None:
     """Put `job` on the queue again under its content key (the reaper's path), taking it
     off rq's intermediate list if a worker stranded it there."""
     with translated():
+        connection.lrem(INTERMEDIATE_KEY, 0, job.key)
         queue = Queue(c.QUEUE, connection=connection, serializer=JSONSerializer)
-        connection.lrem(queue.intermediate_queue_key, 0, job.key)
-        queue.enqueue_call(
-            job.task,
-            args=(job.model_dump_json(),),
-            job_id=job.key,
-            timeout=job.timeout_s,
-            result_ttl=c.RQ_RESULT_TTL,
-            failure_ttl=c.RQ_FAILURE_TTL,
-        )
+        queue.enqueue_call(job.task, **c.rq_call(job))
 
 
 def is_waiting(connection: redis.Redis, key: str) -> bool:
@@ -167,8 +160,7 @@ def is_waiting(connection: redis.Redis, key: str) -> bool:
                 return False
         except InvalidJobOperation:
             return False
-        intermediate = Queue(c.QUEUE, connection=connection).intermediate_queue_key
-        return connection.lpos(intermediate, key) is None
+        return connection.lpos(INTERMEDIATE_KEY, key) is None
 
 
 def taken_not_started(connection: redis.Redis) -> list[str]:
@@ -176,8 +168,8 @@ def taken_not_started(connection: redis.Redis) -> list[str]:
     the lease of: for a few milliseconds each normally, for good when the worker lost Redis
     or died in between (rq then leaves them there, "queued" or "started")."""
     with translated():
-        intermediate = Queue(c.QUEUE, connection=connection).intermediate_queue_key
-        return [k.decode() for k in cast(list[bytes], connection.lrange(intermediate, 0, -1))]
+        keys = cast(list[bytes], connection.lrange(INTERMEDIATE_KEY, 0, -1))
+        return [k.decode() for k in keys]
 
 
 def current_enqueued_at() -> float | None:
