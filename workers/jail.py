@@ -68,6 +68,7 @@ class Jail:
         self._proc = proc
         self._cgroups = cgroups
         self._jailed_pid: int | None = None
+        self._oom_seen = 0  # the cgroup is new with the jail
         self._log = log_file
         self._code_dir = code_dir
         self.key = key
@@ -159,8 +160,17 @@ class Jail:
     def alive(self) -> bool:
         return self._proc.poll() is None
 
-    def oom_kills(self) -> int | None:
-        """The jail's count of OOM kills so far (its cgroup's), or None when unknown."""
+    def oom_killed(self) -> bool | None:
+        """Whether the kernel's OOM killer struck in this jail since the last time asked
+        (its cgroup's count went up), or None when that cannot be read.  Asked only about a
+        SIGKILL to explain, so the common path reads nothing."""
+        count = self._oom_kills()
+        if count is None:
+            return None
+        struck, self._oom_seen = count > self._oom_seen, count
+        return struck
+
+    def _oom_kills(self) -> int | None:
         if self._cgroups is None:
             return None
         if self._jailed_pid is None:

@@ -192,7 +192,6 @@ def _run_tests(
         else None
     )
     failed = False
-    oom_seen = jail.oom_kills()
     while upcoming or in_flight:
         while upcoming and len(in_flight) < 2 and not (failed and stop):
             if budget_end - time.monotonic() <= 0:
@@ -217,10 +216,9 @@ def _run_tests(
             continue
         if raw.get("signal") == signal.SIGKILL and not raw.get("wall_killed"):
             # The kernel's OOM killer, or the program itself: the cgroup's count tells.
-            oom_now = jail.oom_kills()
-            if oom_now is not None and oom_seen is not None:
-                raw["oom_killed"] = oom_now > oom_seen
-            oom_seen = oom_now
+            struck = jail.oom_killed()
+            if struck is not None:
+                raw["oom_killed"] = struck
         result = classify(
             raw,
             kind=spec.kind,
