@@ -143,7 +143,8 @@ class GatewayApi:
         wait: float = 0.0,
     ) -> httpx.Response:
         headers = {"Content-Type": "application/json"} if body is not None else None
-        attempt = 0  # failures so far; backpressure (429) is waited out, not counted
+        failures = 0  # counted against `attempts`; backpressure (429) is waited out instead
+        tries = 0  # both kinds: the backoff grows with every refusal
         held_back = 0.0  # seconds spent waiting out backpressure
         while True:
             deadline.check(f"calling {method} {path}")
@@ -163,12 +164,13 @@ class GatewayApi:
                 if not isinstance(failure, errors.ServerError) or not failure.retryable:
                     raise failure
                 retry_after = failure.retry_after_s
+            tries += 1
             backpressure = isinstance(failure, errors.QueueFull)
             if not backpressure:
-                attempt += 1
-                if attempt >= self.retry.attempts:
+                failures += 1
+                if failures >= self.retry.attempts:
                     raise failure
-            pause = self.retry.delay(max(attempt, 1), retry_after_s=retry_after)
+            pause = self.retry.delay(tries, retry_after_s=retry_after)
             if backpressure:
                 held_back += pause
                 if held_back > self.retry.backpressure_s:

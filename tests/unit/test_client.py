@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import threading
 import time
 from typing import Any
@@ -333,3 +334,20 @@ def test_closing_cancels_what_was_never_collected(gateway: FakeGateway) -> None:
     pending = c.submit([sub("ok")])
     c.close()
     assert pending.inner.task.cancelled()
+
+
+def test_backpressure_without_retry_after_backs_off_further_each_time(
+    gateway: FakeGateway,
+) -> None:
+    for _ in range(6):
+        gateway.fail_next("POST", error(429, "queue_full", retryable=True))
+    waits: list[float] = []
+    patient = RetryPolicy(backoff_s=1.0, max_backoff_s=1000.0, backpressure_s=10_000.0)
+    random.seed(7)  # full jitter draws each wait below its bound: fixed draws, fixed waits
+    with client(gateway, retry=patient) as c:
+        c.client.api.sleep = _recording(waits)
+        assert rewards(c.grade_many([sub("ok")])) == [1]
+    assert len(waits) == 6
+    # The n-th wait is drawn below 2**(n-1) s; had the bound stayed at the first, all <= 1 s.
+    assert all(w <= 2**n for n, w in enumerate(waits))
+    assert max(waits) > 1.0
