@@ -337,6 +337,7 @@ SIGNALS = [
     signal.SIGSEGV,
     signal.SIGPIPE,
     signal.SIGINT,
+    signal.SIGXFSZ,
 ]
 
 

@@ -38,6 +38,15 @@ SCRATCH = ("/tmp", "/dev/shm")
 # Besides the standard library, modules the harness may import ahead of the fork when the
 # program imports them: trusted code whose import cost every test would otherwise pay.
 PRELOADABLE_EXTRA = frozenset({"numpy"})
+# A child finds its descriptors at fds 0.. and its `started` marker just above them, placed
+# by the harness before the fork so that the child, whose every first touch of a page costs
+# a copy, does as little as it can.  Between tests the harness keeps these slots filled
+# (/dev/null; its own log at 2), so every descriptor it opens lands above them and placing
+# one never overwrites another.
+SLOTS = 7
+LOG_FD = 2
+# Descriptors above the soft limit cannot exist.
+NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 def encode_value(value, numpy_types, _depth=0):
@@ -63,9 +72,11 @@ def encode_value(value, numpy_types, _depth=0):
 
 
 class Harness:
-    def __init__(self, commands, records):
+    def __init__(self, commands, records, null, log):
         self.commands = commands
         self.records = records
+        self.null = null
+        self.log = log
         self.setup = {}
         self.namespace = {}
         self.code = None
@@ -213,10 +224,8 @@ class Harness:
     def run_program(self, command, fds, limits):
         """stdio and call tests: the program runs in one child."""
         started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
-            _child(lambda: self.execute(command), descriptors, limits, (fds["started"], 0))
+        descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
+        pid = self.spawn(lambda: self.execute(command), descriptors, limits, (fds["started"], 0))
         record = _wait(pid, started + limits["wall_s"], started)
         _kill_leftovers()
         if self.setup["kind"] == "call":
@@ -238,32 +247,25 @@ class Harness:
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         started = time.monotonic()
-        program = os.fork()
-        if program == 0:
-            descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
-            _child(self.serve_program, descriptors, limits, (fds["started"], 0))
+        descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
+        program = self.spawn(self.serve_program, descriptors, limits, (fds["started"], 0))
         # Made only now, after the program's fork: its process never holds it.
         token = base64.b16encode(os.urandom(16)).decode()
-        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE)
-        tester = os.fork()
-        if tester != 0:
-            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
-        if tester == 0:
-            descriptors = [
-                fds["stdin"],
-                fds["stdout"],
-                fds["stderr"],
-                fds["result"],
-                replies_r,
-                requests_w,
-            ]
-            _child(
-                lambda: self.test(test_code, token, command),
-                descriptors,
-                limits,
-                (fds["started"], 1),
-                unblocked,
-            )
+        descriptors = [
+            fds["stdin"],
+            fds["stdout"],
+            fds["stderr"],
+            fds["result"],
+            replies_r,
+            requests_w,
+        ]
+        tester = self.spawn(
+            lambda: self.test(test_code, token, command),
+            descriptors,
+            limits,
+            (fds["started"], 1),
+            blocked=True,
+        )
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
         record = _wait(tester, started + limits["wall_s"], started)
@@ -283,6 +285,30 @@ class Harness:
             _read(fds["result"], RESULT_CAP) == json.dumps({"done": token}).encode()
         )
         return record
+
+    def spawn(self, body, descriptors, limits, started, *, blocked=False):
+        """Fork a child that runs `body` with `descriptors` as its fds 0..; its pid.
+
+        Its descriptors and standard streams are made here, where the pages they touch are
+        warm; the child only lowers its limits, drops every other descriptor and marks its
+        `started` slot.  `blocked`: the child is born with every catchable signal blocked and
+        unblocks them only after marking its slot."""
+        count = len(descriptors)
+        started_fd, slot = started
+        for target, fd in enumerate(descriptors):
+            os.dup2(fd, target)
+        os.dup2(started_fd, count)
+        streams = _streams()
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE) if blocked else None
+        pid = os.fork()
+        if pid == 0:
+            _child(body, count, limits, slot, streams, mask=mask)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        del streams  # never used here, so dropping them writes nothing
+        for target in range(count + 1):
+            os.dup2(self.log if target == LOG_FD else self.null, target)
+        return pid
 
     def serve_program(self):
         ns = dict(self.namespace)
@@ -348,16 +374,17 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, descriptors, limits, started, mask=None):
-    """Run `body` in a freshly forked child whose fds 0.. are `descriptors`; never returns.
+def _child(body, count, limits, slot, streams, *, mask=None):
+    """Run `body` in a freshly forked child whose fds 0.. are its `count` descriptors; never
+    returns.
 
-    Once the child's own set-up is done it writes a byte to its slot of `started` (fd,
-    offset), so the harness can tell a failure of ours from the program's.  Slots, not
+    Once the child's own set-up is done it writes a byte to its `slot` of the `started` memfd
+    (at fd `count`), so the harness can tell a failure of ours from the program's.  Slots, not
     appends: two children writing at a memfd's shared offset can lose one of the writes.
     A child forked with signals blocked gets `mask` back only after writing its byte."""
     code = 1
     try:
-        _enter_child(descriptors, limits, started)
+        _enter_child(count, limits, slot, streams)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         code = body()
@@ -379,39 +406,32 @@ def _child(body, descriptors, limits, started, mask=None):
         os._exit(code)
 
 
-def _enter_child(descriptors, limits, started):
-    # Out of the way first, so that placing one cannot overwrite another.
-    count = len(descriptors)
-    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, count) for fd in descriptors]
-    started_fd, slot = started
-    marker = fcntl.fcntl(started_fd, fcntl.F_DUPFD, count)
-    for target, fd in enumerate(high):
-        os.dup2(fd, target)
-    # Descriptors above the soft limit cannot exist; closing each possible one up to a
-    # larger bound costs a measurable share of a trivial test.
-    os.closerange(count, marker)
-    os.closerange(marker + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+def _enter_child(count, limits, slot, streams):
+    # Whatever the harness holds above the child's own descriptors and marker, its channels
+    # to the worker included, is dropped (descriptors above the soft limit cannot exist).
+    os.closerange(count + 1, NOFILE)
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     # One byte over the cap may be written, so that output over it is seen as such even when
     # the program ignores SIGXFSZ or crosses the cap in a single write.
     fsize = limits["output_bytes"] + 1
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
+    os.pwrite(count, b"1", slot)
+    os.close(count)
+
+
+def _streams():
+    """Text streams over fds 0, 1 and 2, as a child's sys.stdin, sys.stdout and sys.stderr."""
     reader = io.BufferedReader(io.FileIO(0, "r", closefd=False))
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape")
     writer = io.BufferedWriter(io.FileIO(1, "w", closefd=False))
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-        writer, encoding="utf-8", errors="surrogateescape"
-    )
     errors = io.BufferedWriter(io.FileIO(2, "w", closefd=False))
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        errors, encoding="utf-8", errors="backslashreplace", line_buffering=True
+    return (
+        io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape"),
+        io.TextIOWrapper(writer, encoding="utf-8", errors="surrogateescape"),
+        io.TextIOWrapper(errors, encoding="utf-8", errors="backslashreplace", line_buffering=True),
     )
-    os.pwrite(marker, b"1", slot)
-    os.close(marker)
 
 
 def _stopped(record):
@@ -518,15 +538,20 @@ def main():
         # After every test the harness kills every process it may signal, which is only
         # safe as the init of a PID namespace of its own: anywhere else it would be the host.
         sys.exit("harness.py runs only as PID 1 of a jail's PID namespace")
-    # Python handles SIGINT; as PID 1 the harness must not, or a child could interrupt it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    commands = os.fdopen(os.dup(0), "rb")
-    records = os.dup(1)
+    # The kernel never gives a PID namespace's init a signal it leaves at its default action
+    # (bar SIGKILL and SIGSTOP from outside), so a child cannot interrupt the harness with
+    # SIGINT, and the harness sees EPIPE and EFBIG rather than dying of SIGPIPE or SIGXFSZ.
+    # Left at their defaults here, they are so in each child from birth: SIGXFSZ stops a
+    # program at its output cap, SIGINT and SIGPIPE end it as they would a plain process.
+    for signum in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(signum, signal.SIG_DFL)
     null = os.open("/dev/null", os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, SLOTS) for fd in (0, 1, LOG_FD, null)]
+    commands, records, log, null_high = high
     os.close(null)
-    Harness(commands, records).serve()
+    for slot in range(SLOTS):
+        os.dup2(log if slot == LOG_FD else null_high, slot)
+    Harness(os.fdopen(commands, "rb"), records, null=null_high, log=log).serve()
     # Nothing to flush or finalise: skipping interpreter teardown (numpy's included) makes
     # closing a jail several times faster.
     os._exit(0)
