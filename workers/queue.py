@@ -76,11 +76,10 @@ class LeanWorker(SimpleWorker):
         list until the task takes its lease (workers/store.py `begin` takes it off there, in
         the same script), so a worker lost in between leaves it where the reaper looks.
         After: its hash is deleted and it is off that list, since its result lives in
-        crucible's own keys; the worker is marked idle again by its next dequeue (rq's loop
-        does that first); or, when the task raised (it catches its own faults, so this is
-        a bug or Redis failing), it is filed in rq's failed registry for `rq info` to show and
-        left on the intermediate list unless its task took it off, so the reaper runs it
-        again within a lease.
+        crucible's own keys, and the worker is marked idle, in one round trip; or, when the
+        task raised (it catches its own faults, so this is a bug or Redis failing), it is
+        filed in rq's failed registry for `rq info` to show and left on the intermediate list
+        unless its task took it off, so the reaper runs it again within a lease.
         rq's execution records and started registry are skipped: they serve rq's recovery of
         abandoned jobs, which leases and the reaper replace.  The job still runs under rq's
         death penalty (its `timeout`), in this process.
@@ -113,6 +112,8 @@ class LeanWorker(SimpleWorker):
         with self.connection.pipeline(transaction=False) as pipe:
             pipe.delete(job.key)
             pipe.lrem(queue.intermediate_queue_key, 1, job.id)  # begin did, for our tasks
+            # Here rather than in a round trip of its own when rq's loop comes round.
+            self.set_state(WorkerStatus.IDLE, pipeline=pipe)
             pipe.execute()
 
 
