@@ -229,6 +229,14 @@ class Jail:
         """Write one encoded command, waiting for room in the pipe until `deadline`."""
         view = memoryview(data)
         fd = self._stdin.fileno()
+        try:  # a command usually fits in the pipe at once: no selector needed
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            pass
+        except OSError as exc:
+            raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
+        if not view:
+            return
         with selectors.DefaultSelector() as writable:
             writable.register(fd, selectors.EVENT_WRITE)
             while view:
