@@ -294,6 +294,8 @@ class Harness:
         `started` slot.  `blocked`: the child is born with every catchable signal blocked and
         unblocks them only after marking its slot."""
         count = len(descriptors)
+        if count >= SLOTS:  # placing it would overwrite one of the harness's own descriptors
+            raise ValueError(f"a child gets at most {SLOTS - 1} descriptors")
         started_fd, slot = started
         for target, fd in enumerate(descriptors):
             os.dup2(fd, target)
