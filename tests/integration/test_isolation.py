@@ -360,6 +360,17 @@ def test_rlimits_are_set_inside(grade: Grade, trace: Trace) -> None:
     probe(grade, trace, body, expected)
 
 
+def test_program_starts_with_default_signal_actions(grade: Grade, trace: Trace) -> None:
+    """A test's child inherits them from the harness (PID 1), which leaves them so: past its
+    output cap a program gets SIGXFSZ's default, as SIGINT and SIGPIPE end a plain process."""
+    body = """
+    import signal
+    for name in ("SIGINT", "SIGPIPE", "SIGXFSZ"):
+        print(name, signal.getsignal(getattr(signal, name)) == signal.SIG_DFL)
+    """
+    probe(grade, trace, body, "SIGINT True\nSIGPIPE True\nSIGXFSZ True\n")
+
+
 def test_cannot_open_1000_files(grade: Grade, trace: Trace) -> None:
     body = """
     handles = []
