@@ -229,28 +229,26 @@ class Jail:
         """Write one encoded command, waiting for room in the pipe until `deadline`."""
         view = memoryview(data)
         fd = self._stdin.fileno()
-        try:  # a command usually fits in the pipe at once: no selector needed
-            view = view[os.write(fd, view) :]
-        except BlockingIOError:
-            pass
-        except OSError as exc:
-            raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
-        if not view:
-            return
-        with selectors.DefaultSelector() as writable:
-            writable.register(fd, selectors.EVENT_WRITE)
+        writable: selectors.BaseSelector | None = None  # made only once the pipe is full
+        try:
             while view:
+                try:
+                    view = view[os.write(fd, view) :]
+                    continue
+                except BlockingIOError:
+                    pass
+                except OSError as exc:
+                    raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
+                if writable is None:
+                    writable = selectors.DefaultSelector()
+                    writable.register(fd, selectors.EVENT_WRITE)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise JailFailed("harness was too slow to take its input")
-                if not writable.select(remaining):
-                    continue
-                try:
-                    view = view[os.write(fd, view) :]
-                except BlockingIOError:
-                    continue
-                except OSError as exc:
-                    raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
+                writable.select(remaining)
+        finally:
+            if writable is not None:
+                writable.close()
 
     def _diagnosis(self) -> str:
         code = self._proc.poll()
