@@ -548,8 +548,9 @@ def main():
     for signum in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
         signal.signal(signum, signal.SIG_DFL)
     null = os.open("/dev/null", os.O_RDWR)
-    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, SLOTS) for fd in (0, 1, LOG_FD, null)]
-    commands, records, log, null_high = high
+    commands, records, log, null_high = (
+        fcntl.fcntl(fd, fcntl.F_DUPFD, SLOTS) for fd in (0, 1, LOG_FD, null)
+    )
     os.close(null)
     for slot in range(SLOTS):
         os.dup2(log if slot == LOG_FD else null_high, slot)
