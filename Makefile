@@ -1,14 +1,20 @@
 # Crucible: `make test` and `make run` bootstrap everything they need on a fresh Debian machine.
+# Python packages install only from the locks (uv.lock; tests/trl/requirements.lock), with hashes.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
+UV        := $(VENV)/bin/uv
+# uv never fetches an interpreter of its own, and syncs every extra the project's own venv uses.
+export UV_PYTHON_DOWNLOADS := never
+SYNC      := $(UV) sync --frozen --extra server --extra dev --python $(PY)
 # The TRL integration test's own environment: Python 3.11, CPU torch, TRL (tests/trl/).
 TRL_VENV  := .venv-trl
 TRL_PY    := $(TRL_VENV)/bin/python
 TRL_STAMP := $(TRL_VENV)/.installed
+TRL_LOCK  := tests/trl/requirements.lock
 SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy python3-pandas python3-sortedcontainers
 CGROUP    := /sys/fs/cgroup
 
@@ -32,13 +38,15 @@ PYTHON311 := $(shell for c in python3.11 \
 	  && { command -v $$c; break; }; done)
 endif
 
-.PHONY: help system venv trl-venv test unit integration lint run bench bench-client clean
+.PHONY: help system uv venv trl-venv lock test unit integration lint run bench bench-client clean
 
 help:
 	@echo "make test   - install what is missing, then lint and run the whole test suite"
 	@echo "make run    - start the local stack (Redis, gateway, workers)"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make bench-client - grade_many end to end (1,024 x 15 tests) into docs/benchmarks.md"
+	@echo "make lock   - re-resolve uv.lock and $(TRL_LOCK) after editing pyproject.toml"
+	@echo "              (UPGRADE=1: move every pin to the newest allowed release)"
 
 system:
 	@missing=""; for p in $(SYS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -52,30 +60,41 @@ system:
 	  for c in memory pids cpu; do [ -d $(CGROUP)/$$c ] && mkdir -p $(CGROUP)/$$c/NSJAIL; done; true; \
 	fi
 
-$(STAMP): pyproject.toml
+# .venv holds the locked uv itself (dev extra); it is bootstrapped from uv.lock's own hashes
+# when missing or of another version, then `uv sync --frozen` makes the venv exactly the lock.
+uv:
 	@test -n "$(PYTHON)" || { echo "no Python >= 3.12 found; set PYTHON=/path/to/python3.12"; exit 1; }
-	@echo "building $(VENV) from $(PYTHON)"
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -e '.[dev]'
+	@test -x $(PY) || { echo "building $(VENV) from $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@want=$$($(PY) tools/uv_pin.py | cut -d' ' -f1); \
+	if [ "$$($(UV) --version 2>/dev/null | cut -d' ' -f2)" != "$${want#uv==}" ]; then \
+	  $(PY) -m ensurepip -q >/dev/null 2>&1; \
+	  $(PY) -m pip install -q --disable-pip-version-check --require-hashes -r <($(PY) tools/uv_pin.py) \
+	    2> >(grep -v '^WARNING: Location' >&2); \
+	fi
+
+$(STAMP): pyproject.toml uv.lock
+	@$(MAKE) --no-print-directory uv
+	@$(SYNC) -q
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
-$(TRL_STAMP): pyproject.toml tests/trl/requirements.txt
+# A hatchling-built project in .venv-trl would fetch a build backend; a .pth file puts the
+# checkout on its path instead (only the client side, crucible/, is used there).
+$(TRL_STAMP): pyproject.toml $(TRL_LOCK)
 	@test -n "$(PYTHON311)" || { echo "no Python 3.11 found for $(TRL_VENV); set PYTHON311=/path/to/python3.11"; exit 1; }
 	@echo "building $(TRL_VENV) from $(PYTHON311): CPU torch and TRL (a few minutes, once)"
 	@test -x $(TRL_PY) || $(PYTHON311) -m venv $(TRL_VENV)
-	@$(TRL_PY) -m pip install -q --upgrade pip
-	@$(TRL_PY) -m pip install -q -r tests/trl/requirements.txt
-	@$(TRL_PY) -m pip install -q -e .
+	@$(TRL_PY) -m pip install -q --disable-pip-version-check --require-hashes -r $(TRL_LOCK) \
+	  2> >(grep -v '^WARNING: Location' >&2)
+	@echo "$(CURDIR)" > "$$($(TRL_PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/crucible-checkout.pth"
 	@touch $(TRL_STAMP)
 
 trl-venv: $(TRL_STAMP)
 
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check crucible service workers tests examples
+	$(VENV)/bin/ruff format --check crucible service workers tests examples tools
 	$(VENV)/bin/mypy
 
 unit: venv
@@ -95,6 +114,14 @@ bench: system venv
 
 bench-client: system venv
 	$(PY) -m crucible.bench_client
+
+# uv.lock for .venv and the images; the TRL venv's lock is compiled for Python 3.11 and the
+# CPU torch in /opt/wheels (this kind of machine's; elsewhere it resolves from PyPI alone).
+lock: uv
+	$(UV) lock $(if $(UPGRADE),--upgrade)
+	$(UV) pip compile pyproject.toml tests/trl/requirements.in --python-version 3.11 \
+	  --generate-hashes $(if $(wildcard /opt/wheels),--find-links /opt/wheels --emit-find-links) \
+	  $(if $(UPGRADE),--upgrade) --quiet -o $(TRL_LOCK)
 
 clean:
 	rm -rf $(VENV) $(TRL_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -83,7 +83,7 @@ class Notifier:
                 backoff = min(2 * backoff, MAX_BACKOFF_S)
             finally:
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
 
     def _dispatch(self, data: bytes | str) -> None:
         key = data.decode() if isinstance(data, bytes) else data
