@@ -75,9 +75,14 @@ def _service_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     run.add_argument("--port", type=int, default=None, help="gateway port (default CRUCIBLE_PORT)")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
     run.add_argument("--redis-port", type=int, default=0, help="Redis port (default: a free one)")
-    run.add_argument("--metrics-port", type=int, default=None, help="workers' metrics port")
     run.add_argument(
-        "--data-dir", type=Path, default=Path(".crucible"), help="Redis data (default .crucible)"
+        "--metrics-port",
+        type=int,
+        default=None,
+        help="workers' metrics port (default CRUCIBLE_METRICS_PORT, else a free one)",
+    )
+    run.add_argument(
+        "--data-dir", type=Path, default=None, help="Redis data (default .crucible/PORT)"
     )
     run.set_defaults(func=_run)
 
@@ -159,21 +164,27 @@ def _reliability(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from crucible.stack import StackConfig, run_stack
+    from crucible.stack import StackConfig, free_port, run_stack
     from service.settings import gateway_settings
-    from workers.settings import worker_settings
+    from workers.settings import judge_settings, worker_settings
 
     gateway = gateway_settings(**_given(host=args.host, port=args.port))
     workers = worker_settings(
         **_given(worker_processes=args.workers, metrics_port=args.metrics_port)
     )
+    # A metrics port nobody chose is one the kernel picks (printed at start), so stacks
+    # started side by side never race for 9101; a chosen one that is taken is refused.
+    chosen = "metrics_port" in workers.model_fields_set
+    metrics_port = workers.metrics_port if chosen else free_port("")
     config = StackConfig(
         host=gateway.host,
         port=gateway.port,
         workers=workers.worker_processes,
-        metrics_port=workers.metrics_port,
-        data_dir=args.data_dir,
+        metrics_port=metrics_port,
+        # One data folder per gateway port: stacks side by side never share Redis's files.
+        data_dir=args.data_dir or Path(".crucible") / str(gateway.port),
         redis_port=args.redis_port,
+        cgroup_root=judge_settings().cgroup_root,
     )
     return run_stack(config)
 

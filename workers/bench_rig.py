@@ -84,17 +84,21 @@ class Rig:
         self.root.chmod(0o711)  # the jails' uid must reach the work dir below it
         self.work_dir = self.root / "jails"
         self.tmp_dir = self.root / "tmp"
-        self.tmp_dir.mkdir()
         self.cgroup_root = judge_settings().cgroup_root
         self.cgroup_parent = f"crucible-bench-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        env = child_environment(
-            CRUCIBLE_LOG_LEVEL="WARNING",
-            CRUCIBLE_WORK_DIR=str(self.work_dir),
-            CRUCIBLE_CGROUP_PARENT=self.cgroup_parent,
-            TMPDIR=str(self.tmp_dir),
-            **(settings or {}),
+        env = child_environment(CRUCIBLE_LOG_LEVEL="WARNING", **(settings or {}))
+        # The stack puts its jails in root/jails, its children's TMPDIR in root/tmp.
+        config = StackConfig(
+            "127.0.0.1",
+            free_port(),
+            workers,
+            free_port(),
+            self.root,
+            env=env,
+            run_dir=self.root,
+            cgroup_parent=self.cgroup_parent,
+            cgroup_root=self.cgroup_root,
         )
-        config = StackConfig("127.0.0.1", free_port(), workers, free_port(), self.root, env=env)
         self.stack = LocalStack(config)
         self.seen: dict[int, int] = {}  # pid -> start time of every stack process observed
         self.leaks: Leaks | None = None

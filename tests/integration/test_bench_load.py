@@ -62,26 +62,40 @@ def test_a_short_soak_samples_every_process_kind_and_leaves_nothing(
     assert all(path.is_file() for path in written)
 
 
-def test_the_leftover_checks_find_a_planted_process_cgroup_and_file() -> None:
-    planted: subprocess.Popen[bytes] | None = None
+def test_the_leftover_checks_find_a_planted_process_cgroup_and_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the stack's own stop removes never reaches the checks, so the leftovers are
+    planted after it: a process naming the run's folder, a jail cgroup and a file."""
+    planted: list[subprocess.Popen[bytes]] = []
     rig = Rig(workers=1, stop_grace_s=1)
     cgroup = cgroup_parents(rig.cgroup_root, rig.cgroup_parent)[0] / "NSJAIL.planted"
-    try:
-        with rig:
-            (rig.work_dir / "planted.txt").write_text("left behind")
-            cgroup.mkdir()
-            # A process that outlives the stack, naming the run's folder as a jail would.
-            planted = subprocess.Popen(
+    stack_stop = rig.stack.stop
+
+    def stop_then_plant() -> None:
+        stack_stop()
+        rig.work_dir.mkdir()
+        (rig.work_dir / "planted.txt").write_text("left behind")
+        cgroup.parent.mkdir(exist_ok=True)
+        cgroup.mkdir()
+        planted.append(
+            subprocess.Popen(
                 [sys.executable, "-c", "import time; time.sleep(120)", str(rig.work_dir)]
             )
+        )
+
+    monkeypatch.setattr(rig.stack, "stop", stop_then_plant)
+    try:
+        with rig:
+            pass
         assert rig.leaks is not None and not rig.leaks.clean
-        assert any(str(planted.pid) in p.split()[0] for p in rig.leaks.processes)
+        assert any(str(planted[0].pid) in p.split()[0] for p in rig.leaks.processes)
         assert rig.leaks.cgroups == (str(cgroup),)
         assert rig.leaks.files == ("jails/planted.txt",)
     finally:
-        if planted is not None:
-            planted.kill()
-            planted.wait(timeout=10)
+        for proc in planted:
+            proc.kill()
+            proc.wait(timeout=10)
         if cgroup.is_dir():
             cgroup.rmdir()
             cgroup.parent.rmdir()
