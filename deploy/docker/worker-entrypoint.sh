@@ -12,6 +12,7 @@ set -eu
 cgroup_root=${CRUCIBLE_CGROUP_ROOT:-/sys/fs/cgroup}
 keep_sys_admin=${CRUCIBLE_KEEP_SYS_ADMIN:-auto}
 kernel=${CRUCIBLE_PROC_SYS_KERNEL:-/proc/sys/kernel}
+self_cgroup=${CRUCIBLE_PROC_SELF_CGROUP:-/proc/self/cgroup}
 
 say() { echo "crucible-worker-entrypoint: $*" >&2; }
 
@@ -25,8 +26,16 @@ make_writable() {
 }
 
 if [ -f "$cgroup_root/cgroup.controllers" ]; then
+  # v2: only in a private cgroup namespace is this process at its root ("0::/"); in the
+  # host's, the mount is the host's whole hierarchy, which the worker must never write.
+  # (Docker's default on v2; docker-compose 1.29 cannot ask for it with `cgroup: private`.)
+  if ! grep -qx '0::/' "$self_cgroup"; then
+    say "this container shares the host's cgroup namespace; run it with its own (docker run --cgroupns=private, compose's cgroup: private)"
+    exit 1
+  fi
   make_writable "$cgroup_root"
 else
+  # v1: Docker and Kubernetes mount only the container's own cgroup of each controller.
   for controller in memory pids; do
     if [ -d "$cgroup_root/$controller" ]; then make_writable "$cgroup_root/$controller"; fi
   done

@@ -57,12 +57,20 @@ def entrypoint(
         "ENTRYPOINT": str(ENTRYPOINT),
         "CRUCIBLE_CGROUP_ROOT": str(root),
         "CRUCIBLE_PROC_SYS_KERNEL": str(kernel_dir or kernel(tmp_path)),
+        "CRUCIBLE_PROC_SELF_CGROUP": str(self_cgroup(tmp_path, "0::/")),
         **env,
     }
     result = run(
         ["unshare", "--mount", "--propagation", "private", "sh", "-c", script], env=environment
     )
     return result.returncode, result.stdout, result.stderr
+
+
+def self_cgroup(tmp_path: Path, text: str, name: str = "self-cgroup") -> Path:
+    """A stand-in for /proc/self/cgroup: "0::/" is the root of a private cgroup namespace."""
+    path = tmp_path / name
+    path.write_text(text + "\n")
+    return path
 
 
 def bounding(stdout: str) -> int:
@@ -130,3 +138,12 @@ def test_a_writable_cgroup_needs_no_sys_admin(tmp_path: Path) -> None:
     code, out, err = entrypoint(tmp_path, "true", prefix=drop)
     assert code == 0, err
     assert "writable" in out
+
+
+def test_refuses_the_hosts_cgroup2_hierarchy(tmp_path: Path) -> None:
+    # Outside a private cgroup namespace this process sits below the root: the mount is the
+    # host's whole hierarchy, and the entrypoint must not make that writable.
+    shared = self_cgroup(tmp_path, "0::/system.slice/docker-0123.scope", "shared")
+    code, out, err = entrypoint(tmp_path, V2, CRUCIBLE_PROC_SELF_CGROUP=str(shared))
+    assert code == 1 and "writable" not in out
+    assert "shares the host's cgroup namespace" in err
