@@ -1,7 +1,8 @@
 """Turn the harness's raw record of one test into a verdict, outside the jail.
 
-Order matters: a limit the candidate hit outranks what it printed, and only a child that
-finished cleanly within every limit has its output compared.
+Order matters: a limit the candidate hit outranks what it printed, memory over its limit
+outranks time, and only a child that finished cleanly within every limit has its output
+compared.
 """
 
 from __future__ import annotations
@@ -44,18 +45,45 @@ def classify(
     return TestResult(verdict=verdict, message=message, **base)
 
 
-def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
+def _limit_verdict(
     raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
-    sig = raw["signal"]
-    cpu = raw["cpu_s"]
+    timed = _time_verdict(raw, limits)
+    if timed is None:
+        return _other_limit_verdict(raw, stdout, stderr_tail, limits)
+    # Memory over its limit outranks time: a judge that enforced the limit at once would
+    # have stopped the test there, and the time spent reaching it is mostly the kernel's
+    # (and a VM's host's) faulting pages in, which grows with the machine's load (issue 11).
+    return _over_memory(raw, limits) or timed
+
+
+def _time_verdict(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
     if raw["wall_killed"]:
         wall = raw.get("wall_limit_s", limits.test_wall_s)
         if wall < limits.test_wall_s:
             return Verdict.time_limit, "total time limit reached"
         return Verdict.time_limit, f"wall clock over {wall:g} s"
-    if sig == signal.SIGXCPU or cpu > limits.time_s:
+    cpu = raw["cpu_s"]
+    if raw["signal"] == signal.SIGXCPU or cpu > limits.time_s:
         return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
+    return None
+
+
+def _over_memory(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
+    if raw["signal"] == signal.SIGKILL and raw.get("oom_killed"):
+        return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
+    if raw["max_rss_kb"] > limits.memory_mb * 1024:
+        return (
+            Verdict.memory_limit,
+            f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB",
+        )
+    return None
+
+
+def _other_limit_verdict(  # noqa: PLR0911 - one rule per line reads best
+    raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
+) -> tuple[Verdict | None, str]:
+    sig = raw["signal"]
     if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
         return Verdict.output_limit, f"output over {limits.output_kb} KB"
     if sig == signal.SIGKILL:
@@ -65,11 +93,9 @@ def _limit_verdict(  # noqa: PLR0911 - one rule per line reads best
         if raw.get("oom_killed") is False:
             return Verdict.runtime_error, "killed by SIGKILL, not by the memory limit"
         return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
-    if raw["max_rss_kb"] > limits.memory_mb * 1024:
-        return (
-            Verdict.memory_limit,
-            f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB",
-        )
+    over = _over_memory(raw, limits)
+    if over is not None:
+        return over
     if sig is not None:
         return Verdict.runtime_error, f"killed by signal {_signal_name(sig)}"
     if raw["exit_code"] != 0:

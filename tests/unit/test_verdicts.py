@@ -63,6 +63,53 @@ def test_stdio_verdicts(record: dict[str, Any], expected: Verdict) -> None:
     assert verdict(record) == expected
 
 
+# The record of tests/integration/hostile_corpus/memory_numpy_ones on a loaded machine, under
+# its limits: its 8 GB array went far over the memory limit, but faulting the pages in took
+# about a second of system time (the VM's host backs guest memory lazily), so SIGXCPU came
+# before the OOM killer (issue 11).
+NUMPY_ONES_LIMITS = Limits(time_s=1, wall_time_s=2, memory_mb=64)
+NUMPY_ONES_UNDER_LOAD = raw(
+    b"", signal=signal.SIGXCPU, exit_code=None, cpu_s=0.96, max_rss_kb=265_652
+)
+
+
+def test_the_numpy_bomb_stopped_for_cpu_is_over_its_memory_limit() -> None:
+    for record in (
+        NUMPY_ONES_UNDER_LOAD,
+        NUMPY_ONES_UNDER_LOAD | {"signal": None, "cpu_s": 1.2},
+        NUMPY_ONES_UNDER_LOAD | {"signal": signal.SIGKILL, "wall_killed": True},
+    ):
+        result = classify(
+            record, kind="stdio", expected="1\n", limits=NUMPY_ONES_LIMITS, comparator=Comparator()
+        )
+        assert (result.verdict, result.message) == (
+            Verdict.memory_limit,
+            "peak memory 259 MB over 64 MB",
+        )
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        raw(signal=signal.SIGXCPU, exit_code=None, max_rss_kb=300 * 1024),
+        raw(wall_killed=True, signal=signal.SIGKILL, exit_code=None, max_rss_kb=300 * 1024),
+        raw(cpu_s=2.5, signal=signal.SIGKILL, exit_code=None, oom_killed=True),
+    ],
+)
+def test_memory_over_its_limit_outranks_time(record: dict[str, Any]) -> None:
+    assert verdict(record) == Verdict.memory_limit
+
+
+def test_time_within_the_memory_limit_stays_a_time_limit() -> None:
+    within = {"max_rss_kb": 200 * 1024}
+    assert verdict(raw(signal=signal.SIGXCPU, exit_code=None) | within) == Verdict.time_limit
+    killed = raw(wall_killed=True, signal=signal.SIGKILL, exit_code=None, oom_killed=None)
+    assert verdict(killed | within) == Verdict.time_limit
+    # The program's own SIGKILL after its CPU time ran out is still the time it took.
+    own = raw(cpu_s=2.5, signal=signal.SIGKILL, exit_code=None, oom_killed=False)
+    assert verdict(own) == Verdict.time_limit
+
+
 def test_call_verdicts() -> None:
     assert verdict(raw(b"", value_json=json.dumps([1, 2])), "call", [1, 2]) == Verdict.passed
     assert verdict(raw(b"", value_json=json.dumps([2, 1])), "call", [1, 2]) == Verdict.wrong_answer

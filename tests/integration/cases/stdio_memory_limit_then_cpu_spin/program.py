@@ -1,0 +1,3 @@
+block = b"x" * (96 << 20)
+while True:
+    pass
