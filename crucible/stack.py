@@ -36,6 +36,8 @@ STOP_TIMEOUT_S = 15.0
 READY_TIMEOUT_S = 120.0
 SWEEP_TIMEOUT_S = 10.0
 V1_CONTROLLERS = ("memory", "pids", "cpu")
+# A stack's run folder is $TMPDIR/crucible-stack-PID-*, its cgroup parent crucible-stack-PID.
+STACK_PREFIX = "crucible-stack-"
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
 
@@ -205,7 +207,7 @@ class LocalStack:
         self.redis = RedisServer(data_dir=self.data_dir / "redis", port=config.redis_port)
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.stopping = False
-        self.cgroup_parent = config.cgroup_parent or f"crucible-stack-{os.getpid()}"
+        self.cgroup_parent = config.cgroup_parent or f"{STACK_PREFIX}{os.getpid()}"
         self.run_dir = config.run_dir
         self._made_run_dir = False
         self._lock_fd: int | None = None
@@ -222,7 +224,8 @@ class LocalStack:
     def start(self) -> None:
         self._claim()
         if self.run_dir is None:
-            self.run_dir = Path(tempfile.mkdtemp(prefix="crucible-stack-"))
+            collect_dead_stacks(self.config.cgroup_root)
+            self.run_dir = Path(tempfile.mkdtemp(prefix=f"{STACK_PREFIX}{os.getpid()}-"))
             self._made_run_dir = True
         self.run_dir.chmod(0o711)  # the jails' uid must reach the work dir below it
         (self.run_dir / "tmp").mkdir(exist_ok=True)
@@ -306,6 +309,20 @@ class LocalStack:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+
+def collect_dead_stacks(cgroup_root: Path) -> None:
+    """Remove what stacks killed outright (SIGKILL, a crash) left: run folders and cgroups
+    named for a process that no longer runs.  A live process of that pid keeps them."""
+    dead: set[int] = set()
+    for folder in Path(tempfile.gettempdir()).glob(f"{STACK_PREFIX}*-*"):
+        owner = folder.name.removeprefix(STACK_PREFIX).split("-")[0]
+        if owner.isdigit() and _stat_field(int(owner), 0) in (None, "Z"):
+            dead.add(int(owner))
+            kill_naming(str(folder))
+            shutil.rmtree(folder, ignore_errors=True)
+    for pid in dead:
+        remove_cgroups(cgroup_root, f"{STACK_PREFIX}{pid}")
 
 
 def kill_naming(text: str, *, timeout: float = SWEEP_TIMEOUT_S) -> None:

@@ -68,9 +68,14 @@ class Run:
         return self.proc.wait(timeout=90)
 
     def kill(self) -> None:
+        """After a failed test: Ctrl-C, and only then the whole session killed."""
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=30)
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=30)
 
     def grade_a_plus_b(self) -> object:
         reply = httpx.post(f"{self.url}/v1/submissions?wait=60", json=A_PLUS_B, timeout=90)
@@ -209,3 +214,29 @@ def _cmdline(pid: str) -> bytes:
 def _state(pid: int) -> str:
     text = Path(f"/proc/{pid}/stat").read_text()
     return text[text.rindex(")") + 2 :].split()[0]
+
+
+def test_what_a_killed_stack_left_is_collected_by_the_next(
+    fresh_folder: Path, tmp_path: Path
+) -> None:
+    """SIGKILL gives `crucible run` no chance to clean up; the next stack on the machine
+    removes the run folder and cgroups named for a process that is gone."""
+    run = Run(fresh_folder, free_port())
+    try:
+        run.wait_ready()
+        assert run.grade_a_plus_b() == 1
+        pid = run.proc.pid
+        os.kill(pid, signal.SIGKILL)
+        run.proc.wait(timeout=30)
+        left = [f for f in run_folders() if f.name.startswith(f"crucible-stack-{pid}-")]
+        assert len(left) == 1
+    finally:
+        run.kill()
+    assert stack_cgroups(pid)  # its workers made them, and nobody removed them
+    stack = LocalStack(StackConfig("127.0.0.1", free_port(), 1, 0, tmp_path / "next"))
+    try:
+        stack.start()
+        assert not left[0].exists()
+        assert stack_cgroups(pid) == []
+    finally:
+        stack.stop()
