@@ -26,11 +26,13 @@ say() { echo "build-images.sh: $*" >&2; }
 set -- --build-arg "BASE_IMAGE=$base" --file "$repo/deploy/docker/Dockerfile"
 if [ -n "$ca" ]; then set -- "$@" --secret "id=ca,src=$ca"; fi
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for target in redis gateway worker; do
   say "building $prefix-$target:$tag"
   started=$(date +%s)
-  DOCKER_BUILDKIT=1 timeout "$timeout_s" "$docker" build --progress=plain --quiet "$@" \
-    --target "$target" --tag "$prefix-$target:$tag" "$repo" >/dev/null ||
-    { say "building $target failed (rerun without --quiet to see why)"; exit 1; }
+  DOCKER_BUILDKIT=1 timeout "$timeout_s" "$docker" build --progress=plain "$@" \
+    --target "$target" --tag "$prefix-$target:$tag" "$repo" >"$log" 2>&1 ||
+    { tail -n 40 "$log" >&2; say "building $target failed (above: the end of its log)"; exit 1; }
   say "$prefix-$target:$tag built in $(($(date +%s) - started))s"
 done

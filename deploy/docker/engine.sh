@@ -34,18 +34,24 @@ install_packages() {
   {
     timeout 300 apt-get update -q &&
       DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q --no-install-recommends \
-        $missing iptables ca-certificates
+        $missing
   } >&2 || fail "apt-get could not install$missing"
 }
 
 start_daemon() {
   [ "$(id -u)" = 0 ] || fail "no Docker daemon answers and only root can start one"
   command -v dockerd >/dev/null 2>&1 || fail "dockerd is not installed"
+  # A daemon that died leaves its pid file, and a new one refuses to start beside it.
+  pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then rm -f "$pidfile"; fi
   say "starting dockerd (log: $log)"
   # setsid: the daemon outlives this script and the shell that ran it.
   setsid dockerd >>"$log" 2>&1 </dev/null &
+  daemon=$!
   waited=0
   until answers; do
+    kill -0 "$daemon" 2>/dev/null || fail "dockerd exited; the end of $log:
+$(tail -n 20 "$log")"
     [ "$waited" -lt "$timeout_s" ] || fail "dockerd did not answer within ${timeout_s}s; see $log"
     sleep 1
     waited=$((waited + 1))
