@@ -38,7 +38,7 @@ PYTHON311 := $(shell for c in python3.11 \
 	  && { command -v $$c; break; }; done)
 endif
 
-.PHONY: help system uv venv trl-venv lock test unit integration lint run bench bench-client clean
+.PHONY: help system docker uv venv trl-venv lock test unit integration lint run bench bench-client clean
 
 help:
 	@echo "make test   - install what is missing, then lint and run the whole test suite"
@@ -59,6 +59,12 @@ system:
 	@if [ -d $(CGROUP)/memory ] && [ ! -f $(CGROUP)/cgroup.controllers ]; then \
 	  for c in memory pids cpu; do [ -d $(CGROUP)/$$c ] && mkdir -p $(CGROUP)/$$c/NSJAIL; done; true; \
 	fi
+
+# The compose test (tests/deploy/test_compose_live.py) needs a Docker engine and the local
+# base image made from Debian's archive (no image registry is needed).
+docker:
+	@sh deploy/docker/engine.sh
+	@sh deploy/docker/base-images.sh
 
 # .venv holds the locked uv itself (dev extra); it is bootstrapped from uv.lock's own hashes
 # when missing or of another version, then `uv sync --frozen` makes the venv exactly the lock.
@@ -103,7 +109,7 @@ unit: venv
 integration: system venv trl-venv
 	$(PY) -m pytest -q tests/integration
 
-test: system venv trl-venv lint
+test: system docker venv trl-venv lint
 	$(PY) -m pytest -q
 
 run: system venv
