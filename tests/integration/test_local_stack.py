@@ -32,7 +32,8 @@ V1 = ("memory", "pids", "cpu")
 
 
 class Run:
-    """`crucible run` in `folder` with only CRUCIBLE_PORT set, as a newcomer would start it."""
+    """`crucible run` in `folder` with only CRUCIBLE_PORT set and default flags, as `make run`
+    starts it for a newcomer."""
 
     def __init__(self, folder: Path, port: int, *args: str) -> None:
         self.folder, self.port = folder, port
@@ -42,7 +43,7 @@ class Run:
         env["CRUCIBLE_PORT"] = str(port)
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "crucible.cli", "run", "--workers", "1", *args],
+                [sys.executable, "-m", "crucible.cli", "run", *args],
                 cwd=folder,
                 env=env,
                 stdout=out,
