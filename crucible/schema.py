@@ -17,7 +17,7 @@ COMPARATOR_VERSIONS: dict[str, int] = {
     "exact": 1,
     "lines": 1,
     "tokens": 1,
-    "float": 1,
+    "float": 2,  # 2: an expected integer is matched exactly (issue 12)
     "lcb": 1,
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import symtable
 import warnings
 
 from crucible.schema import AssertTestSet
@@ -35,35 +36,51 @@ def split_asserts(spec: AssertTestSet) -> list[str]:
     return tests or [spec.code]
 
 
-def defined_functions(program: str) -> frozenset[str]:
-    """Top-level functions and classes of the program (none when it does not parse)."""
-    try:
-        body = _parse_quietly(program).body
-    except SyntaxError:
-        return frozenset()
-    kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-    return frozenset(node.name for node in body if isinstance(node, kinds))
+def program_names(spec: AssertTestSet) -> list[str]:
+    """The names the test takes from the program, decided by the test alone (issue 12).
 
-
-def shadowing_functions(defined: frozenset[str], test: str) -> list[str]:
-    """Program functions (`defined`) named like builtins that this test means to call.
-
-    A test runs with the builtins, not with the program's globals, so that a program
-    defining `abs` or `sorted` cannot change how the test checks it.  MBPP does test
-    functions named `sum` or `max`, though: such a name is the program's when the test calls
-    it and calls no other function of the program (which would make it a checker, as `abs` in
-    `abs(area(2) - 12.57) < 0.01`).
+    They are what the test needs and does not bind itself: its entry point (HumanEval) and
+    the globals its code reads without binding (MBPP's functions, LeetCode's `Solution`,
+    HumanEval's helpers such as `poly`), never what the program's source looks like.  A
+    builtin name stays the builtin, so a program's `set`, `abs` or `sorted` cannot become the
+    test's checker; only when the test reads no other name from the program is a builtin the
+    function under test (MBPP task 126 asks for `sum`), and only when it calls exactly one
+    builtin.  Then every use of that name in the test is the program's, as when the test runs
+    after the program in one module.  (The prelude's names still win in the jail.)
     """
-    if not any(hasattr(builtins, name) for name in defined):
-        return []
+    wanted = _unbound_globals(spec.code)
+    if spec.entry_point:
+        wanted.add(spec.entry_point)
+    own = {name for name in wanted if not hasattr(builtins, name)}
+    if own or spec.entry_point:
+        return sorted(own | ({spec.entry_point} if spec.entry_point else set()))
     called = {
         node.func.id
-        for node in ast.walk(_parse(test))
+        for node in ast.walk(_parse(spec.code))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
-    under_test = defined & called
-    shadowing = {name for name in under_test if hasattr(builtins, name)}
-    return sorted(shadowing) if shadowing == under_test else []
+    under_test = called & wanted
+    return sorted(under_test) if len(under_test) == 1 else []
+
+
+def _unbound_globals(code: str) -> set[str]:
+    """Global names `code` reads, at module level or in its functions, and never binds."""
+    _parse(code)  # a syntax error is the test set's, as BadTestSet
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        top = symtable.symtable(code, "<test>", "exec")
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    bound |= {s.get_name() for s in top.get_symbols() if s.is_namespace()}
+    read: set[str] = set()
+    scopes = [top]
+    while scopes:
+        scope = scopes.pop()
+        for symbol in scope.get_symbols():
+            at_top = scope is top or symbol.is_global()
+            if at_top and symbol.is_referenced():
+                read.add(symbol.get_name())
+        scopes.extend(scope.get_children())
+    return read - bound
 
 
 def _parse(source: str) -> ast.Module:

@@ -14,8 +14,10 @@ invalid output can never equal valid expected text.  "\\r\\n" becomes "\\n" on b
   and so do the spaces between tokens on a line.
 - ``tokens``: the `str.split()` token lists are equal.
 - ``float``: the token lists have equal length and each pair matches: equal strings; or two
-  numerals (ASCII ``[+-]digits[.digits][e[+-]digits]``) that are both integers and equal exactly;
-  or otherwise ``|actual - expected| <= max(abs_tol, rel_tol * |expected|)`` as finite floats
+  numerals (ASCII ``[+-]digits[.digits][e[+-]digits]``) where, when the expected one is an
+  integer (``[+-]digits``), both have exactly the same value, however the actual one is written
+  ("1000000007.0" and "1.000000007e9" equal "1000000007", "1000000008.0" does not), and
+  otherwise ``|actual - expected| <= max(abs_tol, rel_tol * |expected|)`` as finite floats
   (a numeral that overflows a float is compared exactly instead); or the same special value
   (``inf``, ``-inf``, ``nan``, any spelling float() accepts), which equals no numeral.
 - ``lcb``: LiveCodeBench's stdio rule.  Strip the whole output, split it into lines, strip each;
@@ -26,9 +28,11 @@ invalid output can never equal valid expected text.  "\\r\\n" becomes "\\n" on b
 Values (`compare_values`, function-call tests) are JSON-decoded.  A bool equals only a bool of
 the same value; other numbers compare numerically (5 == 5.0); lists need equal length and equal
 elements; objects need equal key sets and equal values; strings and null compare exactly; NaN
-equals NaN.  Under ``float``, numbers that are not both integers may differ within the tolerance
-above; under every other name they must be equal.  Anything that is not a JSON value raises
-`TypeError`: it is a judge fault, not a verdict.
+equals NaN.  Under ``float``, a number may differ from an expected number that is not an
+integer within the tolerance above; an expected integer is matched exactly (1000000007.0 equals
+1000000007, 1000000008.0 does not); under every other name numbers must be equal.  Anything that
+is not a JSON value raises `TypeError`: it is a judge fault, not a verdict (the program's answer
+is decoded with bounds first, `workers/answers.py`).
 """
 
 from __future__ import annotations
@@ -149,10 +153,11 @@ def _float_tokens_equal(comparator: Comparator, expected: str, actual: str) -> b
     if not (_NUMERAL.fullmatch(expected) and _NUMERAL.fullmatch(actual)):
         return False
     want, got = float(expected), float(actual)
-    integers = bool(_INTEGER.fullmatch(expected) and _INTEGER.fullmatch(actual))
-    if integers or not (math.isfinite(want) and math.isfinite(got)):
-        # Integers have no rounding error to forgive: with rel_tol, 1000000007 would pass for
-        # 1000000008.  A numeral past float range would turn into inf and equal any other.
+    if _INTEGER.fullmatch(expected) or not (math.isfinite(want) and math.isfinite(got)):
+        # An expected integer has no rounding error to forgive, however the program wrote its
+        # number: with rel_tol, 1000000008.0 would pass for 1000000007 (issue 12); the exact
+        # value 1000000007.0 still does.  A numeral past float range would turn into inf and
+        # equal any other.
         return _decimals_equal(expected, actual)
     return _within_tolerance(comparator, want, got)
 
@@ -285,8 +290,8 @@ def _numbers_equal(comparator: Comparator, expected: int | float, actual: int | 
         return True
     if _is_nan(expected) or _is_nan(actual):
         return _is_nan(expected) and _is_nan(actual)
-    if comparator.name != "float" or (isinstance(expected, int) and isinstance(actual, int)):
-        return False  # integers have no rounding error to forgive
+    if comparator.name != "float" or isinstance(expected, int):
+        return False  # an expected integer has no rounding error to forgive (issue 12)
     try:
         want, got = float(expected), float(actual)
     except OverflowError:  # an int past float range: only exact equality counts

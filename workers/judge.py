@@ -30,7 +30,7 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.asserts import defined_functions, shadowing_functions, split_asserts
+from workers.asserts import program_names, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
 from workers.jail import Jail
@@ -131,6 +131,7 @@ class Judge:
             "prelude": spec.prelude,
             "fn_name": getattr(spec, "fn_name", None),
             "entry_point": getattr(spec, "entry_point", None),
+            "takes": program_names(spec) if isinstance(spec, AssertTestSet) else [],
             "limits": {
                 "cpu_s": limits.time_s,
                 "wall_s": limits.test_wall_s,
@@ -156,7 +157,6 @@ class Judge:
                 jail,
                 spec,
                 tests,
-                program=program,
                 submission=submission,
                 budget_end=budget_end,
                 slack=slack,
@@ -169,7 +169,6 @@ def _run_tests(
     spec: AnyTestSet,
     tests: list[Test],
     *,
-    program: str,
     submission: Submission,
     budget_end: float,
     slack: float,
@@ -186,18 +185,13 @@ def _run_tests(
     upcoming = deque(tests)
     in_flight: deque[tuple[Test, float]] = deque()  # test, deadline for its record
     staged: bytes | None = None  # the next command, encoded once
-    defined = (
-        defined_functions(program)
-        if isinstance(spec, AssertTestSet) and not spec.entry_point
-        else None
-    )
     failed = False
     while upcoming or in_flight:
         while upcoming and len(in_flight) < 2 and not (failed and stop):
             if budget_end - time.monotonic() <= 0:
                 break
             if staged is None:
-                command = _command(upcoming[0], defined, limits.test_wall_s, budget_end)
+                command = _command(upcoming[0], limits.test_wall_s, budget_end)
                 staged = jail.encode(command)
             if in_flight and len(staged) > PIPELINE_BYTES:
                 break
@@ -231,14 +225,9 @@ def _run_tests(
     return results
 
 
-def _command(
-    test: Test, defined: frozenset[str] | None, wall_s: float, budget_end: float
-) -> dict[str, Any]:
+def _command(test: Test, wall_s: float, budget_end: float) -> dict[str, Any]:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
-    command = {**test.command, "limits": {"wall_s": wall_s, "until": budget_end}}
-    if defined is not None:  # top-level asserts: the program's functions under test
-        command["shadow"] = shadowing_functions(defined, test.command["source"])
-    return command
+    return {**test.command, "limits": {"wall_s": wall_s, "until": budget_end}}
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:

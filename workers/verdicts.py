@@ -8,11 +8,11 @@ compared.
 from __future__ import annotations
 
 import base64
-import json
 import signal
 from typing import Any
 
 from crucible.schema import Comparator, Limits, TestResult, Verdict
+from workers.answers import MalformedAnswer, decode_answer
 from workers.comparators import compare_text, compare_values
 from workers.errors import JailFailed
 
@@ -110,14 +110,18 @@ def _other_limit_verdict(  # noqa: PLR0911 - one rule per line reads best
 def _output_verdict(
     raw: dict[str, Any], stdout: bytes, *, kind: str, expected: Any, comparator: Comparator
 ) -> tuple[Verdict, str]:
-    if raw.get("tampered"):
-        return Verdict.runtime_error, "the program wrote to the harness's result channel"
     if kind == "stdio":
         outcome = compare_text(comparator, expected, stdout)
     elif kind == "call":
-        if "value_json" not in raw:
+        # The program's own bytes: decoded here with bounds, never trusted to be JSON.
+        result = base64.b64decode(raw.get("result_b64", ""))
+        if not result:
             return Verdict.runtime_error, "the program exited before the function returned"
-        outcome = compare_values(comparator, expected, json.loads(raw["value_json"]))
+        try:
+            value = decode_answer(result)
+        except MalformedAnswer as exc:
+            return Verdict.runtime_error, str(exc)
+        outcome = compare_values(comparator, expected, value)
     else:
         if raw.get("program_gone"):
             return Verdict.runtime_error, "the program exited during the test"

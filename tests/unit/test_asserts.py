@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import AssertTestSet
-from workers.asserts import defined_functions, shadowing_functions, split_asserts
+from workers.asserts import program_names, split_asserts
 from workers.errors import BadTestSet
 
 
@@ -33,19 +33,43 @@ def test_broken_test_code_is_a_bad_testset() -> None:
 
 
 @pytest.mark.parametrize(
-    ("program", "test", "shadowing"),
+    ("code", "entry_point", "takes"),
     [
         # MBPP tests a function named like a builtin: the test means the program's.
-        ("def sum(a, b):\n    return a + b\n", "assert sum(10, 15) == 25", ["sum"]),
+        ("assert sum(10, 15) == 25\nassert sum(1, 2) == 3\n", None, ["sum"]),
         # A builtin wrapped around the function under test is a checker: it stays the builtin.
+        ("assert abs(area(2) - 12.56) < 0.01\n", None, ["area"]),
+        ("assert set(similar(1, 2)) == set((4, 5))\n", None, ["similar"]),
+        # LeetCode: the test needs Solution (and binds check itself), never `sorted`.
         (
-            "def area(r):\n    return 1\ndef abs(x):\n    return 0\n",
-            "assert abs(area(2) - 12.56) < 0.01",
-            [],
+            "def check(c):\n    assert sorted(c([2])) == [2]\n\ncheck(Solution().f)\n",
+            None,
+            ["Solution"],
         ),
-        ("def f(x):\n    return x\n", "assert f(1) == 1", []),
-        ("def f(:\n", "assert f(1) == 1", []),
+        # HumanEval: the entry point, and helpers of the prompt the test reads (HumanEval/32).
+        ("def check(c):\n    assert abs(c(3.5) - 0.5) < 1e-6\n", "trunc", ["trunc"]),
+        (
+            "import math\ndef check(c):\n    assert math.fabs(poly([1], c([1]))) < 1\n",
+            "find_zero",
+            ["find_zero", "poly"],
+        ),
+        # No other name from the program, but two builtins: which is under test is unknown.
+        ("assert max(abs(-3), 2) == 3\n", None, []),
+        # Names the test binds itself (imports, assignments, defs, classes) are its own.
+        (
+            "import math\nX = 2\ndef h():\n    return X\nclass K:\n    y = g()\n"
+            "assert f(h()) == math.pi\n",
+            None,
+            ["f", "g"],
+        ),
     ],
 )
-def test_shadowing_functions(program: str, test: str, shadowing: list[str]) -> None:
-    assert shadowing_functions(defined_functions(program), test) == shadowing
+def test_program_names_come_from_the_test_alone(
+    code: str, entry_point: str | None, takes: list[str]
+) -> None:
+    assert program_names(AssertTestSet(code=code, entry_point=entry_point)) == takes
+
+
+def test_program_names_of_broken_test_code_is_a_bad_testset() -> None:
+    with pytest.raises(BadTestSet):
+        program_names(AssertTestSet(code="assert f(\n"))

@@ -113,7 +113,8 @@ FLOAT_CASES = [
     ("4.0", b"5.0", 0.5, 0.25, True),  # the larger of the two tolerances wins
     ("4.0", b"4.75", 0.75, 0.125, True),
     ("4.0", b"4.875", 0.75, 0.125, False),
-    ("0", b"0.0000005", 1e-6, 1e-6, True),
+    ("0", b"0.0000005", 1e-6, 1e-6, False),  # an expected integer is matched exactly
+    ("0.0", b"0.0000005", 1e-6, 1e-6, True),
     ("0", b"0.000002", 1e-6, 1e-6, False),
     ("0.333333", b"0.3333333333", 1e-6, 1e-6, True),
     ("0.33", b"0.333", 1e-6, 1e-6, False),
@@ -124,9 +125,17 @@ FLOAT_CASES = [
     ("1.0 2.0", b"1.0000001\n2.0000001", 1e-6, 1e-6, True),
     ("1.0 2.0", b"1.0", 1e-6, 1e-6, False),
     ("1.0", b"1.0 2.0", 1e-6, 1e-6, False),
-    # Integers get no tolerance: a relative one would pass a wrong modular answer.
+    # Integers get no tolerance: a relative one would pass a wrong modular answer.  The rule
+    # follows the expected value, not how the program wrote its number (issue 12).
     ("1000000007", b"1000000008", 1e-6, 1e-6, False),
+    ("1000000007", b"1000000008.0", 1e-6, 1e-6, False),
+    ("1000000007", b"1.000000008e9", 1e-6, 1e-6, False),
+    ("1000000007", b"1000000007.0000001", 1e-6, 1e-6, False),
     ("1000000007", b"1000000007.0", 1e-6, 1e-6, True),
+    ("1000000007", b"1.000000007e9", 1e-6, 1e-6, True),
+    ("1000000007", b"1000000007.000", 1e-6, 1e-6, True),
+    ("42", b"42.", 1e-6, 1e-6, True),
+    ("1000000007.0", b"1000000008", 1e-6, 1e-6, True),  # an expected float keeps its tolerance
     ("1000000007", b"+1000000007", 1e-6, 1e-6, True),
     ("-0", b"0", 1e-6, 1e-6, True),
     ("1" + "0" * 400, b"1" + b"0" * 399 + b"1", 1.0, 1.0, False),
@@ -238,7 +247,10 @@ VALUE_CASES: list[tuple[str, Any, Any, set[str]]] = [
     ("object extra key", {"a": 1}, {"a": 1, "b": None}, set()),
     ("close floats", 0.1 + 0.2, 0.3, {"float"}),
     ("close floats nested", {"x": [0.1 + 0.2]}, {"x": [0.3]}, {"float"}),
-    ("int within tolerance of a float", 3, 3.0000001, {"float"}),
+    ("int within tolerance of a float", 3, 3.0000001, set()),  # an expected int: exactly
+    ("float within tolerance of an int", 3.0, 3.0000001, {"float"}),
+    ("off-by-one float for an int", 1000000007, 1000000008.0, set()),
+    ("exact float for an int", 1000000007, 1000000007.0, set(ALL)),
     ("float outside tolerance", 3.0, 3.01, set()),
     ("ints get no tolerance", 1000000007, 1000000008, set()),
     ("nan", NAN, NAN, set(ALL)),
@@ -250,7 +262,7 @@ VALUE_CASES: list[tuple[str, Any, Any, set[str]]] = [
     ("huge ints", 10**400, 10**400, set(ALL)),
     ("huge ints differ", 10**400, 10**400 + 1, set()),
     ("huge int against max float", 10**400, 1.7976931348623157e308, set()),
-    ("int beyond 2**53 against float", 2**53 + 1, 2.0**53, {"float"}),
+    ("int beyond 2**53 against float", 2**53 + 1, 2.0**53, set()),
 ]
 
 
@@ -273,7 +285,10 @@ def test_value_trap(name: str, expected: Any, actual: Any, equal_under: set[str]
         (1.0, 1.5000001, 0.5, 0.0, False),
         (4.0, 5, 0.0, 0.25, True),
         (4.0, 5.0, 0.0, 0.2, False),
-        (5, 4.0, 0.0, 0.2, True),
+        (5.0, 4.0, 0.0, 0.2, True),
+        (5, 4.0, 0.0, 0.2, False),  # an expected integer is matched exactly (issue 12)
+        ([1000000007, 2.5], [1000000008.0, 2.5], 1e-6, 1e-6, False),
+        ([1000000007, 2.5], [1000000007.0, 2.5000001], 1e-6, 1e-6, True),
         (1.0, True, 1e6, 1e6, False),
         ([1.0, {"k": 2.0}], [1.25, {"k": 2.25}], 0.25, 0.0, True),
         ([1.0, {"k": 2.0}], [1.25, {"k": 2.5}], 0.25, 0.0, False),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from workers.inside.rpc import Codec, Matched, Proxy
+from workers.inside.rpc import MAX_DEPTH, BadMessage, Codec, Matched, Proxy, load_message
 
 
 class Node:
@@ -100,3 +100,31 @@ def test_a_proxy_refuses_to_be_a_value() -> None:
     for use in (lambda: proxy == 5, lambda: bool(proxy), lambda: len(proxy), lambda: hash(proxy)):
         with pytest.raises(TypeError, match="from the program as a value"):
             use()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Replies the program may forge to the test's process (issue 12).
+        b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1),
+        b'{"value":' + b"[" * 3_000_000 + b"}",
+        b'{"value":"\xff"}',
+        b'{"value":',
+        b'{"value":' + b"9" * 5000 + b"}",
+    ],
+    ids=["deep", "deeper-than-the-parser", "not-utf8", "cut", "long-int"],
+)
+def test_a_message_that_is_not_bounded_json_is_refused(line: bytes) -> None:
+    with pytest.raises(BadMessage):
+        load_message(line)
+    # Not an Exception: no `except Exception` in a test can take it for an answer.
+    assert not issubclass(BadMessage, Exception)
+
+
+def test_messages_within_the_bounds_decode() -> None:
+    deep = b"[" * 500 + b"]" * 500  # the jail's parser goes deeper than this host's
+    assert load_message(b'{"value": "[[[", "after": [[1], {}]}') == {
+        "value": "[[[",
+        "after": [[1], {}],
+    }
+    assert load_message(deep) is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import signal
 from typing import Any
 
@@ -110,11 +109,40 @@ def test_time_within_the_memory_limit_stays_a_time_limit() -> None:
     assert verdict(own) == Verdict.time_limit
 
 
+def result(data: bytes) -> dict[str, Any]:
+    """A call test's record whose result channel holds `data`."""
+    return raw(b"", result_b64=base64.b64encode(data).decode())
+
+
 def test_call_verdicts() -> None:
-    assert verdict(raw(b"", value_json=json.dumps([1, 2])), "call", [1, 2]) == Verdict.passed
-    assert verdict(raw(b"", value_json=json.dumps([2, 1])), "call", [1, 2]) == Verdict.wrong_answer
+    assert verdict(result(b'{"value":[1,2]}'), "call", [1, 2]) == Verdict.passed
+    assert verdict(result(b'{"value":[2,1]}'), "call", [1, 2]) == Verdict.wrong_answer
     assert verdict(raw(b""), "call", [1, 2]) == Verdict.runtime_error
-    assert verdict(raw(b"", tampered=True), "call", 1) == Verdict.runtime_error
+    assert verdict(result(b""), "call", [1, 2]) == Verdict.runtime_error
+
+
+DEEP = 50_000
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # What a program may write to its result channel, bypassing the harness (issue 12).
+        b'{"value":' + b"[" * DEEP + b"]" * DEEP + b"}",
+        b'{"value":' + b"[" * 5_000_000 + b"}",
+        b'{"value":' + b"{" * DEEP + b"}",
+        b'{"value":' + b"9" * 5000 + b"}",
+        b'{"value":1',
+        b'{"value":"\xff"}',
+        b'{"value":1,"extra":2}',
+        b"[1]",
+        b"\x00" * 100,
+    ],
+    ids=["deep", "over-size", "objects", "long-int", "cut", "not-utf8", "extra", "shape", "nul"],
+)
+def test_a_malformed_call_result_is_the_programs_runtime_error(data: bytes) -> None:
+    # Never an exception of ours: the program's 0 must not become a judge fault.
+    assert verdict(result(data), "call", [[1]]) == Verdict.runtime_error
 
 
 def test_assert_verdicts_need_the_completion_signal() -> None:

@@ -11,11 +11,21 @@ program's process.  Stdlib only, Python >= 3.11.
 import base64
 import builtins
 import collections
+import itertools
 import json
 import math
 import os
 import re
 
+# What one message may be: the program writes the test's replies, so a reply too large or too
+# deeply nested for the recursive JSON parser ends the test as the program's error (issue 12).
+# Tagged values nest deeper than their data (a linked list's node is two levels), hence a
+# bound far above a call test's (`workers/answers.py`) yet far below what the parser survives.
+MAX_MESSAGE_BYTES = 64 << 20
+MAX_DEPTH = 100_000
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 PLAIN = (bool, int, str, type(None))
 # Standard-library containers programs return (MBPP returns Counters), crossing by value.
 MAPPINGS = {
@@ -156,16 +166,45 @@ class Channel:
 
     def receive(self):
         while b"\n" not in self.buffer:
+            if len(self.buffer) > MAX_MESSAGE_BYTES:
+                raise BadMessage(f"a message over {MAX_MESSAGE_BYTES} bytes")
             chunk = os.read(self.read_fd, 1 << 20)
             if not chunk:
                 raise ProgramGone("the program ended during the test")
             self.buffer += chunk
         line, _, self.buffer = self.buffer.partition(b"\n")
-        return json.loads(line)
+        return load_message(line)
+
+
+def load_message(line):
+    """One JSON message, decoded with bounds: BadMessage where it is not one."""
+    if len(line) > MAX_MESSAGE_BYTES:
+        raise BadMessage(f"a message over {MAX_MESSAGE_BYTES} bytes")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadMessage("a message that is not UTF-8") from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and _nesting_depth(text) > MAX_DEPTH:
+        raise BadMessage(f"a message nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise BadMessage(f"a message that is not JSON: {exc}"[:200]) from None
+
+
+def _nesting_depth(text):
+    # Linear, not recursive: the brackets outside strings, counted up and down.
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(itertools.accumulate(map(_STEP.__getitem__, skeleton)), default=0)
 
 
 class ProgramGone(Exception):
     """The program's process closed the channel: it exited or was killed."""
+
+
+class BadMessage(BaseException):
+    """A message that is not bounded JSON: from the program, its error.  Not an Exception, so
+    that no `except Exception` in a test can take it for the program's answer."""
 
 
 # -- the program's side ---------------------------------------------------------------------
