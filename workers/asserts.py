@@ -49,11 +49,11 @@ def program_names(spec: AssertTestSet) -> list[str]:
     after the program in one module.  (The prelude's names still win in the jail.)
     """
     wanted = _unbound_globals(spec.code)
-    if spec.entry_point:
-        wanted.add(spec.entry_point)
     own = {name for name in wanted if not hasattr(builtins, name)}
-    if own or spec.entry_point:
-        return sorted(own | ({spec.entry_point} if spec.entry_point else set()))
+    if spec.entry_point:
+        own.add(spec.entry_point)  # named by the test set itself, whatever its name
+    if own:
+        return sorted(own)
     called = {
         node.func.id
         for node in ast.walk(_parse(spec.code))
