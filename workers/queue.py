@@ -69,6 +69,19 @@ class LeanWorker(SimpleWorker):
         self._suspension_checked = now()
         super().check_for_suspension(burst)
 
+    def unsubscribe(self) -> None:
+        """Stop listening for rq's worker commands, in a bounded time.
+
+        rq unsubscribes, then stops redis-py's listener thread; redis-py 8's `stop` joins
+        that thread without a bound, and a thread that read the unsubscribe reply first goes
+        back to wait up to 60 s for a subscription that never comes.  On a busy machine that
+        held every worker's exit for a minute.  Here the thread is told to stop first, so the
+        reply ends its loop, and the wait for it is bounded."""
+        if self.pubsub_thread is not None:
+            self.pubsub_thread.stop(timeout=0)
+            self.pubsub.unsubscribe()
+            self.pubsub_thread.join(timeout=1)
+
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run `job` with two writes of bookkeeping where rq makes about twenty.
 

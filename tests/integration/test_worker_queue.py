@@ -136,3 +136,29 @@ def test_a_job_over_its_timeout_is_stopped_by_the_death_penalty(connection: redi
     assert queue.failed_job_registry.get_job_ids() == [job.id]
     failed = Job.fetch(job.id, connection=connection, serializer=JSONSerializer)
     assert "JobTimeoutException" in exc_info(failed)
+
+
+def test_a_worker_exits_at_once_when_its_listener_reads_the_unsubscribe_first(
+    connection: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine redis-py's listener thread could read the unsubscribe reply before
+    rq stopped it, then wait out a 60 s subscription wait that the exit joined.  The delay
+    after unsubscribing gives the thread that head start every time."""
+    worker = make_worker(connection, name="test.1")
+    subscribe = worker.subscribe
+
+    def subscribe_then_slow_unsubscribe() -> None:
+        subscribe()
+        unsubscribe = worker.pubsub.unsubscribe
+
+        def slow(*args: object) -> None:
+            unsubscribe(*args)
+            time.sleep(0.5)  # the listener reads the reply meanwhile
+
+        monkeypatch.setattr(worker.pubsub, "unsubscribe", slow)
+
+    monkeypatch.setattr(worker, "subscribe", subscribe_then_slow_unsubscribe)
+    started = time.monotonic()
+    worker.work(burst=True, logging_level="WARNING")
+    assert time.monotonic() - started < 10
+    assert worker.pubsub_thread is not None and not worker.pubsub_thread.is_alive()
