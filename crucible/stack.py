@@ -36,7 +36,7 @@ STOP_TIMEOUT_S = 15.0
 READY_TIMEOUT_S = 120.0
 SWEEP_TIMEOUT_S = 10.0
 V1_CONTROLLERS = ("memory", "pids", "cpu")
-# A stack's run folder is $TMPDIR/crucible-stack-PID-*, its cgroup parent crucible-stack-PID.
+# A stack's run folder is $TMPDIR/crucible-stack-PID-*, its cgroup parent crucible-stack-PID-*.
 STACK_PREFIX = "crucible-stack-"
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
 
@@ -207,7 +207,7 @@ class LocalStack:
         self.redis = RedisServer(data_dir=self.data_dir / "redis", port=config.redis_port)
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.stopping = False
-        self.cgroup_parent = config.cgroup_parent or f"{STACK_PREFIX}{os.getpid()}"
+        self.cgroup_parent = config.cgroup_parent or f"{STACK_PREFIX}{os.getpid()}-{id(self):x}"
         self.run_dir = config.run_dir
         self._made_run_dir = False
         self._lock_fd: int | None = None
@@ -312,17 +312,28 @@ class LocalStack:
 
 
 def collect_dead_stacks(cgroup_root: Path) -> None:
-    """Remove what stacks killed outright (SIGKILL, a crash) left: run folders and cgroups
-    named for a process that no longer runs.  A live process of that pid keeps them."""
-    dead: set[int] = set()
+    """Remove what stacks killed outright (SIGKILL, a crash) left: run folders and cgroup
+    parents named for a process that no longer runs.  A live process of that pid keeps them."""
     for folder in Path(tempfile.gettempdir()).glob(f"{STACK_PREFIX}*-*"):
-        owner = folder.name.removeprefix(STACK_PREFIX).split("-")[0]
-        if owner.isdigit() and _stat_field(int(owner), 0) in (None, "Z"):
-            dead.add(int(owner))
+        if _dead_owner(folder.name):
             kill_naming(str(folder))
             shutil.rmtree(folder, ignore_errors=True)
-    for pid in dead:
-        remove_cgroups(cgroup_root, f"{STACK_PREFIX}{pid}")
+    for top in _cgroup_tops(cgroup_root):
+        for folder in top.glob(f"{STACK_PREFIX}*-*"):
+            if folder.is_dir() and _dead_owner(folder.name):
+                remove_cgroups(cgroup_root, folder.name)
+
+
+def _dead_owner(name: str) -> bool:
+    owner = name.removeprefix(STACK_PREFIX).split("-")[0]
+    return owner.isdigit() and _stat_field(int(owner), 0) in (None, "Z")
+
+
+def _cgroup_tops(root: Path) -> list[Path]:
+    """The folders cgroup parents are made in: v2's root, or each v1 controller's."""
+    if (root / "cgroup.controllers").is_file():
+        return [root]
+    return [root / c for c in V1_CONTROLLERS]
 
 
 def kill_naming(text: str, *, timeout: float = SWEEP_TIMEOUT_S) -> None:
@@ -339,9 +350,7 @@ def remove_cgroups(root: Path, parent: str, *, timeout: float = SWEEP_TIMEOUT_S)
     """Kill what runs in `parent`'s cgroups (v1 controllers or v2) and remove them, deepest
     first.  A cgroup that cannot be emptied in `timeout` stays (and an error is logged by
     the caller's checks); nothing outside `parent` is touched."""
-    v2 = (root / "cgroup.controllers").is_file()
-    tops = [root / parent] if v2 else [root / c / parent for c in V1_CONTROLLERS]
-    for top in tops:
+    for top in (folder / parent for folder in _cgroup_tops(root)):
         if not top.is_dir():
             continue
         folders = sorted(

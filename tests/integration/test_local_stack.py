@@ -87,8 +87,8 @@ class Run:
 def stack_cgroups(pid: int) -> list[Path]:
     """The jail cgroup parents `crucible run` (process `pid`) made that still exist."""
     root = judge_settings().cgroup_root
-    parent = f"crucible-stack-{pid}"
-    return [c for c in (root / parent, *(root / c / parent for c in V1)) if c.exists()]
+    pattern = f"crucible-stack-{pid}-*"
+    return [*root.glob(pattern), *(c for v1 in V1 for c in (root / v1).glob(pattern))]
 
 
 def run_folders() -> set[Path]:
