@@ -348,13 +348,34 @@ def humaneval_submission(
 ) -> Submission:
     """A HumanEval row (`task_id, prompt, entry_point, canonical_solution, test`) to grade.
 
-    The program is the prompt followed by `completion`, or by the canonical solution.
+    The program is the prompt followed by `completion`, or by the canonical solution.  The
+    prompt's own helpers (`poly`, `encode_cyclic`: functions the test checks with) are the
+    test set's prelude too, so a program that redefines them cannot change the check.
     """
     body = completion if completion is not None else row["canonical_solution"]
-    tests = AssertTestSet(code=row["test"], entry_point=row["entry_point"])
+    tests = AssertTestSet(
+        code=row["test"],
+        entry_point=row["entry_point"],
+        prelude=_prompt_helpers(row["prompt"], row["entry_point"]),
+    )
     return _submission(
         tests, code=row["prompt"] + body, limits=limits, policy=policy, comparator=comparator
     )
+
+
+def _prompt_helpers(prompt: str, entry_point: str) -> str:
+    """A HumanEval prompt less its entry point's stub: its imports and the helper functions
+    the test may use; empty when the prompt defines nothing besides the entry point."""
+    try:
+        body = ast.parse(prompt).body
+    except SyntaxError:
+        return ""
+    kept = [n for n in body if not (isinstance(n, ast.FunctionDef) and n.name == entry_point)]
+    defines = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    if not any(isinstance(node, defines) for node in kept):
+        return ""
+    segments = [ast.get_source_segment(prompt, node) or "" for node in kept]
+    return "\n\n".join(segment for segment in segments if segment) + "\n"
 
 
 def mbpp_submission(

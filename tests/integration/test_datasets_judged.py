@@ -156,6 +156,27 @@ def test_humaneval_broken_solutions_fail(
     _assert_rewards(_grade_all(judge, submissions), reward=0, what="HumanEval broken solutions")
 
 
+# The prompt's helpers the test checks with, each redefined to undo the entry point's work.
+FORGED_HELPERS = {
+    "HumanEval/38": "    return s\n\n\ndef encode_cyclic(s):\n    return s\n",
+    "HumanEval/50": "    return s\n\n\ndef encode_shift(s):\n    return s\n",
+    "HumanEval/32": "    return 0.0\n\n\ndef poly(xs, x):\n    return 0.0\n",
+}
+
+
+def test_humaneval_prompt_helpers_cannot_be_redefined(
+    judge: Judge, humaneval_rows: list[dict[str, Any]]
+) -> None:
+    """The test checks with the prompt's own helpers (the test set's prelude), so a program
+    that redefines them to agree with a wrong answer scores 0 (issue 12: before, 1)."""
+    rows = {row["task_id"]: row for row in humaneval_rows}
+    submissions = {
+        task: humaneval_submission(rows[task], completion=completion)
+        for task, completion in FORGED_HELPERS.items()
+    }
+    _assert_rewards(_grade_all(judge, submissions), reward=0, what="forged HumanEval helpers")
+
+
 # --- DeepCoder LeetCode ----------------------------------------------------------------------
 
 
