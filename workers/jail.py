@@ -154,11 +154,43 @@ class Jail:
         except JailFailed as exc:
             log.warning("jail could not be cleaned: %.300s", exc.message)
             return False
-        if record.get("event") != "clean":
+        event = record.get("event")
+        if event == "retire":
+            # The program changed what cannot be reset in place: a fresh jail is next.
+            log.debug("jail retires: %.300s", record.get("message", ""))
+            return False
+        if event != "clean":
             # The message may hold a path of the program's choosing: kept short.
             log.warning("jail left dirty: %.300s", record.get("message", record))
             return False
+        left = self._sockets_left()
+        if left:
+            log.debug("jail retires: %s", left)
+            return False
         return self.alive
+
+    def _sockets_left(self) -> str | None:
+        """Why the jail's network namespace is not as a fresh one's, or None.
+
+        After the harness killed every process, a socket can only be left in flight (an
+        SCM_RIGHTS cycle the kernel's garbage collector frees later) or in TIME_WAIT: both
+        keep names and ports a later program could find (issue 12).  The harness holds no
+        socket, so any at all retires the jail.  Read from the host, in the jail's own
+        namespace: /proc/<harness>/net."""
+        pid = self._harness_pid()
+        if pid is None or not self.alive:
+            return "the harness cannot be found"
+        net = Path(f"/proc/{pid}/net")
+        try:
+            used = (net / "sockstat").read_text().split("\n", 1)[0].split()
+            tcp = [(net / name).read_text().count("\n") for name in ("tcp", "tcp6")]
+        except OSError as exc:
+            return f"cannot read its sockets: {exc}"
+        if used[:2] != ["sockets:", "used"] or used[2:] != ["0"]:
+            return f"sockets left: {' '.join(used)}"
+        if tcp != [1, 1]:  # a header line each
+            return "tcp sockets left"
+        return None
 
     @property
     def alive(self) -> bool:
@@ -177,8 +209,13 @@ class Jail:
     def _oom_kills(self) -> int | None:
         if self._cgroups is None:
             return None
+        pid = self._harness_pid()
+        return None if pid is None else oom_kills(self._cgroups, pid)
+
+    def _harness_pid(self) -> int | None:
+        """The harness's host pid: nsjail's one child (it names the jail's cgroup and
+        network namespace)."""
         if self._jailed_pid is None:
-            # The harness is nsjail's one child; its host pid names the jail's cgroup.
             children = Path(f"/proc/{self._proc.pid}/task/{self._proc.pid}/children")
             try:
                 first = children.read_text().split()
@@ -187,7 +224,7 @@ class Jail:
             if not first:
                 return None
             self._jailed_pid = int(first[0])
-        return oom_kills(self._cgroups, self._jailed_pid)
+        return self._jailed_pid
 
     def __enter__(self) -> Jail:
         return self
