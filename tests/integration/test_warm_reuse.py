@@ -121,6 +121,33 @@ for bit in range(8):
 print(answer)
 """
 
+# Ports in TIME_WAIT on the jail's loopback, one per set bit: no socket left to any process.
+PLANT_TIME_WAIT = """
+import socket
+a, b = map(int, input().split())
+for bit in range(8):
+    if (a + b) >> bit & 1:
+        server = socket.create_server(("127.0.0.1", 40000 + bit))
+        client = socket.create_connection(("127.0.0.1", 40000 + bit))
+        accepted, _ = server.accept()
+        accepted.close()  # the side that closes first waits in TIME_WAIT
+        client.close()
+        server.close()
+print(a + b)
+"""
+PROBE_PORTS = """
+import socket
+answer = 0
+for bit in range(8):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", 40000 + bit))
+    except OSError:
+        answer |= 1 << bit
+    s.close()
+print(answer)
+"""
+
 # -- class 7: the harness's own imports ---------------------------------------------------
 
 PLANT_NUMPY = """
@@ -157,6 +184,7 @@ PLANTERS = {
     "xattr": PLANT_XATTR,
     "mtime": PLANT_MTIME,
     "sockets": PLANT_SOCKETS,
+    "time_wait": PLANT_TIME_WAIT,
     "numpy": PLANT_NUMPY,
     "modules": PLANT_MODULES,
 }
@@ -165,6 +193,7 @@ ATTACKS = [
     ("xattr", READ_XATTR, SUM),
     ("mtime", READ_MTIME, StdioTestSet(cases=[StdioCase(input="3 4\n", output="7\n")])),
     ("sockets", PROBE_SOCKETS, SUM),
+    ("time_wait", PROBE_PORTS, SUM),
     ("numpy", NUMPY_RESULT, CALL_SUM),
     ("modules", BIG_SUM, SUM),
 ]
