@@ -154,11 +154,41 @@ class Jail:
         except JailFailed as exc:
             log.warning("jail could not be cleaned: %.300s", exc.message)
             return False
-        if record.get("event") != "clean":
+        event = record.get("event")
+        if event == "retire":
+            # The program changed what cannot be reset in place: a fresh jail is next.
+            log.debug("jail retires: %.300s", record.get("message", ""))
+            return False
+        if event != "clean":
             # The message may hold a path of the program's choosing: kept short.
             log.warning("jail left dirty: %.300s", record.get("message", record))
             return False
+        left = self._sockets_left()
+        if left:
+            log.debug("jail retires: %s", left)
+            return False
         return self.alive
+
+    def _sockets_left(self) -> str | None:
+        """Why the jail's network namespace is not as a fresh one's, or None.
+
+        After the harness killed every process, a socket can only be left in flight (an
+        SCM_RIGHTS cycle the kernel's garbage collector frees later) or in TIME_WAIT: both
+        keep names and ports a later program could find (issue 12).  The harness holds no
+        socket, so any at all retires the jail.  Read from the host, in the jail's own
+        namespace: the counts of /proc/<harness>/net/sockstat (about 20 us; the socket
+        lists under /proc/net/tcp walk every namespace's table and take milliseconds)."""
+        pid = self._harness_pid()
+        if pid is None or not self.alive:
+            return "the harness cannot be found"
+        try:
+            text = Path(f"/proc/{pid}/net/sockstat").read_text()
+        except OSError as exc:
+            return f"cannot read its sockets: {exc}"
+        counts = _namespace_socket_counts(text)
+        if counts != {"used": 0, "tw": 0}:
+            return f"sockets left: {counts}"
+        return None
 
     @property
     def alive(self) -> bool:
@@ -177,8 +207,13 @@ class Jail:
     def _oom_kills(self) -> int | None:
         if self._cgroups is None:
             return None
+        pid = self._harness_pid()
+        return None if pid is None else oom_kills(self._cgroups, pid)
+
+    def _harness_pid(self) -> int | None:
+        """The harness's host pid: nsjail's one child (it names the jail's cgroup and
+        network namespace)."""
         if self._jailed_pid is None:
-            # The harness is nsjail's one child; its host pid names the jail's cgroup.
             children = Path(f"/proc/{self._proc.pid}/task/{self._proc.pid}/children")
             try:
                 first = children.read_text().split()
@@ -187,7 +222,7 @@ class Jail:
             if not first:
                 return None
             self._jailed_pid = int(first[0])
-        return oom_kills(self._cgroups, self._jailed_pid)
+        return self._jailed_pid
 
     def __enter__(self) -> Jail:
         return self
@@ -277,3 +312,18 @@ def _no_swap(cgroups: CgroupPlan, limit_bytes: int) -> list[str]:
         return []
     value = "0" if cgroups.version == 2 else str(limit_bytes)
     return [cgroups.swap_flag, value]
+
+
+def _namespace_socket_counts(sockstat: str) -> dict[str, int]:
+    """From /proc/<pid>/net/sockstat, the counts that are the namespace's own: its sockets
+    of every family (`sockets: used`) and TCP's TIME_WAIT ones (`TCP: ... tw`); missing
+    ones read as -1, never as clean."""
+    counts = {"used": -1, "tw": -1}
+    for line in sockstat.splitlines():
+        label, _, rest = line.partition(":")
+        words = rest.split()
+        pairs = dict(zip(words[::2], words[1::2], strict=False))
+        key = {"sockets": "used", "TCP": "tw"}.get(label)
+        if key is not None and pairs.get(key, "").isdigit():
+            counts[key] = int(pairs[key])
+    return counts

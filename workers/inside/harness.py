@@ -38,8 +38,15 @@ EXIT_PROGRAM_GONE = 3
 CATCHABLE = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
 PROGRAM_FILE = "/code/main.py"
 SCRATCH = ("/tmp", "/dev/shm")
-# Besides the standard library, modules the harness may import ahead of the fork when the
-# program imports them: trusted code whose import cost every test would otherwise pay.
+# Standard modules imported once when the harness starts, whatever the programs ask for:
+# those programs import most, whose import cost every test would otherwise pay (a few ms).
+# Fixed, so the harness a program is forked from never depends on earlier programs (issue 12).
+PRELOADED = (
+    "array", "bisect", "collections", "copy", "datetime", "decimal", "fractions", "functools",
+    "heapq", "itertools", "math", "operator", "random", "re", "string", "traceback", "typing",
+)  # fmt: skip
+# Imported ahead of the fork only for a submission whose program or tests import it; the
+# harness then holds modules no fresh one has, so its jail retires at the end (`end`).
 PRELOADABLE_EXTRA = frozenset({"numpy"})
 # A child finds its descriptors at fds 0.. and its `started` marker just above them, placed
 # by the harness before the fork so that the child, whose every first touch of a page costs
@@ -85,6 +92,10 @@ class Harness:
         self.code = None
         self.trusted = {}
         self.numpy_types = ()
+        # What the harness holds before any program: its modules once the jail's one
+        # prelude ran, and its scratch mounts' owners and free space.
+        self.modules = None
+        self.scratch = {root: _scratch_state(root) for root in SCRATCH}
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -122,6 +133,8 @@ class Harness:
             v.__name__: v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"
         }
         self.namespace = ns
+        if self.modules is None:
+            self.modules = frozenset(sys.modules)
         ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
         source = setup["code"]
         try:
@@ -135,19 +148,32 @@ class Harness:
         return dict(ready, compile_error=None)
 
     def end(self):
-        """Leave nothing of this submission for the next: processes, scratch files."""
+        """Leave nothing of this submission for the next: processes, scratch files; or say
+        why this jail must retire (state a fresh jail would not have that cannot be reset)."""
         self.code = None
         self.namespace = {}
         _kill_leftovers()
         for root in SCRATCH:
             try:
                 _empty(root)
+                # The mount root itself outlives emptying: its times are reset here, and
+                # anything else a program can set on it (xattrs, ACLs) retires the jail,
+                # as does space still taken (a file held open by a socket in flight).
+                os.utime(root)
+                names = os.listxattr(root)
             except OSError as exc:
-                return {"event": "dirty", "message": f"cannot empty {root}: {exc}"}
+                return {"event": "dirty", "message": f"cannot reset {root}: {exc}"}
+            if names:
+                return {"event": "retire", "message": f"{root} carries xattrs {names[:4]}"}
+            if _scratch_state(root) != self.scratch[root]:
+                return {"event": "retire", "message": f"{root} is not as it started"}
+        grown = set(sys.modules) - (self.modules or set(sys.modules))
+        if grown:
+            return {"event": "retire", "message": f"harness imported {sorted(grown)[:4]}"}
         return {"event": "clean"}
 
     def preload(self, source):
-        """Import, once, the trusted modules a program or test imports, so forks inherit them.
+        """Import the extra trusted modules a program or test imports, so forks inherit them.
 
         A cheap line scan, not a parse: it only decides what to warm up.
         """
@@ -159,7 +185,7 @@ class Harness:
             elif len(words) >= 2 and words[0] == "from" and not words[1].startswith("."):
                 wanted.add(words[1].split(".")[0])
         for name in sorted(wanted):
-            if name in sys.stdlib_module_names or name in PRELOADABLE_EXTRA:
+            if name in PRELOADABLE_EXTRA:
                 try:
                     __import__(name)
                 except BaseException:
@@ -510,6 +536,12 @@ def _empty(root):
         raise OSError(f"{root} is not empty")
 
 
+def _scratch_state(root):
+    """What of a scratch mount root must be as the jail started: owner and free space."""
+    st, fs = os.stat(root), os.statvfs(root)
+    return (st.st_uid, st.st_gid, fs.f_bfree, fs.f_ffree)
+
+
 def _kill_leftovers():
     """As PID 1, kill every other process in the jail and reap them all."""
     if os.getpid() != 1:
@@ -544,6 +576,8 @@ def main():
     os.close(null)
     for slot in range(SLOTS):
         os.dup2(log if slot == LOG_FD else null_high, slot)
+    for name in PRELOADED:
+        __import__(name)
     Harness(os.fdopen(commands, "rb"), records, null=null_high, log=log).serve()
     # Nothing to flush or finalise: skipping interpreter teardown (numpy's included) makes
     # closing a jail several times faster.
