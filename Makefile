@@ -57,7 +57,7 @@ system:
 	  else echo "missing system packages (run as root or install them):$$missing"; exit 1; fi; \
 	fi
 	@if [ -d $(CGROUP)/memory ] && [ ! -f $(CGROUP)/cgroup.controllers ]; then \
-	  for c in memory pids cpu; do [ -d $(CGROUP)/$$c ] && mkdir -p $(CGROUP)/$$c/NSJAIL; done; true; \
+	  for c in memory pids cpu cpuacct; do [ -d $(CGROUP)/$$c ] && mkdir -p $(CGROUP)/$$c/NSJAIL; done; true; \
 	fi
 
 # The compose test (tests/deploy/test_compose_live.py) needs a Docker engine and the local

@@ -35,7 +35,7 @@ CONTROL_NICE = -5
 STOP_TIMEOUT_S = 15.0
 READY_TIMEOUT_S = 120.0
 SWEEP_TIMEOUT_S = 10.0
-V1_CONTROLLERS = ("memory", "pids", "cpu")
+V1_CONTROLLERS = ("memory", "pids", "cpu", "cpuacct")  # cpuacct: the jails' program cgroups
 # A stack's run folder is $TMPDIR/crucible-stack-PID-*, its cgroup parent crucible-stack-PID-*.
 STACK_PREFIX = "crucible-stack-"
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)

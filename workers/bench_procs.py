@@ -15,7 +15,12 @@ from pathlib import Path
 from workers.cgroups import detect_version
 
 PROC = Path("/proc")
-V1_CHECKED = ("memory", "pids", "cpu")  # nsjail's v1 controllers, cpu included should it be used
+V1_CHECKED = (
+    "memory",
+    "pids",
+    "cpu",
+    "cpuacct",
+)  # nsjail's v1 controllers and the program cgroups' cpuacct
 KINDS = ("gateway", "supervisor", "workers", "jails", "redis")
 
 

@@ -7,7 +7,11 @@ nsjail flags that point at it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +20,9 @@ from workers.errors import SandboxUnavailable
 
 log = logging.getLogger(__name__)
 V1_CONTROLLERS = ("memory", "pids")
+# Where each test's program cgroup lives on v1: memory (its limit) and cpuacct (its CPU time).
+V1_ACCOUNTING = ("memory", "cpuacct")
+MIB = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,8 @@ def _prepare_v1(root: Path, parent: str) -> CgroupPlan:
             f"--cgroup_{short}_parent",
             parent,
         ]
+    # No nsjail flag for cpuacct: each jail's program cgroup is made there (`make_jail_cgroups`).
+    (root / "cpuacct" / parent).mkdir(exist_ok=True)
     # Without swap accounting there is no memsw file; then the host must have no swap.
     has_memsw = (root / "memory" / parent / "memory.memsw.limit_in_bytes").exists()
     return CgroupPlan(
@@ -113,3 +122,144 @@ def oom_kills(plan: CgroupPlan, jailed_pid: int) -> int | None:
         if key == "oom_kill":
             return int(value)
     return None
+
+
+@dataclass(slots=True)
+class JailCgroups:
+    """The cgroups of one jail, made by the worker before nsjail starts (issue 12).
+
+    `parents`: one folder per hierarchy (`<parent>/jail.<id>`), in which nsjail makes the
+    harness's cgroup (v1: memory; v2: the unified one) and which holds `program`, the
+    cgroup each test's program joins as soon as it is forked.  Its own memory limit is the
+    test's, so the kernel bounds (and OOM-kills within) everything a test starts and never
+    the harness; its CPU usage, peak memory and OOM count are that tree's totals, children
+    that were never reaped included.  `fds`: what the harness needs of it, opened here by
+    the worker and passed to nsjail, as `spec` tells the harness.
+    """
+
+    parents: tuple[Path, ...]
+    flags: tuple[str, ...]
+    fds: tuple[int, ...]
+    spec: dict[str, object]
+
+    def close_fds(self) -> None:
+        for fd in self.fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.fds = ()
+
+    def remove(self, *, timeout: float = 5.0) -> None:
+        """Remove the jail's cgroups once nothing runs in them (nsjail has exited)."""
+        self.close_fds()
+        deadline = time.monotonic() + timeout
+        for parent in self.parents:
+            if not parent.is_dir():
+                continue
+            for folder in [*(f for f in parent.iterdir() if f.is_dir()), parent]:
+                while True:
+                    try:
+                        folder.rmdir()
+                        break
+                    except FileNotFoundError:
+                        break
+                    except OSError as exc:
+                        if time.monotonic() > deadline:
+                            log.warning("cannot remove cgroup %s: %s", folder, exc)
+                            break
+                        time.sleep(0.01)
+
+
+def make_jail_cgroups(plan: CgroupPlan, *, memory_mb: int, pids: int) -> JailCgroups:
+    """Make one jail's cgroups under the plan's parent; raise SandboxUnavailable if we cannot."""
+    name = f"jail.{uuid.uuid4().hex[:16]}"
+    made: list[Path] = []
+    try:
+        if plan.version == 1:
+            return _jail_v1(plan, name, memory_mb, made)
+        return _jail_v2(plan, name, memory_mb, pids, made)
+    except OSError as exc:
+        JailCgroups(tuple(made), (), (), {}).remove(timeout=1.0)
+        raise SandboxUnavailable(f"cannot make the jail's cgroups: {exc}") from exc
+
+
+def _jail_v1(plan: CgroupPlan, name: str, memory_mb: int, made: list[Path]) -> JailCgroups:
+    flags = list(plan.flags)
+    root = Path(flags[flags.index("--cgroup_mem_mount") + 1]).parent
+    at = flags.index("--cgroup_mem_parent") + 1
+    parent, flags[at] = flags[at], f"{flags[at]}/{name}"
+    memory, cpuacct = (root / c / parent / name for c in V1_ACCOUNTING)
+    for folder in (memory, cpuacct):
+        folder.mkdir()
+        made.append(folder)
+        (folder / "program").mkdir()
+    limit = str(memory_mb * MIB)
+    (memory / "program" / "memory.limit_in_bytes").write_text(limit)
+    if (memory / "program" / "memory.memsw.limit_in_bytes").exists():
+        (memory / "program" / "memory.memsw.limit_in_bytes").write_text(limit)
+    fds = _open_all(
+        [
+            (memory / "program" / "cgroup.procs", os.O_WRONLY),
+            (cpuacct / "program" / "cgroup.procs", os.O_WRONLY),
+            (cpuacct / "program" / "cpuacct.usage", os.O_RDONLY),
+            (memory / "program" / "memory.max_usage_in_bytes", os.O_RDWR),
+            (memory / "program" / "memory.oom_control", os.O_RDONLY),
+        ]
+    )
+    spec = {"procs": fds[:2], "cpu": fds[2], "cpu_unit": "ns", "peak": fds[3], "oom": fds[4]}
+    return JailCgroups((memory, cpuacct), tuple(flags), tuple(fds), spec)
+
+
+def _jail_v2(
+    plan: CgroupPlan, name: str, memory_mb: int, pids: int, made: list[Path]
+) -> JailCgroups:
+    jail = plan.parent / name
+    jail.mkdir()
+    made.append(jail)
+    (jail / "cgroup.subtree_control").write_text("+memory +pids")
+    # The harness's cgroup (nsjail's) and the program's are siblings: both under this cap.
+    (jail / "pids.max").write_text(str(pids))
+    program = jail / "program"
+    program.mkdir()
+    (program / "memory.max").write_text(str(memory_mb * MIB))
+    if (program / "memory.swap.max").exists():
+        (program / "memory.swap.max").write_text("0")
+    fds = _open_all(
+        [
+            (program / "cgroup.procs", os.O_WRONLY),
+            (program / "cpu.stat", os.O_RDONLY),
+            (program / "memory.events", os.O_RDONLY),
+        ]
+    )
+    # memory.peak is reset per open file only from Linux 6.12; before, it is the cgroup's
+    # lifetime peak, which would carry one submission's peak into the next: not read then.
+    peak = _open_resettable(program / "memory.peak")
+    if peak is not None:
+        fds.append(peak)
+    flags = ("--use_cgroupv2", "--cgroupv2_mount", str(jail))
+    spec = {"procs": fds[:1], "cpu": fds[1], "cpu_unit": "stat", "peak": peak, "oom": fds[2]}
+    return JailCgroups((jail,), flags, tuple(fds), spec)
+
+
+def _open_all(files: list[tuple[Path, int]]) -> list[int]:
+    fds: list[int] = []
+    try:
+        for path, mode in files:
+            fds.append(os.open(path, mode | os.O_CLOEXEC))
+    except OSError:
+        for fd in fds:
+            os.close(fd)
+        raise
+    return fds
+
+
+def _open_resettable(path: Path) -> int | None:
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        os.write(fd, b"0")
+    except OSError:
+        os.close(fd)
+        return None
+    return fd

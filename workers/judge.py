@@ -208,7 +208,10 @@ def _run_tests(
         if failed and stop:
             results.append(_unrun(test, 1.0))
             continue
-        if raw.get("signal") == signal.SIGKILL and not raw.get("wall_killed"):
+        if "oom_kills" in raw:
+            # The harness read the program cgroup's OOM count around the test itself.
+            raw["oom_killed"] = raw["oom_kills"] > 0
+        elif raw.get("signal") == signal.SIGKILL and not raw.get("wall_killed"):
             # The kernel's OOM killer, or the program itself: the cgroup's count tells.
             struck = jail.oom_killed()
             if struck is not None:

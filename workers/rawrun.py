@@ -13,6 +13,7 @@ from crucible.schema import Limits, RunOutcome, RunResult
 from workers.errors import JailFailed
 from workers.jail import Jail
 from workers.settings import JudgeSettings
+from workers.verdicts import cpu_time, memory_kb
 
 COMPILE_ERROR_EXIT = 1
 
@@ -53,9 +54,13 @@ def run_program(
 
 
 def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
-    cpu = float(raw["cpu_s"])  # type: ignore[arg-type]
+    cpu = cpu_time(raw)
     sig = raw["signal"]
-    timed_out = bool(raw["wall_killed"]) or sig == signal.SIGXCPU or cpu > limits.time_s
+    timed_out = (
+        bool(raw["wall_killed"] or raw.get("cpu_killed"))
+        or sig == signal.SIGXCPU
+        or cpu > limits.time_s
+    )
     stdout = base64.b64decode(str(raw["stdout_b64"]))[: limits.output_kb * 1024]
     return RunResult(
         outcome=RunOutcome.time_limit if timed_out else RunOutcome.finished,
@@ -65,6 +70,6 @@ def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
         stderr=str(raw.get("stderr_tail", "")),
         time_s=cpu,
         wall_s=float(raw["wall_s"]),  # type: ignore[arg-type]
-        memory_kb=int(raw["max_rss_kb"]),  # type: ignore[call-overload]
+        memory_kb=memory_kb(raw),
         runtime=runtime,
     )

@@ -29,8 +29,8 @@ def classify(
     stderr_tail = raw.get("stderr_tail", "")[-STDERR_TAIL:]
     base = {
         "index": raw["index"],
-        "time_s": raw["cpu_s"],
-        "memory_kb": raw["max_rss_kb"],
+        "time_s": cpu_time(raw),
+        "memory_kb": memory_kb(raw),
         "exit_code": raw["exit_code"],
         "signal": raw["signal"],
         "stderr_tail": stderr_tail,
@@ -43,6 +43,18 @@ def classify(
             raw, stdout, kind=kind, expected=expected, comparator=comparator
         )
     return TestResult(verdict=verdict, message=message, **base)
+
+
+def cpu_time(raw: dict[str, Any]) -> float:
+    """The test's CPU time: every process it started, from its program cgroup (issue 12),
+    and at least what the waited-for process's own usage says."""
+    return float(max(raw["cpu_s"], raw.get("tree_cpu_s", 0.0)))
+
+
+def memory_kb(raw: dict[str, Any]) -> int:
+    """The test's peak memory: the largest process's RSS (pages it shares with the harness
+    included) or the program cgroup's peak (every process of the test), whichever is more."""
+    return int(max(raw["max_rss_kb"], raw.get("tree_memory_kb", 0)))
 
 
 def _limit_verdict(
@@ -63,20 +75,21 @@ def _time_verdict(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | 
         if wall < limits.test_wall_s:
             return Verdict.time_limit, "total time limit reached"
         return Verdict.time_limit, f"wall clock over {wall:g} s"
-    cpu = raw["cpu_s"]
+    cpu = cpu_time(raw)
+    if raw.get("cpu_killed"):
+        return Verdict.time_limit, f"CPU time of the test's processes over {limits.time_s:g} s"
     if raw["signal"] == signal.SIGXCPU or cpu > limits.time_s:
         return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
     return None
 
 
 def _over_memory(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
-    if raw["signal"] == signal.SIGKILL and raw.get("oom_killed"):
+    if raw.get("oom_kills") or (raw["signal"] == signal.SIGKILL and raw.get("oom_killed")):
+        # Any process of the test, not only the one the harness waited for (issue 12).
         return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
-    if raw["max_rss_kb"] > limits.memory_mb * 1024:
-        return (
-            Verdict.memory_limit,
-            f"peak memory {raw['max_rss_kb'] // 1024} MB over {limits.memory_mb} MB",
-        )
+    peak = memory_kb(raw)
+    if peak > limits.memory_mb * 1024:
+        return Verdict.memory_limit, f"peak memory {peak // 1024} MB over {limits.memory_mb} MB"
     return None
 
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from workers.cgroups import CgroupPlan, detect_version, oom_kills, prepare_cgroups
+from workers import cgroups
+from workers.cgroups import (
+    CgroupPlan,
+    detect_version,
+    make_jail_cgroups,
+    oom_kills,
+    prepare_cgroups,
+)
 from workers.errors import SandboxUnavailable
 
 
@@ -20,10 +27,11 @@ def v2_tree(root: Path, procs: str = "") -> Path:
 
 
 def test_v1_creates_a_parent_per_controller(tmp_path: Path) -> None:
-    for controller in ("memory", "pids"):
+    for controller in ("memory", "pids", "cpuacct"):
         (tmp_path / controller).mkdir()
     plan = prepare_cgroups(tmp_path, "NSJAIL", "auto")
     assert plan.version == 1
+    assert (tmp_path / "cpuacct" / "NSJAIL").is_dir()  # where program cgroups go (issue 12)
     assert (tmp_path / "memory" / "NSJAIL").is_dir() and (tmp_path / "pids" / "NSJAIL").is_dir()
     assert "--cgroup_mem_parent" in plan.flags and str(tmp_path / "pids") in plan.flags
     assert plan.swap_flag == ""  # no memsw file in this tree: swap accounting is off
@@ -41,6 +49,54 @@ def test_v2_moves_processes_to_a_leaf_and_enables_controllers(tmp_path: Path) ->
     assert plan.swap_flag == ""  # this tree has no memory.swap.max: no swap accounting
     (root / "NSJAIL" / "memory.swap.max").write_text("max\n")
     assert prepare_cgroups(root, "NSJAIL", "v2").swap_flag == "--cgroup_mem_swap_max"
+
+
+@pytest.fixture
+def files_appear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a plain folder tree, a cgroup's files exist once opened (the kernel makes them)."""
+    real_open = cgroups.os.open
+    monkeypatch.setattr(
+        cgroups.os, "open", lambda path, flags: real_open(path, flags | cgroups.os.O_CREAT, 0o644)
+    )
+
+
+def test_v1_jail_gets_a_program_cgroup_with_the_tests_memory_limit(
+    tmp_path: Path, files_appear: None
+) -> None:
+    for controller in ("memory", "pids", "cpuacct"):
+        (tmp_path / controller).mkdir()
+    plan = prepare_cgroups(tmp_path, "NSJAIL", "v1")
+    own = make_jail_cgroups(plan, memory_mb=64, pids=8)
+    try:
+        memory, cpuacct = own.parents
+        assert memory.parent == tmp_path / "memory" / "NSJAIL"
+        assert cpuacct.parent == tmp_path / "cpuacct" / "NSJAIL"
+        assert (memory / "program" / "memory.limit_in_bytes").read_text() == str(64 << 20)
+        # nsjail makes the harness's cgroup beside the program's, in the jail's folder.
+        at = own.flags.index("--cgroup_mem_parent") + 1
+        assert own.flags[at] == f"NSJAIL/{memory.name}"
+        assert own.flags[own.flags.index("--cgroup_pids_parent") + 1] == "NSJAIL"
+        assert own.spec["cpu_unit"] == "ns" and len(own.spec["procs"]) == 2  # type: ignore[arg-type]
+        assert len(own.fds) == 5
+    finally:
+        own.close_fds()
+
+
+def test_v2_jail_gets_a_program_cgroup_beside_the_harness(
+    tmp_path: Path, files_appear: None
+) -> None:
+    root = v2_tree(tmp_path / "cg")
+    plan = prepare_cgroups(root, "NSJAIL", "v2")
+    own = make_jail_cgroups(plan, memory_mb=64, pids=8)
+    try:
+        (jail,) = own.parents
+        assert own.flags == ("--use_cgroupv2", "--cgroupv2_mount", str(jail))
+        assert (jail / "cgroup.subtree_control").read_text() == "+memory +pids"
+        assert (jail / "pids.max").read_text() == "8"  # harness and program together
+        assert (jail / "program" / "memory.max").read_text() == str(64 << 20)
+        assert own.spec["cpu_unit"] == "stat" and own.spec["peak"] is not None
+    finally:
+        own.close_fds()
 
 
 def test_v2_without_memory_controller_is_unavailable(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import signal
 import sys
 import time
 
+from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
 
 TAIL_BYTES = 4096
@@ -57,6 +58,9 @@ SLOTS = 7
 LOG_FD = 2
 # Descriptors above the soft limit cannot exist.
 NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+# How often the harness reads the test's CPU total while it runs: every process of a test
+# together is stopped at its CPU limit, give or take this slice on each core (issue 12).
+WATCH_SLICE_S = 0.02
 
 
 def encode_value(value, numpy_types, _depth=0):
@@ -82,7 +86,8 @@ def encode_value(value, numpy_types, _depth=0):
 
 
 class Harness:
-    def __init__(self, commands, records, null, log):
+    def __init__(self, commands, records, null, log, accounting=None):
+        self.accounting = accounting
         self.commands = commands
         self.records = records
         self.null = null
@@ -252,11 +257,19 @@ class Harness:
 
     def run_program(self, command, fds, limits):
         """stdio and call tests: the program runs in one child."""
+        counters = self.accounting.begin() if self.accounting else None
         started = time.monotonic()
         descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
-        pid = self.spawn(lambda: self.execute(command), descriptors, limits, (fds["started"], 0))
-        record = _wait(pid, started + limits["wall_s"], started)
+        pid = self.spawn(
+            lambda: self.execute(command),
+            descriptors,
+            limits,
+            (fds["started"], 0),
+            accounted=True,
+        )
+        record = _wait(pid, started + limits["wall_s"], started, self.watch(counters, limits))
         _kill_leftovers()
+        self.account(record, counters)
         if self.setup["kind"] == "call":
             # Raw: what the program wrote there is parsed outside, with bounds (issue 12).
             result = _read(fds["result"], RESULT_CAP + 1)
@@ -277,9 +290,12 @@ class Harness:
         """assert tests: the program serves calls in one child; the test runs in another."""
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
+        counters = self.accounting.begin() if self.accounting else None
         started = time.monotonic()
         descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
-        program = self.spawn(self.serve_program, descriptors, limits, (fds["started"], 0))
+        program = self.spawn(
+            self.serve_program, descriptors, limits, (fds["started"], 0), accounted=True
+        )
         # Made only now, after the program's fork: its process never holds it.
         token = base64.b16encode(os.urandom(16)).decode()
         descriptors = [
@@ -299,12 +315,13 @@ class Harness:
         )
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
-        record = _wait(tester, started + limits["wall_s"], started)
+        record = _wait(tester, started + limits["wall_s"], started, self.watch(counters, limits))
         # A program that ended on its own during the test explains the test's failure; one
         # still running once the test is over is simply stopped.
         gone = record["exit_code"] == EXIT_PROGRAM_GONE
         program_record = _wait(program, time.monotonic() + (0.2 if gone else 0), started)
         _kill_leftovers()
+        self.account(record, counters)
         record["test_cpu_s"] = record["cpu_s"]
         record["cpu_s"] = program_record["cpu_s"]
         record["max_rss_kb"] = program_record["max_rss_kb"]
@@ -317,13 +334,25 @@ class Harness:
         )
         return record
 
-    def spawn(self, body, descriptors, limits, started, *, blocked=False):
+    def watch(self, counters, limits):
+        """While a test runs: whether all its processes together are over its CPU limit."""
+        if counters is None:
+            return None
+        return lambda: self.accounting.over(counters, limits["cpu_s"])
+
+    def account(self, record, counters):
+        """The kernel's totals for the test's program cgroup, once all its processes are gone."""
+        if counters is not None:
+            record.update(self.accounting.totals(counters))
+
+    def spawn(self, body, descriptors, limits, started, *, blocked=False, accounted=False):
         """Fork a child that runs `body` with `descriptors` as its fds 0..; its pid.
 
         Its descriptors and standard streams are made here, where the pages they touch are
         warm; the child only lowers its limits, drops every other descriptor and marks its
         `started` slot.  `blocked`: the child is born with every catchable signal blocked and
-        unblocks them only after marking its slot."""
+        unblocks them only after marking its slot.  `accounted`: the child runs the program,
+        and joins the program cgroup before anything else."""
         count = len(descriptors)
         if count >= SLOTS:  # placing it would overwrite one of the harness's own descriptors
             raise ValueError(f"a child gets at most {SLOTS - 1} descriptors")
@@ -335,7 +364,8 @@ class Harness:
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE) if blocked else None
         pid = os.fork()
         if pid == 0:
-            _child(body, count, limits, slot, streams, mask=mask)
+            join = self.accounting.join if accounted and self.accounting else None
+            _child(body, count, limits, slot, streams, mask=mask, join=join)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         del streams  # never used here, so dropping them writes nothing
@@ -392,7 +422,7 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, count, limits, slot, streams, *, mask=None):
+def _child(body, count, limits, slot, streams, *, mask=None, join=None):
     """Run `body` in a freshly forked child whose fds 0.. are its `count` descriptors; never
     returns.
 
@@ -402,6 +432,8 @@ def _child(body, count, limits, slot, streams, *, mask=None):
     A child forked with signals blocked gets `mask` back only after writing its byte."""
     code = 1
     try:
+        if join is not None:
+            join()  # first: everything the program does is counted and limited there
         _enter_child(count, limits, slot, streams)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -453,19 +485,33 @@ def _streams():
 
 
 def _stopped(record):
-    """Whether the wall clock or the kernel (OOM) stopped a child, perhaps before set-up."""
-    return record["wall_killed"] or record["signal"] == signal.SIGKILL
+    """Whether the wall clock, the CPU watch or the kernel (OOM) stopped a child, perhaps
+    before set-up."""
+    return record["wall_killed"] or record["cpu_killed"] or record["signal"] == signal.SIGKILL
 
 
-def _wait(pid, deadline, started):
-    """Wait for a child until `deadline`, killing it then; its status and resource usage."""
+def _wait(pid, deadline, started, over_cpu=None):
+    """Wait for a child until `deadline`, killing it then; its status and resource usage.
+
+    `over_cpu`, when given, is asked every WATCH_SLICE_S whether the test's processes
+    together are over their CPU limit: then every process but the harness is killed."""
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
-    remaining = max(0.0, deadline - time.monotonic())
-    killed = not poller.poll(int(remaining * 1000))
-    if killed:
-        os.kill(pid, signal.SIGKILL)
+    killed = cpu_killed = False
+    while True:
+        remaining = max(0.0, deadline - time.monotonic())
+        slice_s = remaining if over_cpu is None else min(remaining, WATCH_SLICE_S)
+        if poller.poll(int(slice_s * 1000)):
+            break
+        if remaining <= slice_s:
+            killed = True
+            os.kill(pid, signal.SIGKILL)
+            break
+        if over_cpu():
+            cpu_killed = True
+            _kill_all()
+            break
     _, status, usage = os.wait4(pid, 0)
     os.close(pidfd)
     return {
@@ -476,6 +522,7 @@ def _wait(pid, deadline, started):
         "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
         "wall_killed": killed,
+        "cpu_killed": cpu_killed,
     }
 
 
@@ -544,17 +591,22 @@ def _scratch_state(root):
 
 def _kill_leftovers():
     """As PID 1, kill every other process in the jail and reap them all."""
+    _kill_all()
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def _kill_all():
+    """As PID 1, SIGKILL every other process in the jail (reaped by the caller)."""
     if os.getpid() != 1:
         raise RuntimeError("refusing to kill every process outside a PID namespace")
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
 
 
 def main():
@@ -569,6 +621,10 @@ def main():
     # program at its output cap, SIGINT and SIGPIPE end it as they would a plain process.
     for signum in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
         signal.signal(signum, signal.SIG_DFL)
+    # The program cgroup's descriptors, as the worker passed them (`workers/cgroups.py`);
+    # moved above the slots first, and the argument dropped so the program's argv is bare.
+    accounting = Accounting(json.loads(sys.argv[1])) if len(sys.argv) > 1 else None
+    del sys.argv[1:]
     null = os.open("/dev/null", os.O_RDWR)
     commands, records, log, null_high = (
         fcntl.fcntl(fd, fcntl.F_DUPFD, SLOTS) for fd in (0, 1, LOG_FD, null)
@@ -578,7 +634,9 @@ def main():
         os.dup2(log if slot == LOG_FD else null_high, slot)
     for name in PRELOADED:
         __import__(name)
-    Harness(os.fdopen(commands, "rb"), records, null=null_high, log=log).serve()
+    Harness(
+        os.fdopen(commands, "rb"), records, null=null_high, log=log, accounting=accounting
+    ).serve()
     # Nothing to flush or finalise: skipping interpreter teardown (numpy's included) makes
     # closing a jail several times faster.
     os._exit(0)
