@@ -36,7 +36,8 @@ if [ -f "$cgroup_root/cgroup.controllers" ]; then
   make_writable "$cgroup_root"
 else
   # v1: Docker and Kubernetes mount only the container's own cgroup of each controller.
-  for controller in memory pids; do
+  # memory and pids hold the jails' limits, cpuacct each test's CPU total (workers/cgroups.py).
+  for controller in memory pids cpuacct; do
     if [ -d "$cgroup_root/$controller" ]; then make_writable "$cgroup_root/$controller"; fi
   done
 fi

@@ -19,7 +19,7 @@ REPORT = 'test -w "$CRUCIBLE_CGROUP_ROOT" && echo writable; grep CapBnd /proc/se
 V2 = 'mount -t cgroup2 -o ro,nosuid,nodev,noexec cgroup2 "$CRUCIBLE_CGROUP_ROOT"'
 # As Docker shows v1 controllers: read-only bind mounts of writable hierarchies.
 V1 = (
-    'for c in memory pids; do d="$CRUCIBLE_CGROUP_ROOT/$c"; mkdir -p "$d" "$d.rw"; '
+    'for c in memory pids cpuacct; do d="$CRUCIBLE_CGROUP_ROOT/$c"; mkdir -p "$d" "$d.rw"; '
     'mount -t tmpfs tmpfs "$d.rw"; mount --bind "$d.rw" "$d"; mount -o remount,bind,ro "$d"; '
     '! test -w "$d"; done'
 )
@@ -90,7 +90,8 @@ def test_makes_a_read_only_cgroup2_mount_writable(tmp_path: Path) -> None:
 
 def test_makes_read_only_cgroup1_controllers_writable(tmp_path: Path) -> None:
     report = (
-        'test -w "$CRUCIBLE_CGROUP_ROOT/memory" && test -w "$CRUCIBLE_CGROUP_ROOT/pids" && echo ok'
+        'for c in memory pids cpuacct; do test -w "$CRUCIBLE_CGROUP_ROOT/$c" || exit 1; done'
+        " && echo ok"
     )
     code, out, err = entrypoint(tmp_path, V1, report=report)
     assert code == 0, err
