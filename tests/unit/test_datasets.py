@@ -87,12 +87,20 @@ def test_humaneval_all_rows_pass_with_canonical_solution() -> None:
         submission = humaneval_submission(row)
         tests = assert_tests(submission)
         assert submission.code == row["prompt"] + row["canonical_solution"]
-        assert (tests.code, tests.entry_point, tests.prelude) == (
-            row["test"],
-            row["entry_point"],
-            "",
-        )
+        assert (tests.code, tests.entry_point) == (row["test"], row["entry_point"])
+        # The prelude is the prompt's helpers, which run the test on their own.
         run(f"{submission.code}\n{tests.code}\ncheck({tests.entry_point})\n")
+        if tests.prelude:
+            run(f"{submission.code}\n{tests.prelude}\n{tests.code}\ncheck({tests.entry_point})\n")
+    with_helpers = [r["task_id"] for r in humaneval if humaneval_submission(r).tests.prelude]
+    assert with_helpers == ["HumanEval/10", "HumanEval/32", "HumanEval/38", "HumanEval/50"]
+
+
+def test_a_humaneval_prelude_is_the_prompt_less_its_entry_point() -> None:
+    row = rows("humaneval/HumanEval.jsonl.gz")[38]
+    prelude = assert_tests(humaneval_submission(row)).prelude
+    assert prelude.startswith("def encode_cyclic(s: str):")
+    assert "def decode_cyclic" not in prelude
 
 
 def test_humaneval_completion_follows_prompt() -> None:
