@@ -377,8 +377,64 @@ def test_corpus_is_complete_and_well_formed() -> None:
         assert not unknown, f"{name}: unknown placeholders {unknown}"
 
 
+# An honest program that leans on what a warm jail reuses: its scratch folders, and the
+# name space of its sockets.
+SCRATCH_WITNESS = """
+import os, socket
+a, b = map(int, input().split())
+with open("/tmp/witness.txt", "w") as out:
+    out.write(str(a + b))
+with open("/tmp/witness.txt") as back:
+    total = int(back.read())
+os.remove("/tmp/witness.txt")
+s = socket.socket(socket.AF_UNIX)
+s.bind(b"\\0crucible-witness")
+s.close()
+print(total)
+"""
+
+
+@pytest.fixture(scope="module")
+def witnesses(datasets: Path) -> list[Submission]:
+    """Honest submissions graded after every hostile program (a real HumanEval and MBPP
+    reference, and a scratch-using stdio program)."""
+    humaneval = list(read_jsonl(datasets / "humaneval" / "HumanEval.jsonl.gz"))
+    mbpp = read_json(datasets / "mbpp" / "sanitized-mbpp.json")
+    return [
+        humaneval_submission(humaneval[0]),
+        mbpp_submission(mbpp[0]),
+        Submission(code=SCRATCH_WITNESS, tests=stdio(("2 3\n", "5\n"))),
+    ]
+
+
+def outcome(result: RewardResult) -> tuple[object, ...]:
+    return (result.status, result.reward, tuple(t.verdict for t in result.tests))
+
+
+@pytest.fixture(scope="module")
+def fresh_outcome() -> Iterator[Callable[[Submission], tuple[object, ...]]]:
+    """A submission's outcome in a jail of its own (no warm jail kept), per limits."""
+    fresh = Judge(JudgeSettings(jail_pool_size=0))
+    seen: dict[str, tuple[object, ...]] = {}
+
+    def grade(sub: Submission) -> tuple[object, ...]:
+        key = sub.model_dump_json()
+        if key not in seen:
+            seen[key] = outcome(fresh.grade(sub))
+        return seen[key]
+
+    yield grade
+    fresh.close()
+
+
 @pytest.mark.parametrize("name", CASE_NAMES)
-def test_hostile_program_alone(name: str, judge: Judge, host: Host) -> None:
+def test_hostile_program_alone(
+    name: str,
+    judge: Judge,
+    host: Host,
+    witnesses: list[Submission],
+    fresh_outcome: Callable[[Submission], tuple[object, ...]],
+) -> None:
     case = CASES[name]
     if not case.runnable:
         pytest.skip(f"written for {case.arch}; this machine is {platform.machine()}")
@@ -387,6 +443,11 @@ def test_hostile_program_alone(name: str, judge: Judge, host: Host) -> None:
     result = judge.grade_or_error(submission(case, trace, host))
     host.assert_untouched([trace.marker], before)
     assert_graded_as_expected(case, result)
+    # Invariant 1: right after it, in the jail it may have left warm, honest submissions
+    # under the same limits grade as they do in a jail of their own.
+    for witness in witnesses:
+        same = witness.model_copy(update={"limits": case.limits})
+        assert outcome(judge.grade(same)) == fresh_outcome(same), witness.code[:60]
 
 
 # -- all at once, beside honest submissions, through the service -------------------------------

@@ -7,7 +7,8 @@ import signal
 
 def solve(i):
     me = os.getpid()
-    for pid in range(2, 256):
+    # Around its own pid: a warm jail's pid counter has moved on with every earlier test.
+    for pid in range(max(2, me - 512), me + 512):
         if pid != me:
             try:
                 os.kill(pid, signal.SIGKILL)
