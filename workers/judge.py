@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -211,11 +210,6 @@ def _run_tests(
         if "oom_kills" in raw:
             # The harness read the program cgroup's OOM count around the test itself.
             raw["oom_killed"] = raw["oom_kills"] > 0
-        elif raw.get("signal") == signal.SIGKILL and not raw.get("wall_killed"):
-            # The kernel's OOM killer, or the program itself: the cgroup's count tells.
-            struck = jail.oom_killed()
-            if struck is not None:
-                raw["oom_killed"] = struck
         result = classify(
             raw,
             kind=spec.kind,

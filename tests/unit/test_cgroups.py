@@ -8,10 +8,8 @@ import pytest
 
 from workers import cgroups
 from workers.cgroups import (
-    CgroupPlan,
     detect_version,
     make_jail_cgroups,
-    oom_kills,
     prepare_cgroups,
 )
 from workers.errors import SandboxUnavailable
@@ -109,19 +107,3 @@ def test_v2_without_memory_controller_is_unavailable(tmp_path: Path) -> None:
 def test_no_hierarchy_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(SandboxUnavailable):
         prepare_cgroups(tmp_path, "NSJAIL", "auto")
-
-
-def test_oom_kills_are_read_from_the_jails_cgroup_in_either_version(tmp_path: Path) -> None:
-    v1 = CgroupPlan(1, tmp_path / "v1", (), "")
-    (v1.parent / "NSJAIL.41").mkdir(parents=True)
-    (v1.parent / "NSJAIL.41" / "memory.oom_control").write_text(
-        "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n"
-    )
-    assert oom_kills(v1, 41) == 2
-    v2 = CgroupPlan(2, tmp_path / "v2", (), "")
-    (v2.parent / "NSJAIL.42").mkdir(parents=True)
-    (v2.parent / "NSJAIL.42" / "memory.events").write_text(
-        "low 0\nhigh 0\nmax 7\noom 1\noom_kill 1\noom_group_kill 0\n"
-    )
-    assert oom_kills(v2, 42) == 1
-    assert oom_kills(v2, 43) is None  # no such jail: unknown, not zero
