@@ -10,6 +10,7 @@ import ast
 import builtins
 import symtable
 import warnings
+from functools import lru_cache
 
 from crucible.schema import AssertTestSet
 from workers.errors import BadTestSet
@@ -36,7 +37,9 @@ def split_asserts(spec: AssertTestSet) -> list[str]:
     return tests or [spec.code]
 
 
-def program_names(spec: AssertTestSet) -> list[str]:
+# Per test set, not per job: a prompt's samples share one, and LeetCode's tests are long.
+@lru_cache(maxsize=256)
+def program_names(spec: AssertTestSet) -> tuple[str, ...]:
     """The names the test takes from the program, decided by the test alone (issue 12).
 
     They are what the test needs and does not bind itself: its entry point (HumanEval) and
@@ -53,14 +56,14 @@ def program_names(spec: AssertTestSet) -> list[str]:
     if spec.entry_point:
         own.add(spec.entry_point)  # named by the test set itself, whatever its name
     if own:
-        return sorted(own)
+        return tuple(sorted(own))
     called = {
         node.func.id
         for node in ast.walk(_parse(spec.code))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     under_test = called & wanted
-    return sorted(under_test) if len(under_test) == 1 else []
+    return tuple(sorted(under_test)) if len(under_test) == 1 else ()
 
 
 def _unbound_globals(code: str) -> set[str]:

@@ -67,7 +67,7 @@ def test_broken_test_code_is_a_bad_testset() -> None:
 def test_program_names_come_from_the_test_alone(
     code: str, entry_point: str | None, takes: list[str]
 ) -> None:
-    assert program_names(AssertTestSet(code=code, entry_point=entry_point)) == takes
+    assert list(program_names(AssertTestSet(code=code, entry_point=entry_point))) == takes
 
 
 def test_program_names_of_broken_test_code_is_a_bad_testset() -> None:
