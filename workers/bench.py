@@ -329,10 +329,10 @@ def bare_tests(submission: Submission) -> list[BareTest]:
     head = f"{spec.prelude}\n{submission.code}" if spec.prelude else submission.code
     selected = select_tests(spec, submission)
     if isinstance(spec, StdioTestSet):
-        return [BareTest(head, t.command["input"], t.expected) for t in selected]
+        return [BareTest(head, t.payload, t.expected) for t in selected]
     if isinstance(spec, AssertTestSet):
         check = f"\ncheck({spec.entry_point})\n" if spec.entry_point else "\n"
-        return [BareTest(f"{head}\n{t.command['source']}{check}", "", None) for t in selected]
+        return [BareTest(f"{head}\n{t.payload}{check}", "", None) for t in selected]
     raise ValueError("function-call test sets have no bare runner")
 
 

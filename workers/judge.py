@@ -36,20 +36,24 @@ from workers.jail import Jail
 from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
+from workers.testfiles import TestFiles
 from workers.verdicts import classify
 
 log = logging.getLogger(__name__)
 AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
-# A command this small waits in the pipe (64 KiB) while the harness runs the test before it.
-PIPELINE_BYTES = 32 * 1024
+# What the harness may import before forking, for a submission that imports it (numpy costs
+# about 100 ms per import): the harness's PRELOADABLE_EXTRA.
+PRELOADABLE = frozenset({"numpy"})
 
 
 @dataclass(frozen=True, slots=True)
 class Test:
-    """One selected test: what the harness gets and what stays outside."""
+    """One selected test: what its process is given (`payload`: stdin text, `[args, kwargs]`
+    or assert code, sent in a sealed descriptor, `workers/testfiles.py`) and what stays
+    outside."""
 
     index: int
-    command: dict[str, Any]
+    payload: Any
     expected: Any
     size: int
 
@@ -124,13 +128,13 @@ class Judge:
         limits = submission.limits
         budget_end = started + limits.total_time_s
         slack = self.settings.protocol_slack_s
+        test_code = spec.code if isinstance(spec, AssertTestSet) else ""
         setup = {
-            "code": program,
             "kind": spec.kind,
             "prelude": spec.prelude,
             "fn_name": getattr(spec, "fn_name", None),
             "entry_point": getattr(spec, "entry_point", None),
-            "takes": program_names(spec) if isinstance(spec, AssertTestSet) else [],
+            "preload": sorted(set(preloads(program)) | set(preloads(test_code))),
             "limits": {
                 "cpu_s": limits.time_s,
                 "wall_s": limits.test_wall_s,
@@ -140,18 +144,12 @@ class Judge:
         with self.pool.jail(
             memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
         ) as jail:
-            ready = jail.begin(setup, timeout=60 + slack)
+            ready = jail.begin(program, setup, timeout=60 + slack)
             if ready.get("event") == "prelude_error":
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
             if ready.get("event") != "ready":
                 raise JailFailed(f"harness did not start: {ready}")
             runtime = str(ready.get("runtime", ""))
-            if ready.get("compile_error"):
-                message = str(ready["compile_error"])
-                return [
-                    TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
-                    for t in tests
-                ], runtime
             results = _run_tests(
                 jail,
                 spec,
@@ -174,57 +172,72 @@ def _run_tests(
 ) -> list[TestResult]:
     """Run `tests` in order, early exit per the policy.
 
-    The next command goes out while the harness runs the current test, when it is small
-    enough to wait in the pipe, so the worker's comparing overlaps the harness's running.
-    A test that ran ahead of a failure that stops the submission is reported skipped.
+    The next command goes out while the harness runs the current test, so the worker's
+    comparing overlaps the harness's running.  A test that ran ahead of a failure that
+    stops the submission is reported skipped.  A program that does not compile says so in
+    its first test's record (each test's child compiles it): every test is then a
+    compile error.
     """
     limits = submission.limits
     stop = submission.policy.stop_on_first_failure
+    takes = program_names(spec) if isinstance(spec, AssertTestSet) else ()
     results: list[TestResult] = []
     upcoming = deque(tests)
-    in_flight: deque[tuple[Test, float]] = deque()  # test, deadline for its record
-    staged: bytes | None = None  # the next command, encoded once
+    in_flight: deque[tuple[Test, float, TestFiles]] = deque()  # test, record deadline, files
     failed = False
-    while upcoming or in_flight:
-        while upcoming and len(in_flight) < 2 and not (failed and stop):
-            if budget_end - time.monotonic() <= 0:
+    compile_error: str | None = None
+    try:
+        while upcoming or in_flight:
+            while upcoming and len(in_flight) < 2 and not (failed and stop):
+                if budget_end - time.monotonic() <= 0 or compile_error is not None:
+                    break
+                test = upcoming[0]
+                files = TestFiles.make(spec.kind, test.payload, takes)
+                after = in_flight[-1][1] if in_flight else time.monotonic()
+                deadline = after + limits.test_wall_s + slack
+                in_flight.append((test, deadline, files))
+                upcoming.popleft()
+                jail.send(
+                    jail.encode(_command(test, limits.test_wall_s, budget_end)), deadline, files.fds
+                )
+            if not in_flight:
+                results.extend(_unrun(test, budget_end - time.monotonic()) for test in upcoming)
                 break
-            if staged is None:
-                command = _command(upcoming[0], limits.test_wall_s, budget_end)
-                staged = jail.encode(command)
-            if in_flight and len(staged) > PIPELINE_BYTES:
-                break
-            after = in_flight[-1][1] if in_flight else time.monotonic()
-            deadline = after + limits.test_wall_s + slack
-            jail.send(staged, deadline)
-            staged = None
-            in_flight.append((upcoming.popleft(), deadline))
-        if not in_flight:
-            results.extend(_unrun(test, budget_end - time.monotonic()) for test in upcoming)
-            break
-        test, deadline = in_flight.popleft()
-        raw = jail.receive(deadline)
-        if failed and stop:
-            results.append(_unrun(test, 1.0))
-            continue
-        if "oom_kills" in raw:
-            # The harness read the program cgroup's OOM count around the test itself.
-            raw["oom_killed"] = raw["oom_kills"] > 0
-        result = classify(
-            raw,
-            kind=spec.kind,
-            expected=test.expected,
-            limits=limits,
-            comparator=submission.comparator,
-        )
-        failed = failed or result.verdict != Verdict.passed
-        results.append(result)
+            test, deadline, files = in_flight[0]
+            raw = files.collect(jail.receive(deadline), limits.output_kb * 1024)
+            in_flight.popleft()
+            files.close()
+            if raw.get("compile_error") and compile_error is None:
+                compile_error = raw["stderr_tail"].strip() or "the program does not compile"
+            if compile_error is not None or (failed and stop):
+                results.append(_unrun(test, 1.0))
+                continue
+            if "oom_kills" in raw:
+                # The harness read the program cgroup's OOM count around the test itself.
+                raw["oom_killed"] = raw["oom_kills"] > 0
+            result = classify(
+                raw,
+                kind=spec.kind,
+                expected=test.expected,
+                limits=limits,
+                comparator=submission.comparator,
+            )
+            failed = failed or result.verdict != Verdict.passed
+            results.append(result)
+    finally:
+        for _, _, files in in_flight:
+            files.close()
+    if compile_error is not None:
+        return [
+            TestResult(index=t.index, verdict=Verdict.compile_error, message=compile_error)
+            for t in tests
+        ]
     return results
 
 
 def _command(test: Test, wall_s: float, budget_end: float) -> dict[str, Any]:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
-    return {**test.command, "limits": {"wall_s": wall_s, "until": budget_end}}
+    return {"op": "run", "index": test.index, "limits": {"wall_s": wall_s, "until": budget_end}}
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:
@@ -249,24 +262,26 @@ def select_tests(spec: AnyTestSet, submission: Submission) -> list[Test]:
 
 def _expand(spec: AnyTestSet) -> list[Test]:
     if isinstance(spec, StdioTestSet):
-        return [
-            Test(i, {"op": "run", "index": i, "input": c.input}, c.output, len(c.input))
-            for i, c in enumerate(spec.cases)
-        ]
+        return [Test(i, c.input, c.output, len(c.input)) for i, c in enumerate(spec.cases)]
     if isinstance(spec, CallTestSet):
         return [
-            Test(
-                i,
-                {"op": "run", "index": i, "args": c.args, "kwargs": c.kwargs},
-                c.expected,
-                len(json.dumps(c.args)),
-            )
+            Test(i, [c.args, c.kwargs], c.expected, len(json.dumps(c.args)))
             for i, c in enumerate(spec.cases)
         ]
-    return [
-        Test(i, {"op": "run", "index": i, "source": src}, None, len(src))
-        for i, src in enumerate(split_asserts(spec))
-    ]
+    return [Test(i, src, None, len(src)) for i, src in enumerate(split_asserts(spec))]
+
+
+def preloads(source: str) -> list[str]:
+    """The modules of PRELOADABLE that `source` imports, for the harness to import before
+    forking (a cheap line scan, not a parse: it only decides what to warm up)."""
+    wanted: set[str] = set()
+    for line in source.splitlines():
+        words = line.replace(",", " ").split()
+        if len(words) >= 2 and words[0] == "import":
+            wanted.update(word.split(".")[0] for word in words[1:] if word != "as")
+        elif len(words) >= 2 and words[0] == "from" and not words[1].startswith("."):
+            wanted.add(words[1].split(".")[0])
+    return sorted(wanted & PRELOADABLE)
 
 
 def _reward(

@@ -6,13 +6,13 @@ the program's stdout, the tail of its stderr, its exit status and whether a limi
 
 from __future__ import annotations
 
-import base64
 import signal
 
 from crucible.schema import Limits, RunOutcome, RunResult
 from workers.errors import JailFailed
 from workers.jail import Jail
 from workers.settings import JudgeSettings
+from workers.testfiles import TestFiles
 from workers.verdicts import cpu_time, memory_kb
 
 COMPILE_ERROR_EXIT = 1
@@ -24,7 +24,6 @@ def run_program(
     """Run `program` on `stdin` in `jail`; raise JudgeError for faults on our side."""
     slack = settings.protocol_slack_s
     setup = {
-        "code": program,
         "kind": "stdio",
         "prelude": "",
         "fn_name": None,
@@ -35,21 +34,26 @@ def run_program(
             "output_bytes": limits.output_kb * 1024,
         },
     }
-    ready = jail.begin(setup, timeout=60 + slack)
+    ready = jail.begin(program, setup, timeout=60 + slack)
     if ready.get("event") != "ready":
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
-    if ready.get("compile_error"):
+    files = TestFiles.make("stdio", stdin)
+    try:
+        command = {"op": "run", "index": 0}
+        record = jail.request(command, timeout=limits.test_wall_s + slack, fds=files.fds)
+        raw = files.collect(record, limits.output_kb * 1024)
+    finally:
+        files.close()
+    if "error" in raw:
+        raise JailFailed(f"harness could not run the program: {raw['error']}")
+    if raw.get("compile_error"):
         return RunResult(
             outcome=RunOutcome.finished,
             exit_code=COMPILE_ERROR_EXIT,
-            stderr=str(ready["compile_error"]),
+            stderr=str(raw["stderr_tail"]),
             runtime=runtime,
         )
-    command = {"op": "run", "index": 0, "input": stdin}
-    raw = jail.request(command, timeout=limits.test_wall_s + slack)
-    if "error" in raw:
-        raise JailFailed(f"harness could not run the program: {raw['error']}")
     return _result(raw, limits, runtime)
 
 
@@ -61,7 +65,7 @@ def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
         or sig == signal.SIGXCPU
         or cpu > limits.time_s
     )
-    stdout = base64.b64decode(str(raw["stdout_b64"]))[: limits.output_kb * 1024]
+    stdout = bytes(raw["stdout"])[: limits.output_kb * 1024]  # type: ignore[call-overload]
     return RunResult(
         outcome=RunOutcome.time_limit if timed_out else RunOutcome.finished,
         exit_code=raw["exit_code"],

@@ -7,7 +7,6 @@ compared.
 
 from __future__ import annotations
 
-import base64
 import signal
 from typing import Any
 
@@ -24,8 +23,10 @@ def classify(
 ) -> TestResult:
     """Verdict for one test from the harness record `raw` and the expected value."""
     if "error" in raw:
-        raise JailFailed(f"harness could not run test {raw.get('index')}: {raw['error']}")
-    stdout = base64.b64decode(raw["stdout_b64"])
+        tail = str(raw.get("stderr_tail", ""))[-500:]
+        detail = f"; stderr: {tail}" if tail else ""
+        raise JailFailed(f"harness could not run test {raw.get('index')}: {raw['error']}{detail}")
+    stdout: bytes = raw["stdout"]
     stderr_tail = raw.get("stderr_tail", "")[-STDERR_TAIL:]
     base = {
         "index": raw["index"],
@@ -127,7 +128,7 @@ def _output_verdict(
         outcome = compare_text(comparator, expected, stdout)
     elif kind == "call":
         # The program's own bytes: decoded here with bounds, never trusted to be JSON.
-        result = base64.b64decode(raw.get("result_b64", ""))
+        result: bytes = raw.get("result", b"")
         if not result:
             return Verdict.runtime_error, "the program exited before the function returned"
         try:

@@ -7,6 +7,7 @@ import pytest
 from crucible.schema import Comparator, Limits
 from workers.errors import JailFailed
 from workers.judge import Judge
+from workers.testfiles import TestFiles
 from workers.verdicts import classify
 
 pytestmark = pytest.mark.integration
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.integration
 @pytest.mark.parametrize("kind", ["stdio", "assert"])
 def test_a_child_whose_set_up_fails_is_a_judge_fault(judge: Judge, kind: str) -> None:
     setup = {
-        "code": "def f():\n    return 1\nprint(1)\n",
         "kind": kind,
         "prelude": "",
         "fn_name": None,
@@ -23,10 +23,12 @@ def test_a_child_whose_set_up_fails_is_a_judge_fault(judge: Judge, kind: str) ->
         # An output cap the child cannot set as its rlimit: its set-up fails before the program.
         "limits": {"cpu_s": 2, "wall_s": 5, "output_bytes": -7},
     }
-    command = {"op": "run", "index": 0, "input": "", "source": "assert f() == 1\n"}
+    files = TestFiles.make(kind, "" if kind == "stdio" else "assert f() == 1\n", ["f"])
     with judge.pool.jail(memory_mb=128, pids=16, prelude="harness-fault") as jail:
-        assert jail.begin(setup, timeout=30)["event"] == "ready"
-        raw = jail.request(command, timeout=30)
+        begun = jail.begin("def f():\n    return 1\nprint(1)\n", setup, timeout=30)
+        assert begun["event"] == "ready"
+        raw = files.collect(jail.request({"op": "run", "index": 0}, timeout=30, fds=files.fds), 0)
+    files.close()
     assert "set-up failed" in raw.get("error", "")
     with pytest.raises(JailFailed):
         classify(raw, kind=kind, expected="1\n", limits=Limits(), comparator=Comparator())

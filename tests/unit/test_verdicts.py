@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import signal
 from typing import Any
 
@@ -18,7 +17,7 @@ LIMITS = Limits(time_s=2, memory_mb=256, output_kb=4)
 def raw(stdout: bytes = b"5\n", **fields: Any) -> dict[str, Any]:
     record = {
         "index": 0,
-        "stdout_b64": base64.b64encode(stdout).decode(),
+        "stdout": stdout,
         "stderr_tail": "",
         "cpu_s": 0.01,
         "wall_s": 0.02,
@@ -111,7 +110,7 @@ def test_time_within_the_memory_limit_stays_a_time_limit() -> None:
 
 def result(data: bytes) -> dict[str, Any]:
     """A call test's record whose result channel holds `data`."""
-    return raw(b"", result_b64=base64.b64encode(data).decode())
+    return raw(b"", result=data)
 
 
 def test_call_verdicts() -> None:

@@ -1,24 +1,28 @@
-"""The in-jail harness: loads a program once and forks a fresh child per test.
+"""The in-jail harness: forks a fresh child per test, and never holds a submission's data.
 
 Runs as PID 1 of the jail under the runtime's own interpreter (stdlib only, Python >= 3.11).
-Commands arrive as JSON lines on fd 0; records leave as JSON lines on fd 1.  Each child gets
-memfds for stdin, stdout, stderr (and a result channel), so nothing it does can block the
-harness, and it never sees the harness's channels.  Expected outputs of stdio and call tests
-never come here: the worker compares outside.  An assert test runs in a process of its own
-and reaches the program only through `rpc` calls, so the program never holds the test's
-answers or its completion token.  As PID 1, the harness ignores every signal a child sends
-it (SIGKILL included), and after each test it kills whatever the children left behind.
+Commands arrive on fd 0, a unix socket, one JSON message each with the descriptors of the
+test attached; records leave as JSON lines on fd 1.  The worker makes every test's
+descriptors itself (its input, call arguments or assert test, and its stdout, stderr and
+result) and reads the outputs back itself, so the harness only places them in a child: the
+program's source, the tests, their inputs and every output stay out of the harness's memory,
+and so out of what each later program is forked from (issue 12).  Each child reads its own
+program from /code/main.py and compiles it.  An assert test runs in a process of its own and
+reaches the program only through `rpc` calls, so the program never holds the test's code,
+answers or completion token.  As PID 1, the harness ignores every signal a child sends it
+(SIGKILL included), and after each test it kills whatever the children left behind.
 """
 
-import base64
 import builtins
 import fcntl
+import importlib
 import io
 import json
 import os
 import resource
 import select
 import signal
+import socket
 import sys
 import time
 
@@ -32,6 +36,10 @@ RESULT_CAP = 1 << 20
 MAX_DEPTH = 1000
 RECURSION_LIMIT = 1 << 20
 EXIT_PROGRAM_GONE = 3
+# One command: small JSON (bulk travels in the attached descriptors), and at most this many
+# descriptors with it.
+COMMAND_BYTES = 1 << 16
+COMMAND_FDS = 8
 # Held blocked in the test process of an assert test from its fork until its set-up is done:
 # the program, already running beside it, must not be able to kill it before then and so
 # pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP cannot be blocked; the
@@ -46,15 +54,27 @@ PRELOADED = (
     "array", "bisect", "collections", "copy", "datetime", "decimal", "fractions", "functools",
     "heapq", "itertools", "math", "operator", "random", "re", "string", "traceback", "typing",
 )  # fmt: skip
-# Imported ahead of the fork only for a submission whose program or tests import it; the
-# harness then holds modules no fresh one has, so its jail retires at the end (`end`).
+# Imported ahead of the fork only for a submission whose program or tests import it (the
+# worker says so); the harness then holds modules no fresh one has, so its jail retires at
+# the end (`end`).
 PRELOADABLE_EXTRA = frozenset({"numpy"})
+# The modules a test may take from the program by name, as MBPP's tests use the `math` its
+# programs import: standard ones without import-time effects (and numpy), imported by the
+# test process itself from read-only paths.  Any other module the program binds stays there.
+SHARED_MODULES = frozenset(PRELOADED) | {
+    "cmath", "numpy", "os", "statistics", "sys", "time", "unicodedata",
+}  # fmt: skip
+# What a child's `started` slot says once the child's own set-up is done; a child that
+# found its program (or, for the test process, its test) does not compile says so instead.
+SET_UP, PROGRAM_DOES_NOT_COMPILE, TEST_DOES_NOT_COMPILE = b"1", b"c", b"t"
+# Compiling a program can fail in these ways, each the program's own compile error.
+COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
 # A child finds its descriptors at fds 0.. and its `started` marker just above them, placed
 # by the harness before the fork so that the child, whose every first touch of a page costs
 # a copy, does as little as it can.  Between tests the harness keeps these slots filled
-# (/dev/null; its own log at 2), so every descriptor it opens lands above them and placing
-# one never overwrites another.
-SLOTS = 7
+# (/dev/null; its own log at 2), so every descriptor it opens or receives lands above them
+# and placing one never overwrites another.
+SLOTS = 8
 LOG_FD = 2
 # Descriptors above the soft limit cannot exist.
 NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
@@ -92,9 +112,8 @@ class Harness:
         self.records = records
         self.null = null
         self.log = log
-        self.setup = {}
+        self.setup = None
         self.namespace = {}
-        self.code = None
         self.trusted = {}
         self.numpy_types = ()
         # What the harness holds before any program: its modules once the jail's one
@@ -110,26 +129,38 @@ class Harness:
 
     def serve(self):
         """One submission after another: setup, its tests, end; until exit or EOF."""
-        for line in self.commands:
-            command = json.loads(line)
-            op = command["op"]
-            if op == "exit":
+        while True:
+            data, fds, flags, _ = socket.recv_fds(self.commands, COMMAND_BYTES, COMMAND_FDS)
+            if not data:
                 break
-            if op == "setup":
-                self.send(self.prepare(command))
-            elif op == "run":
-                self.send(self.run(command))
-            elif op == "end":
-                self.send(self.end())
+            try:
+                command = json.loads(data)
+                op = command["op"]
+                if op == "exit":
+                    break
+                if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
+                    self.send({"event": "result", "error": "a command was cut short"})
+                elif op == "setup":
+                    self.send(self.prepare(command, fds))
+                elif op == "run":
+                    self.send(self.run(command, fds))
+                elif op == "end":
+                    self.send(self.end())
+            finally:
+                for fd in fds:
+                    os.close(fd)
 
     # -- loading, once per submission ---------------------------------------------------
-    def prepare(self, setup):
+    def prepare(self, setup, fds):
+        """Ready the namespace every child of this submission starts from: the test set's
+        prelude (attached as a descriptor; trusted, the same for every submission this jail
+        takes) and the extra modules the worker says the submission imports."""
         self.setup = setup
-        self.code = None
         sys.setrecursionlimit(RECURSION_LIMIT)
+        prelude = _read_all(fds[0]).decode("utf-8", "surrogateescape") if fds else ""
         ns = {"__name__": "__main__", "__builtins__": builtins, "__file__": PROGRAM_FILE}
         try:
-            exec(compile(setup.get("prelude") or "", "<prelude>", "exec"), ns)
+            exec(compile(prelude, "<prelude>", "exec"), ns)
         except BaseException:
             import traceback
 
@@ -140,22 +171,13 @@ class Harness:
         self.namespace = ns
         if self.modules is None:
             self.modules = frozenset(sys.modules)
-        ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
-        source = setup["code"]
-        try:
-            self.code = compile(source, PROGRAM_FILE, "exec")
-        except (SyntaxError, ValueError) as exc:
-            import traceback
-
-            message = "".join(traceback.format_exception_only(type(exc), exc))
-            return dict(ready, compile_error=message[-TAIL_BYTES:])
-        self.preload(source)
-        return dict(ready, compile_error=None)
+        self.preload(setup.get("preload", ()))
+        return {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
 
     def end(self):
         """Leave nothing of this submission for the next: processes, scratch files; or say
         why this jail must retire (state a fresh jail would not have that cannot be reset)."""
-        self.code = None
+        self.setup = None
         self.namespace = {}
         _kill_leftovers()
         for root in SCRATCH:
@@ -177,24 +199,13 @@ class Harness:
             return {"event": "retire", "message": f"harness imported {sorted(grown)[:4]}"}
         return {"event": "clean"}
 
-    def preload(self, source):
-        """Import the extra trusted modules a program or test imports, so forks inherit them.
-
-        A cheap line scan, not a parse: it only decides what to warm up.
-        """
-        wanted = set()
-        for line in source.splitlines():
-            words = line.replace(",", " ").split()
-            if len(words) >= 2 and words[0] == "import":
-                wanted.update(word.split(".")[0] for word in words[1:] if word != "as")
-            elif len(words) >= 2 and words[0] == "from" and not words[1].startswith("."):
-                wanted.add(words[1].split(".")[0])
-        for name in sorted(wanted):
-            if name in PRELOADABLE_EXTRA:
-                try:
-                    __import__(name)
-                except BaseException:
-                    pass
+    def preload(self, names):
+        """Import the extra trusted modules the submission imports, so forks inherit them."""
+        for name in sorted(set(names) & PRELOADABLE_EXTRA):
+            try:
+                __import__(name)
+            except BaseException:
+                pass
         numpy = sys.modules.get("numpy")
         if numpy is not None and not self.numpy_types:
             generic = numpy.generic
@@ -204,122 +215,96 @@ class Harness:
             self.numpy_types = tuple(scalars) + (numpy.ndarray,)
 
     # -- one test -----------------------------------------------------------------------
-    def run(self, command):
+    def run(self, command, fds):
+        """Run one test on the descriptors the worker attached: for stdio its input, for
+        call its arguments, for assert its test; then its stdout, stderr and (call, assert)
+        result.  The record says how its processes ended; the worker reads the outputs."""
         index = command["index"]
-        if self.code is None:
-            return {"event": "result", "index": index, "error": "program not loaded"}
+        if self.setup is None:
+            return {"event": "result", "index": index, "error": "no submission set up"}
+        kind = self.setup["kind"]
+        if len(fds) != (3 if kind == "stdio" else 4):
+            return {"event": "result", "index": index, "error": f"{len(fds)} descriptors"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
         # on the monotonic clock the worker shares), whichever comes first.
         limits["wall_s"] = min(
             limits["wall_s"], limits.get("until", float("inf")) - time.monotonic()
         )
-        if self.setup["kind"] == "assert":
-            try:
-                test_code = compile(command["source"], "<test>", "exec")
-            except SyntaxError as exc:
-                return {
-                    "event": "result",
-                    "index": index,
-                    "error": f"test code does not compile: {exc}",
-                }
-            self.preload(command["source"])
-        fds = {
-            "stdin": _memfd("stdin", command.get("input", "").encode("utf-8", "surrogateescape")),
-            "stdout": _memfd("stdout"),
-            "stderr": _memfd("stderr"),
-            "result": _memfd("result"),
-            "started": _memfd("started"),
-        }
+        started = _memfd("started")
         try:
-            if self.setup["kind"] == "assert":
-                record = self.run_assert(test_code, command, fds, limits)
+            if kind == "assert":
+                record = self.run_assert(fds, started, limits)
             else:
-                record = self.run_program(command, fds, limits)
-            children = 2 if self.setup["kind"] == "assert" else 1
-            if _read(fds["started"], children) != b"1" * children and not _stopped(record):
-                # A child failed in our own set-up, before the program ran: our fault.
-                tail = _tail(fds["stderr"]).decode("utf-8", "replace")
-                return {
-                    "event": "result",
-                    "index": index,
-                    "error": f"test process set-up failed: {tail}",
-                }
+                record = self.run_program(kind, fds, started, limits)
+            children = 2 if kind == "assert" else 1
+            marks = _read(started, children)
+            if PROGRAM_DOES_NOT_COMPILE in marks[:1]:
+                record["compile_error"] = True
+            elif TEST_DOES_NOT_COMPILE in marks[1:]:
+                return {"event": "result", "index": index, "error": "test code does not compile"}
+            elif marks.count(SET_UP) != children and not _stopped(record):
+                # A child failed in our own set-up, before the program ran: our fault (the
+                # worker adds the tail of its stderr).
+                return {"event": "result", "index": index, "error": "test process set-up failed"}
             record["index"] = index
             record["wall_limit_s"] = round(max(limits["wall_s"], 0.0), 3)
-            stdout = _read(fds["stdout"], limits["output_bytes"] + 1)
-            record["stdout_b64"] = base64.b64encode(stdout).decode()
-            record["stderr_tail"] = _tail(fds["stderr"]).decode("utf-8", "replace")
             return record
         finally:
-            for fd in fds.values():
-                os.close(fd)
+            os.close(started)
 
-    def run_program(self, command, fds, limits):
+    def run_program(self, kind, fds, started, limits):
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
-        started = time.monotonic()
-        descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], fds["result"]]
-        pid = self.spawn(
-            lambda: self.execute(command),
-            descriptors,
-            limits,
-            (fds["started"], 0),
-            accounted=True,
-        )
-        record = _wait(pid, started + limits["wall_s"], started, self.watch(counters, limits))
+        clock = time.monotonic()
+        if kind == "stdio":
+            descriptors, body = fds, self.execute_stdio
+        else:
+            arguments, stdout, stderr, result = fds
+            descriptors, body = [self.null, stdout, stderr, result, arguments], self.execute_call
+        pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True)
+        record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits))
         _kill_leftovers()
         self.account(record, counters)
-        if self.setup["kind"] == "call":
-            # Raw: what the program wrote there is parsed outside, with bounds (issue 12).
-            result = _read(fds["result"], RESULT_CAP + 1)
-            record["result_b64"] = base64.b64encode(result).decode()
         return record
 
-    def execute(self, command):
+    def execute_stdio(self, code):
+        exec(code, dict(self.namespace))
+        return 0
+
+    def execute_call(self, code):
+        # The call's own arguments, read here in the child; the harness never holds them.
+        call = json.loads(_read_all(4))
+        os.close(4)
         ns = dict(self.namespace)
-        exec(self.code, ns)
-        if self.setup["kind"] == "stdio":
-            return 0
-        value = _resolve(ns, self.setup["fn_name"])(*command["args"], **command["kwargs"])
+        exec(code, ns)
+        value = _resolve(ns, self.setup["fn_name"])(*call["args"], **call["kwargs"])
         payload = {"value": encode_value(value, self.numpy_types)}
         _write_result(json.dumps(payload, separators=(",", ":")))
         return 0
 
-    def run_assert(self, test_code, command, fds, limits):
-        """assert tests: the program serves calls in one child; the test runs in another."""
+    def run_assert(self, fds, started, limits):
+        """assert tests: the program serves calls in one child; the test runs in another,
+        which alone reads the test (its code, the names it takes and its completion token)
+        from the descriptor the worker attached."""
+        test, stdout, stderr, result = fds
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         counters = self.accounting.begin() if self.accounting else None
-        started = time.monotonic()
-        descriptors = [fds["stdin"], fds["stdout"], fds["stderr"], requests_r, replies_w]
-        program = self.spawn(
-            self.serve_program, descriptors, limits, (fds["started"], 0), accounted=True
-        )
-        # Made only now, after the program's fork: its process never holds it.
-        token = base64.b16encode(os.urandom(16)).decode()
-        descriptors = [
-            fds["stdin"],
-            fds["stdout"],
-            fds["stderr"],
-            fds["result"],
-            replies_r,
-            requests_w,
-        ]
+        clock = time.monotonic()
+        descriptors = [self.null, stdout, stderr, requests_r, replies_w]
+        program = self.spawn(self.serve_program, descriptors, limits, (started, 0), accounted=True)
+        descriptors = [self.null, stdout, stderr, result, replies_r, requests_w, test]
         tester = self.spawn(
-            lambda: self.test(test_code, token, command),
-            descriptors,
-            limits,
-            (fds["started"], 1),
-            blocked=True,
+            self.test, descriptors, limits, (started, 1), blocked=True, load=_load_test
         )
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
-        record = _wait(tester, started + limits["wall_s"], started, self.watch(counters, limits))
+        record = _wait(tester, clock + limits["wall_s"], clock, self.watch(counters, limits))
         # A program that ended on its own during the test explains the test's failure; one
         # still running once the test is over is simply stopped.
         gone = record["exit_code"] == EXIT_PROGRAM_GONE
-        program_record = _wait(program, time.monotonic() + (0.2 if gone else 0), started)
+        program_record = _wait(program, time.monotonic() + (0.2 if gone else 0), clock)
         _kill_leftovers()
         self.account(record, counters)
         record["test_cpu_s"] = record["cpu_s"]
@@ -329,9 +314,6 @@ class Harness:
             record["program_gone"] = True
             record["exit_code"] = program_record["exit_code"]
             record["signal"] = program_record["signal"]
-        record["completed"] = (
-            _read(fds["result"], RESULT_CAP) == json.dumps({"done": token}).encode()
-        )
         return record
 
     def watch(self, counters, limits):
@@ -345,14 +327,17 @@ class Harness:
         if counters is not None:
             record.update(self.accounting.totals(counters))
 
-    def spawn(self, body, descriptors, limits, started, *, blocked=False, accounted=False):
-        """Fork a child that runs `body` with `descriptors` as its fds 0..; its pid.
+    def spawn(
+        self, body, descriptors, limits, started, *, blocked=False, accounted=False, load=None
+    ):
+        """Fork a child that runs `body(load())` with `descriptors` as its fds 0..; its pid.
 
         Its descriptors and standard streams are made here, where the pages they touch are
-        warm; the child only lowers its limits, drops every other descriptor and marks its
-        `started` slot.  `blocked`: the child is born with every catchable signal blocked and
-        unblocks them only after marking its slot.  `accounted`: the child runs the program,
-        and joins the program cgroup before anything else."""
+        warm; the child only lowers its limits, drops every other descriptor, marks its
+        `started` slot and loads what it runs (`load`, by default the program's code).
+        `blocked`: the child is born with every catchable signal blocked and unblocks them
+        only after marking its slot.  `accounted`: the child runs the program, and joins the
+        program cgroup before anything else."""
         count = len(descriptors)
         if count >= SLOTS:  # placing it would overwrite one of the harness's own descriptors
             raise ValueError(f"a child gets at most {SLOTS - 1} descriptors")
@@ -365,7 +350,7 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
-            _child(body, count, limits, slot, streams, mask=mask, join=join)
+            _child(body, load or _load_program, count, limits, slot, streams, mask, join)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         del streams  # never used here, so dropping them writes nothing
@@ -373,36 +358,38 @@ class Harness:
             os.dup2(self.log if target == LOG_FD else self.null, target)
         return pid
 
-    def serve_program(self):
+    def serve_program(self, code):
         ns = dict(self.namespace)
-        exec(self.code, ns)
+        exec(code, ns)
         serve_program(ns, Channel(3, 4), Codec(self.trusted, self.numpy_types))
         return 0
 
-    def test(self, test_code, token, command):
+    def test(self, loaded):
+        test_code, takes, token = loaded
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a closed channel is ProgramGone
         ns = dict(self.namespace)
         entry_point = self.setup.get("entry_point")
+        remote = None
         try:
             remote = Remote(Channel(4, 5), Codec(self.trusted, self.numpy_types))
             # Only the names the test needs from the program, as the worker read them off
             # the test alone (`workers/asserts.py`): never a builtin the test checks with,
             # and never the prelude's, bar the entry point (issue 12).
-            takes = set(self.setup.get("takes", ()))
             for name in remote.names:
                 if name in takes and (name == entry_point or name not in ns):
                     ns[name] = Proxy(remote, name, "a function")
+            # A module the test reads from the program (MBPP's `math.isclose`) is the test's
+            # own copy, and only of a standard module on a fixed list: nothing else the
+            # program names is ever imported here (issue 12).
             for name, module in remote.modules.items():
-                if name in takes and name not in ns:
-                    try:
-                        ns[name] = __import__(module, fromlist=["_"])
-                    except ImportError:
-                        pass
+                if name in takes and name not in ns and module in SHARED_MODULES:
+                    ns[name] = importlib.import_module(module)
             exec(test_code, ns)
             if entry_point:
                 ns["check"](ns[entry_point])
         except ProgramGone:
-            print("crucible: the program ended during the test", file=sys.stderr)
+            if remote is not None:  # one that never answered (no compile) has said why
+                print("crucible: the program ended during the test", file=sys.stderr)
             return EXIT_PROGRAM_GONE
         _write_result(json.dumps({"done": token}))
         return 0
@@ -422,22 +409,25 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, count, limits, slot, streams, *, mask=None, join=None):
-    """Run `body` in a freshly forked child whose fds 0.. are its `count` descriptors; never
-    returns.
+def _child(body, load, count, limits, slot, streams, mask, join):  # noqa: PLR0917
+    """Run `body(load(...))` in a freshly forked child whose fds 0.. are its `count`
+    descriptors; never returns.
 
-    Once the child's own set-up is done it writes a byte to its `slot` of the `started` memfd
-    (at fd `count`), so the harness can tell a failure of ours from the program's.  Slots, not
-    appends: two children writing at a memfd's shared offset can lose one of the writes.
-    A child forked with signals blocked gets `mask` back only after writing its byte."""
+    `load` writes a byte to the child's `slot` of the `started` memfd (at fd `count`) once
+    the child's own set-up is done, so the harness can tell a failure of ours from the
+    program's.  Slots, not appends: two children writing at a memfd's shared offset can lose
+    one of the writes.  A child forked with signals blocked gets `mask` back only after
+    loading."""
     code = 1
     try:
         if join is not None:
             join()  # first: everything the program does is counted and limited there
-        _enter_child(count, limits, slot, streams)
+        _enter_child(count, limits, streams)
+        loaded = load(count, slot)
+        os.close(count)
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        code = body()
+        code = body(loaded)
     except SystemExit as exc:
         code = _exit_status(exc)
     except BaseException:
@@ -456,7 +446,7 @@ def _child(body, count, limits, slot, streams, *, mask=None, join=None):
         os._exit(code)
 
 
-def _enter_child(count, limits, slot, streams):
+def _enter_child(count, limits, streams):
     # Whatever the harness holds above the child's own descriptors and marker, its channels
     # to the worker included, is dropped (descriptors above the soft limit cannot exist).
     os.closerange(count + 1, NOFILE)
@@ -468,8 +458,38 @@ def _enter_child(count, limits, slot, streams):
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     sys.stdin, sys.stdout, sys.stderr = streams
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
-    os.pwrite(count, b"1", slot)
-    os.close(count)
+
+
+def _load_program(started, slot):
+    """The program's code, compiled here in its own child from the read-only /code/main.py:
+    from the mark on, whatever fails (a compile that runs out of memory) is the program's."""
+    os.pwrite(started, SET_UP, slot)
+    with open(PROGRAM_FILE, "rb") as handle:
+        source = handle.read()
+    try:
+        return compile(source, PROGRAM_FILE, "exec")
+    except COMPILE_ERRORS as exc:
+        import traceback
+
+        os.pwrite(started, PROGRAM_DOES_NOT_COMPILE, slot)
+        message = "".join(traceback.format_exception_only(type(exc), exc))
+        sys.stderr.write(message[-TAIL_BYTES:])
+        raise SystemExit(1) from None
+
+
+def _load_test(started, slot):
+    """An assert test's code, the names it takes from the program and its completion token,
+    read from the descriptor the worker attached (fd 6): only the test process ever holds
+    them.  Trusted data, so the mark comes last: a failure before it is ours."""
+    test = json.loads(_read_all(6))
+    os.close(6)
+    try:
+        code = compile(test["source"], "<test>", "exec")
+    except COMPILE_ERRORS:
+        os.pwrite(started, TEST_DOES_NOT_COMPILE, slot)
+        raise SystemExit(1) from None
+    os.pwrite(started, SET_UP, slot)
+    return code, frozenset(test["takes"]), test["token"]
 
 
 def _streams():
@@ -544,22 +564,21 @@ def _exit_status(exc):
     return 1
 
 
-def _memfd(name, data=b""):
-    fd = os.memfd_create(name, 0)
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd
+def _memfd(name):
+    return os.memfd_create(name, 0)
 
 
 def _read(fd, limit):
     return os.pread(fd, limit, 0)
 
 
-def _tail(fd):
-    size = os.fstat(fd).st_size
-    return os.pread(fd, TAIL_BYTES, max(0, size - TAIL_BYTES))
+def _read_all(fd):
+    """The whole of a descriptor the worker attached (a sealed memfd), from its start."""
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def _empty(root):
@@ -634,9 +653,8 @@ def main():
         os.dup2(log if slot == LOG_FD else null_high, slot)
     for name in PRELOADED:
         __import__(name)
-    Harness(
-        os.fdopen(commands, "rb"), records, null=null_high, log=log, accounting=accounting
-    ).serve()
+    channel = socket.socket(fileno=commands)  # the worker's end of a SOCK_SEQPACKET pair
+    Harness(channel, records, null=null_high, log=log, accounting=accounting).serve()
     # Nothing to flush or finalise: skipping interpreter teardown (numpy's included) makes
     # closing a jail several times faster.
     os._exit(0)
