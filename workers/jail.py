@@ -85,6 +85,8 @@ class Jail:
         self.key = key
         self.started = time.monotonic()
         self.uses = 0
+        # The harness said the process serving a submission died (`lost`): it takes no more.
+        self.lost = False
         self._buffer = b""
         assert proc.stdout is not None
         self._stdout = proc.stdout
@@ -181,6 +183,8 @@ class Jail:
 
     def end(self, *, timeout: float) -> bool:
         """Finish a submission; True when the jail is clean and may take another."""
+        if self.lost:
+            return False
         try:
             record = self.request({"op": "end"}, timeout=timeout)
         except JailFailed as exc:
@@ -276,6 +280,8 @@ class Jail:
             record: dict[str, Any] = json.loads(line)
         except ValueError as exc:
             raise JailFailed(f"harness sent a malformed record{self._diagnosis()}") from exc
+        if record.get("event") == "lost":
+            self.lost = True
         return record
 
     def send(self, data: bytes, deadline: float, fds: list[int]) -> None:

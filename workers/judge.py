@@ -207,6 +207,10 @@ def _run_tests(
             raw = files.collect(jail.receive(deadline), limits.output_kb * 1024)
             in_flight.popleft()
             files.close()
+            if raw.get("event") == "lost":
+                results.append(_harness_killed(test, raw))
+                results.extend(_unrun(t, 1.0) for t in [*(t for t, _, _ in in_flight), *upcoming])
+                break
             if raw.get("compile_error") and compile_error is None:
                 compile_error = raw["stderr_tail"].strip() or "the program does not compile"
             if compile_error is not None or (failed and stop):
@@ -238,6 +242,21 @@ def _run_tests(
 def _command(test: Test, wall_s: float, budget_end: float) -> dict[str, Any]:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
     return {"op": "run", "index": test.index, "limits": {"wall_s": wall_s, "until": budget_end}}
+
+
+def _harness_killed(test: Test, raw: dict[str, Any]) -> TestResult:
+    """The process serving the submission died during `test`.  It is not PID 1, so the
+    program can signal it, and nothing else in the jail does: killed by a signal, it is the
+    program's runtime error; ended any other way, it is ours."""
+    if raw.get("signal") is None:
+        raise JailFailed(f"the submission's harness failed (exit {raw.get('exit_code')})")
+    return TestResult(
+        index=test.index,
+        verdict=Verdict.runtime_error,
+        message="the program killed or stopped the process that runs its tests",
+        signal=raw["signal"],
+        stderr_tail=str(raw.get("stderr_tail", ""))[-1000:],
+    )
 
 
 def _unrun(test: Test, remaining: float) -> TestResult:

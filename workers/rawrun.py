@@ -47,6 +47,16 @@ def run_program(
         files.close()
     if "error" in raw:
         raise JailFailed(f"harness could not run the program: {raw['error']}")
+    if raw.get("event") == "lost":
+        if raw.get("signal") is None:
+            raise JailFailed(f"the harness failed (exit {raw.get('exit_code')})")
+        # Killed by a signal the program sent (`workers.judge._harness_killed`).
+        return RunResult(
+            outcome=RunOutcome.finished,
+            signal=raw["signal"],
+            stderr=str(raw.get("stderr_tail", "")),
+            runtime=runtime,
+        )
     if raw.get("compile_error"):
         return RunResult(
             outcome=RunOutcome.finished,

@@ -321,10 +321,18 @@ def killer(signum: int, then: str) -> str:
 @pytest.mark.parametrize("then", ["pass", "print(0)"], ids=["prints-nothing", "prints-wrong"])
 @pytest.mark.parametrize("target", KILL_TARGETS.values(), ids=KILL_TARGETS.keys())
 def test_killing_the_harness_is_not_rewarded(grade: Grade, target: str, then: str) -> None:
+    """PID 1 cannot be killed from inside; the process serving the submission (the
+    program's parent) can, and that is the program's runtime error, never an error of ours:
+    the tests after it are not run."""
     code = f"import os\ntry:\n    os.kill({target}, 9)\nexcept OSError:\n    pass\n{then}\n"
     result = grade(code, secret_tests("stdio"), policy=Policy(stop_on_first_failure=False))
     assert_no_reward(result)
-    assert [t.verdict for t in result.tests] == [Verdict.wrong_answer] * 2, explain(result)
+    verdicts = [t.verdict for t in result.tests]
+    if target == "1":
+        assert verdicts == [Verdict.wrong_answer] * 2, explain(result)
+    else:
+        assert verdicts == [Verdict.runtime_error, Verdict.skipped], explain(result)
+        assert "the process that runs its tests" in result.tests[0].message
 
 
 SIGNALS = [
@@ -343,12 +351,23 @@ SIGNALS = [
 
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: signal.Signals(s).name)
 def test_harness_survives_signals_from_the_program(judge: Judge, signum: int) -> None:
-    """Test 1 signals the harness and answers right; test 2 must still be graded normally."""
+    """Test 1 signals PID 1, its parent (the process serving the submission) and everyone,
+    and answers right.  Any signal that can be blocked changes nothing: test 2 is graded
+    normally.  SIGKILL and SIGSTOP, which cannot be, end the submission's process: test 1 is
+    the program's runtime error, never a fault of ours, and the next submission in the same
+    warm pool is graded normally."""
     code = killer(signum, then="print(2 * int(input()))")
     tests = stdio(("3\n", "6\n"), ("20\n", "40\n"))
     result = judge.grade_or_error(Submission(code=code, tests=tests))
     assert result.status == Status.graded, explain(result)
-    assert [t.verdict for t in result.tests] == [Verdict.passed] * 2, explain(result)
+    verdicts = [t.verdict for t in result.tests]
+    if signum in (signal.SIGKILL, signal.SIGSTOP):
+        assert verdicts == [Verdict.runtime_error, Verdict.skipped], explain(result)
+        assert result.tests[0].signal == signum, explain(result)
+    else:
+        assert verdicts == [Verdict.passed] * 2, explain(result)
+    honest = judge.grade_or_error(Submission(code="print(2 * int(input()))", tests=tests))
+    assert [t.verdict for t in honest.tests] == [Verdict.passed] * 2, explain(honest)
 
 
 # -- forging the harness's records -------------------------------------------------------------

@@ -40,10 +40,13 @@ EXIT_PROGRAM_GONE = 3
 # descriptors with it.
 COMMAND_BYTES = 1 << 16
 COMMAND_FDS = 8
-# Held blocked in the test process of an assert test from its fork until its set-up is done:
-# the program, already running beside it, must not be able to kill it before then and so
-# pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP cannot be blocked; the
-# first reads as a limit, the second ends on the wall clock: both are verdicts.)
+# Held blocked in a submission's process for its whole life, and so in each child from its
+# fork until its own set-up is done: a program cannot end or pause the process serving its
+# submission with any signal it could catch, and a program that signals the test process at
+# once cannot pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP cannot be
+# blocked: either, sent to the submission's process, makes the test the program's runtime
+# error, `Harness.submission`; sent to a child, the first reads as a limit and the second
+# ends on the wall clock: both verdicts.)
 CATCHABLE = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
 PROGRAM_FILE = "/code/main.py"
 SCRATCH = ("/tmp", "/dev/shm")
@@ -81,6 +84,7 @@ NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 # How often the harness reads the test's CPU total while it runs: every process of a test
 # together is stopped at its CPU limit, give or take this slice on each core (issue 12).
 WATCH_SLICE_S = 0.02
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def encode_value(value, numpy_types, _depth=0):
@@ -113,12 +117,11 @@ class Harness:
         self.null = null
         self.log = log
         self.setup = None
-        self.namespace = {}
+        self.namespace = None
         self.trusted = {}
         self.numpy_types = ()
-        # What the harness holds before any program: its modules once the jail's one
-        # prelude ran, and its scratch mounts' owners and free space.
-        self.modules = None
+        self.unblocked = set()  # the signal mask each child gets back once loaded
+        # The scratch mounts' owners and free space before any program.
         self.scratch = {root: _scratch_state(root) for root in SCRATCH}
 
     # -- protocol -----------------------------------------------------------------------
@@ -127,36 +130,44 @@ class Harness:
         while view:
             view = view[os.write(self.records, view) :]
 
+    def receive(self):
+        """The next command and its descriptors; (None, []) once the worker hung up."""
+        data, fds, flags, _ = socket.recv_fds(self.commands, COMMAND_BYTES, COMMAND_FDS)
+        if not data:
+            return None, fds
+        command = json.loads(data)
+        if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
+            command = {"op": "cut", "index": command.get("index")}
+        return command, fds
+
     def serve(self):
-        """One submission after another: setup, its tests, end; until exit or EOF."""
+        """As PID 1: one submission after another, each in a process of its own, until exit.
+
+        This process holds the jail's preloaded modules and the test set's prelude, and
+        nothing of any submission (bar the trusted set-up fields): every submission is
+        served by a fresh fork of it (`serve_submission`), whose memory (the program's
+        code, the records of its tests, numpy if it asked for it) ends with it.  So each
+        program is forked from a process that is the same after any earlier submission."""
+        lost = False
         while True:
-            data, fds, flags, _ = socket.recv_fds(self.commands, COMMAND_BYTES, COMMAND_FDS)
-            if not data:
-                break
+            command, fds = self.receive()
             try:
-                command = json.loads(data)
-                op = command["op"]
-                if op == "exit":
-                    break
-                if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
-                    self.send({"event": "result", "error": "a command was cut short"})
-                elif op == "setup":
-                    self.send(self.prepare(command, fds))
-                elif op == "run":
-                    self.send(self.run(command, fds))
-                elif op == "end":
-                    self.send(self.end())
+                if command is None or command["op"] == "exit":
+                    return
+                if lost:
+                    continue  # what the worker sent before it read `lost`: the jail retires
+                if command["op"] != "setup":
+                    error = "no submission set up"
+                    self.send({"event": "result", "index": command.get("index"), "error": error})
+                elif self.namespace is not None or self.load_prelude(fds):
+                    lost = not self.submission(command)
             finally:
                 for fd in fds:
                     os.close(fd)
 
-    # -- loading, once per submission ---------------------------------------------------
-    def prepare(self, setup, fds):
-        """Ready the namespace every child of this submission starts from: the test set's
-        prelude (attached as a descriptor; trusted, the same for every submission this jail
-        takes) and the extra modules the worker says the submission imports."""
-        self.setup = setup
-        sys.setrecursionlimit(RECURSION_LIMIT)
+    def load_prelude(self, fds):
+        """Run the test set's prelude (attached to the jail's first setup; trusted, and the
+        same for every submission the jail takes) in the namespace every child starts from."""
         prelude = _read_all(fds[0]).decode("utf-8", "surrogateescape") if fds else ""
         ns = {"__name__": "__main__", "__builtins__": builtins, "__file__": PROGRAM_FILE}
         try:
@@ -164,21 +175,72 @@ class Harness:
         except BaseException:
             import traceback
 
-            return {"event": "prelude_error", "message": traceback.format_exc()[-TAIL_BYTES:]}
+            self.send({"event": "prelude_error", "message": traceback.format_exc()[-TAIL_BYTES:]})
+            return False
         self.trusted = {
             v.__name__: v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"
         }
         self.namespace = ns
-        if self.modules is None:
-            self.modules = frozenset(sys.modules)
+        return True
+
+    def submission(self, setup):
+        """Serve one submission in a fresh child; whether this process may take another.
+
+        The child is the only reader of the command socket until it exits.  One that did not
+        end cleanly (a program may kill it: it is not PID 1) leaves this process the reaper
+        of whatever that submission left running, so the jail retires (`lost`)."""
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = self.serve_submission(setup)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, os.WUNTRACED)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            return True
+        _kill_leftovers()  # a stopped one (SIGSTOP) included
+        if os.WIFSTOPPED(status):
+            signum = os.WSTOPSIG(status)
+        else:
+            signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        self.send({"event": "lost", "signal": signum, "exit_code": code})
+        return False
+
+    def serve_submission(self, setup):
+        """In the submission's own process: its tests, then its end; its exit status."""
+        _become_subreaper()  # what its programs leave behind is reaped here, not by PID 1
+        self.unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE)
+        self.setup = setup
+        sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
-        return {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
+        self.send({"event": "ready", "runtime": "CPython " + sys.version.split()[0]})
+        while True:
+            command, fds = self.receive()
+            try:
+                if command is None or command["op"] == "exit":
+                    _kill_leftovers()
+                    return 0
+                if command["op"] == "run":
+                    self.send(self.run(command, fds))
+                elif command["op"] == "end":
+                    self.send(self.end())
+                    return 0
+                else:
+                    error = f"{command['op']} within a submission"
+                    self.send({"event": "result", "index": command.get("index"), "error": error})
+            finally:
+                for fd in fds:
+                    os.close(fd)
 
     def end(self):
         """Leave nothing of this submission for the next: processes, scratch files; or say
         why this jail must retire (state a fresh jail would not have that cannot be reset)."""
-        self.setup = None
-        self.namespace = {}
         _kill_leftovers()
         for root in SCRATCH:
             try:
@@ -194,9 +256,6 @@ class Harness:
                 return {"event": "retire", "message": f"{root} carries xattrs {names[:4]}"}
             if _scratch_state(root) != self.scratch[root]:
                 return {"event": "retire", "message": f"{root} is not as it started"}
-        grown = set(sys.modules) - (self.modules or set(sys.modules))
-        if grown:
-            return {"event": "retire", "message": f"harness imported {sorted(grown)[:4]}"}
         return {"event": "clean"}
 
     def preload(self, names):
@@ -295,9 +354,7 @@ class Harness:
         descriptors = [self.null, stdout, stderr, requests_r, replies_w]
         program = self.spawn(self.serve_program, descriptors, limits, (started, 0), accounted=True)
         descriptors = [self.null, stdout, stderr, result, replies_r, requests_w, test]
-        tester = self.spawn(
-            self.test, descriptors, limits, (started, 1), blocked=True, load=_load_test
-        )
+        tester = self.spawn(self.test, descriptors, limits, (started, 1), load=_load_test)
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
         record = _wait(tester, clock + limits["wall_s"], clock, self.watch(counters, limits))
@@ -327,17 +384,15 @@ class Harness:
         if counters is not None:
             record.update(self.accounting.totals(counters))
 
-    def spawn(
-        self, body, descriptors, limits, started, *, blocked=False, accounted=False, load=None
-    ):
+    def spawn(self, body, descriptors, limits, started, *, accounted=False, load=None):
         """Fork a child that runs `body(load())` with `descriptors` as its fds 0..; its pid.
 
         Its descriptors and standard streams are made here, where the pages they touch are
         warm; the child only lowers its limits, drops every other descriptor, marks its
-        `started` slot and loads what it runs (`load`, by default the program's code).
-        `blocked`: the child is born with every catchable signal blocked and unblocks them
-        only after marking its slot.  `accounted`: the child runs the program, and joins the
-        program cgroup before anything else."""
+        `started` slot and loads what it runs (`load`, by default the program's code).  It
+        is born with every catchable signal blocked, as this process has them, and unblocks
+        them once loaded.  `accounted`: the child runs the program, and joins the program
+        cgroup before anything else."""
         count = len(descriptors)
         if count >= SLOTS:  # placing it would overwrite one of the harness's own descriptors
             raise ValueError(f"a child gets at most {SLOTS - 1} descriptors")
@@ -346,13 +401,11 @@ class Harness:
             os.dup2(fd, target)
         os.dup2(started_fd, count)
         streams = _streams()
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE) if blocked else None
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
+            mask = self.unblocked
             _child(body, load or _load_program, count, limits, slot, streams, mask, join)
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
@@ -425,8 +478,7 @@ def _child(body, load, count, limits, slot, streams, mask, join):  # noqa: PLR09
         _enter_child(count, limits, streams)
         loaded = load(count, slot)
         os.close(count)
-        if mask is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         code = body(loaded)
     except SystemExit as exc:
         code = _exit_status(exc)
@@ -608,8 +660,16 @@ def _scratch_state(root):
     return (st.st_uid, st.st_gid, fs.f_bfree, fs.f_ffree)
 
 
+def _become_subreaper():
+    """Orphans of the calling process's descendants are reparented to it (not to PID 1)."""
+    import ctypes
+
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
 def _kill_leftovers():
-    """As PID 1, kill every other process in the jail and reap them all."""
+    """Kill every other process of the jail (bar PID 1) and reap those that are ours."""
     _kill_all()
     while True:
         try:
@@ -619,9 +679,9 @@ def _kill_leftovers():
 
 
 def _kill_all():
-    """As PID 1, SIGKILL every other process in the jail (reaped by the caller)."""
-    if os.getpid() != 1:
-        raise RuntimeError("refusing to kill every process outside a PID namespace")
+    """SIGKILL every process in the jail but PID 1 and the caller (reaped by the caller:
+    PID 1, or a submission's process, the subreaper of everything its programs start).
+    Only ever in a jail: `main` refuses to start anywhere but as a PID namespace's init."""
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
@@ -651,7 +711,7 @@ def main():
     os.close(null)
     for slot in range(SLOTS):
         os.dup2(log if slot == LOG_FD else null_high, slot)
-    for name in PRELOADED:
+    for name in (*PRELOADED, "ctypes"):
         __import__(name)
     channel = socket.socket(fileno=commands)  # the worker's end of a SOCK_SEQPACKET pair
     Harness(channel, records, null=null_high, log=log, accounting=accounting).serve()

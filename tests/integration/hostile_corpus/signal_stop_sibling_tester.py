@@ -10,7 +10,7 @@ def solve(i):
     me = os.getpid()
     # Around its own pid: a warm jail's pid counter has moved on with every earlier test.
     for pid in range(max(2, me - 512), me + 512):
-        if pid != me:
+        if pid not in (me, os.getppid()):  # the parent is for test_reward_hacks
             try:
                 os.kill(pid, signal.SIGSTOP)
             except OSError:
