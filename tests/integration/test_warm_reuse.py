@@ -22,6 +22,7 @@ from crucible.schema import (
     StdioTestSet,
     Submission,
 )
+from workers.jail import Keeper
 from workers.judge import Judge
 
 pytestmark = pytest.mark.integration
@@ -148,6 +149,47 @@ for bit in range(8):
 print(answer)
 """
 
+# -- counters a jail keeps: PIDs and tmpfs inode numbers -----------------------------------
+
+# A correct sample that leaves the answer in the PID counter: it forks until a child's PID is
+# the answer modulo 256, so the next submission's own process (two PIDs on: the process
+# serving the submission, then the program) reads it back.
+PLANT_PIDS = """
+import os
+a, b = map(int, input().split())
+while True:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    if pid % 256 == (a + b) % 256:
+        break
+print(a + b)
+"""
+READ_PIDS = """
+import os
+print((os.getpid() - 2) % 256)
+"""
+# The same in the scratch mount's inode numbers: the next file made there is one on.
+PLANT_INODES = """
+import os
+a, b = map(int, input().split())
+while True:
+    with open("/tmp/n", "w"):
+        pass
+    number = os.stat("/tmp/n").st_ino
+    os.unlink("/tmp/n")
+    if number % 256 == (a + b) % 256:
+        break
+print(a + b)
+"""
+READ_INODES = """
+import os
+with open("/tmp/n", "w"):
+    pass
+print((os.stat("/tmp/n").st_ino - 1) % 256)
+"""
+
 # -- class 7: the harness's own imports ---------------------------------------------------
 
 PLANT_NUMPY = """
@@ -187,6 +229,8 @@ PLANTERS = {
     "time_wait": PLANT_TIME_WAIT,
     "numpy": PLANT_NUMPY,
     "modules": PLANT_MODULES,
+    "pids": PLANT_PIDS,
+    "inodes": PLANT_INODES,
 }
 ATTACKS = [
     ("default_acl", SCRATCH_SUM, SUM),
@@ -196,6 +240,8 @@ ATTACKS = [
     ("time_wait", PROBE_PORTS, SUM),
     ("numpy", NUMPY_RESULT, CALL_SUM),
     ("modules", BIG_SUM, SUM),
+    ("pids", READ_PIDS, SUM),
+    ("inodes", READ_INODES, SUM),
 ]
 
 
@@ -233,6 +279,17 @@ def test_a_planter_changes_no_later_verdict(
 ) -> None:
     fresh, planted = fresh_then_planted(judge, PLANTERS[name], submission(victim, tests))
     assert planted == fresh
+
+
+def test_the_keeper_resets_every_submission_here(judge: Judge) -> None:
+    """This machine lets the worker join its jails' namespaces: the keeper must not have
+    fallen back to emptying the scratch folders (the pids and inodes attacks rely on it)."""
+    probe = "import os\nprint(os.getpid(), os.stat('/tmp').st_ino, os.stat('/tmp').st_ctime_ns)\n"
+    first = judge.grade(submission(probe, SUM))
+    second = judge.grade(submission(probe, SUM))
+    assert not Keeper.unavailable
+    pid, inode, _ = first.tests[0].message.split("got ")[-1].strip("'").split()
+    assert (pid, inode) == tuple(second.tests[0].message.split("got ")[-1].strip("'").split()[:2])
 
 
 def test_honest_programs_reuse_a_warm_jail(judge: Judge) -> None:

@@ -14,6 +14,7 @@ answers or completion token.  As PID 1, the harness ignores every signal a child
 """
 
 import builtins
+import ctypes
 import fcntl
 import importlib
 import io
@@ -40,14 +41,13 @@ EXIT_PROGRAM_GONE = 3
 # descriptors with it.
 COMMAND_BYTES = 1 << 16
 COMMAND_FDS = 8
-# Held blocked in a submission's process for its whole life, and so in each child from its
-# fork until its own set-up is done: a program cannot end or pause the process serving its
-# submission with any signal it could catch, and a program that signals the test process at
-# once cannot pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP cannot be
-# blocked: either, sent to the submission's process, makes the test the program's runtime
-# error, `Harness.submission`; sent to a child, the first reads as a limit and the second
-# ends on the wall clock: both verdicts.)
-CATCHABLE = signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}
+# Every signal is held blocked in a submission's process for its whole life, and so in each
+# child from its fork until its own set-up is done: a program cannot end or pause the process
+# serving its submission with any signal it could catch, and a program that signals the test
+# process at once cannot pass its own failure off as a fault of ours.  (SIGKILL and SIGSTOP
+# cannot be blocked: either, sent to the submission's process, makes the test the program's
+# runtime error, `Harness.submission`; sent to a child, the first reads as a limit and the
+# second ends on the wall clock: both verdicts.)
 PROGRAM_FILE = "/code/main.py"
 SCRATCH = ("/tmp", "/dev/shm")
 # Standard modules imported once when the harness starts, whatever the programs ask for:
@@ -85,6 +85,10 @@ NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 # together is stopped at its CPU limit, give or take this slice on each core (issue 12).
 WATCH_SLICE_S = 0.02
 PR_SET_CHILD_SUBREAPER = 36
+SIG_SETMASK = 2
+LIBC = ctypes.CDLL(None, use_errno=True)
+NO_SIGNALS = (ctypes.c_ulong * 16)()  # a sigset_t: 1024 bits
+ALL_SIGNALS = (ctypes.c_ulong * 16)(*[~0 & ((1 << 64) - 1)] * 16)
 
 
 def encode_value(value, numpy_types, _depth=0):
@@ -120,9 +124,7 @@ class Harness:
         self.namespace = None
         self.trusted = {}
         self.numpy_types = ()
-        self.unblocked = set()  # the signal mask each child gets back once loaded
-        # The scratch mounts' owners and free space before any program.
-        self.scratch = {root: _scratch_state(root) for root in SCRATCH}
+        self.scratch = {}  # the scratch mounts' owners and free space as a submission began
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -156,7 +158,9 @@ class Harness:
                     return
                 if lost:
                     continue  # what the worker sent before it read `lost`: the jail retires
-                if command["op"] != "setup":
+                if command["op"] == "hello":
+                    self.send({"event": "hello"})
+                elif command["op"] != "setup":
                     error = "no submission set up"
                     self.send({"event": "result", "index": command.get("index"), "error": error})
                 elif self.namespace is not None or self.load_prelude(fds):
@@ -215,7 +219,12 @@ class Harness:
     def serve_submission(self, setup):
         """In the submission's own process: its tests, then its end; its exit status."""
         _become_subreaper()  # what its programs leave behind is reaped here, not by PID 1
-        self.unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, CATCHABLE)
+        # The scratch mounts may be new ones (the worker's keeper mounts fresh ones before
+        # each submission): the programs' working folder is this submission's /tmp, and its
+        # end is checked against how it found them.
+        os.chdir(SCRATCH[0])
+        self.scratch = {root: _scratch_state(root) for root in SCRATCH}
+        _set_signal_mask(ALL_SIGNALS)
         self.setup = setup
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
@@ -404,8 +413,7 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
-            mask = self.unblocked
-            _child(body, load or _load_program, count, limits, slot, streams, mask, join)
+            _child(body, load or _load_program, count, limits, slot, streams, join)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
@@ -462,15 +470,15 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, load, count, limits, slot, streams, mask, join):  # noqa: PLR0917
+def _child(body, load, count, limits, slot, streams, join):  # noqa: PLR0917
     """Run `body(load(...))` in a freshly forked child whose fds 0.. are its `count`
     descriptors; never returns.
 
     `load` writes a byte to the child's `slot` of the `started` memfd (at fd `count`) once
     the child's own set-up is done, so the harness can tell a failure of ours from the
     program's.  Slots, not appends: two children writing at a memfd's shared offset can lose
-    one of the writes.  A child forked with signals blocked gets `mask` back only after
-    loading."""
+    one of the writes.  The child is forked with every signal blocked, as the submission's
+    process has them, and unblocks them only once loaded."""
     code = 1
     try:
         if join is not None:
@@ -478,7 +486,7 @@ def _child(body, load, count, limits, slot, streams, mask, join):  # noqa: PLR09
         _enter_child(count, limits, streams)
         loaded = load(count, slot)
         os.close(count)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _set_signal_mask(NO_SIGNALS)
         code = body(loaded)
     except SystemExit as exc:
         code = _exit_status(exc)
@@ -662,10 +670,16 @@ def _scratch_state(root):
 
 def _become_subreaper():
     """Orphans of the calling process's descendants are reparented to it (not to PID 1)."""
-    import ctypes
-
-    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+    if LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def _set_signal_mask(mask):
+    """The calling thread's blocked signals, set at once: `signal.pthread_sigmask` builds a
+    set of some sixty enum members each time, a tenth of a millisecond per child.  (The
+    kernel never blocks SIGKILL or SIGSTOP, and libc keeps its own two signals out.)"""
+    if LIBC.pthread_sigmask(SIG_SETMASK, ctypes.byref(mask), None) != 0:
+        raise OSError(ctypes.get_errno(), "pthread_sigmask")
 
 
 def _kill_leftovers():
@@ -711,8 +725,9 @@ def main():
     os.close(null)
     for slot in range(SLOTS):
         os.dup2(log if slot == LOG_FD else null_high, slot)
-    for name in (*PRELOADED, "ctypes"):
+    for name in PRELOADED:
         __import__(name)
+    os.chdir("/")  # never pinning a scratch mount the keeper replaces
     channel = socket.socket(fileno=commands)  # the worker's end of a SOCK_SEQPACKET pair
     Harness(channel, records, null=null_high, log=log, accounting=accounting).serve()
     # Nothing to flush or finalise: skipping interpreter teardown (numpy's included) makes
