@@ -404,8 +404,10 @@ def scratch_mounts(profile: Path) -> list[str]:
 class Keeper:
     """The worker's end of a jail's keeper (`workers/keeper.py`)."""
 
-    # Set once a keeper could not do its work: this process lacks the privileges.
+    # Set once a keeper could not do its work (this process lacks the privileges), and once
+    # one could not set the PID counter (/proc/sys is read-only here).
     unavailable: ClassVar[bool] = False
+    pids_unavailable: ClassVar[bool] = False
 
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         assert proc.stdin is not None and proc.stdout is not None
@@ -448,7 +450,10 @@ class Keeper:
                 raise JailFailed(f"the jail's keeper ended: {self._said()}")
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
-        if line != b"ok":
+        if line == b"ok without-pids" and not Keeper.pids_unavailable:
+            Keeper.pids_unavailable = True
+            log.warning("PID counters are not reset between submissions: /proc/sys is read-only")
+        elif line not in (b"ok", b"ok without-pids"):
             raise JailFailed(f"the jail's keeper failed: {line.decode(errors='replace')[:300]}")
 
     def _said(self) -> str:

@@ -287,7 +287,7 @@ def test_the_keeper_resets_every_submission_here(judge: Judge) -> None:
     probe = "import os\nprint(os.getpid(), os.stat('/tmp').st_ino, os.stat('/tmp').st_ctime_ns)\n"
     first = judge.grade(submission(probe, SUM))
     second = judge.grade(submission(probe, SUM))
-    assert not Keeper.unavailable
+    assert not Keeper.unavailable and not Keeper.pids_unavailable
     pid, inode, _ = first.tests[0].message.split("got ")[-1].strip("'").split()
     assert (pid, inode) == tuple(second.tests[0].message.split("got ")[-1].strip("'").split()[:2])
 
