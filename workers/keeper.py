@@ -13,18 +13,24 @@ one child, inside the jail's PID namespace, waits on stdin.  For each line it
 
 and answers `ok`, or `error: ...`.  Without it, a program could still read what an earlier
 submission left in those counters (how many processes and files it made) and so take a
-message from it (issue 12).  Where /proc/sys is read-only (a container that is not
-privileged), the PID counter cannot be set: it answers `ok without-pids` and only mounts.
+message from it (issue 12).  Where /proc/sys cannot be written (a container without
+CAP_SYS_ADMIN), the PID counter cannot be set: it answers `ok without-pids` and only mounts.
 Standard library only: it runs before any import is cheap.
 """
 
 import ctypes
+import errno
 import os
 import sys
 
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
 MNT_DETACH = 2
+LAST_PID = "/proc/sys/kernel/ns_last_pid"
 
 
 def main() -> int:
@@ -34,10 +40,7 @@ def main() -> int:
     libc = ctypes.CDLL(None, use_errno=True)
     # Opened here, as host root, before the namespaces change: a write to it sets the last
     # PID of the writer's own PID namespace, which the child's will be.
-    try:
-        last_pid = os.open("/proc/sys/kernel/ns_last_pid", os.O_WRONLY)
-    except OSError:
-        last_pid = None
+    last_pid = _open_last_pid(libc)
     spaces = {
         kind: os.open(f"/proc/{harness}/ns/{kind}", os.O_RDONLY) for kind in ("user", "mnt", "pid")
     }
@@ -66,6 +69,30 @@ def main() -> int:
         if line.strip() == "exit":
             break
     return 0
+
+
+def _open_last_pid(libc: ctypes.CDLL) -> int | None:
+    """/proc/sys/kernel/ns_last_pid for writing, or None where it cannot be.
+
+    A container that is not privileged has /proc/sys bound read-only over itself; with
+    CAP_SYS_ADMIN the keeper makes it writable in a mount namespace of its own (a private
+    copy, which it leaves for the jail's next), never in the worker's."""
+    try:
+        return os.open(LAST_PID, os.O_WRONLY)
+    except OSError as exc:
+        if exc.errno != errno.EROFS:
+            return None
+    try:
+        os.unshare(os.CLONE_NEWNS)
+    except OSError:
+        return None
+    private = libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
+    if not private or libc.mount(None, b"/proc/sys", None, MS_REMOUNT | MS_BIND, None) != 0:
+        return None
+    try:
+        return os.open(LAST_PID, os.O_WRONLY)
+    except OSError:
+        return None
 
 
 def _remount(libc: ctypes.CDLL, folder: str, options: str) -> None:

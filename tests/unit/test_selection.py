@@ -13,7 +13,7 @@ from crucible.schema import (
     Submission,
 )
 from crucible.schema import TestOrder as Order
-from workers.judge import select_tests
+from workers.judge import preloads, select_tests
 
 STDIO = StdioTestSet(cases=[StdioCase(input="1" * n, output="x") for n in (3, 10, 1, 7)])
 
@@ -60,3 +60,11 @@ def test_content_key_ignores_nothing_that_changes_the_result() -> None:
 def test_a_submission_needs_exactly_one_program_and_one_testset(fields: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="exactly one"):
         Submission.model_validate(fields)
+
+
+def test_preloads_are_the_listed_modules_a_source_imports() -> None:
+    source = "import numpy as np, os\nfrom numpy.linalg import norm\n"
+    source += "import numpyx\nfrom . import numpy\n"
+    assert preloads(source) == ["numpy"]
+    assert preloads("import os, sys\n# import numpy\n") == []
+    assert preloads("x = 'import numpy'\n") == []
