@@ -48,6 +48,7 @@ LOG_TAIL = 2000
 # One command's bounds, as the harness reads them (its COMMAND_BYTES and COMMAND_FDS).
 COMMAND_BYTES = 1 << 16
 COMMAND_FDS = 8
+LAST_PID_FD_ENV = "CRUCIBLE_LAST_PID_FD"
 MIB = 1 << 20
 
 
@@ -393,6 +394,20 @@ def _namespace_socket_counts(sockstat: str) -> dict[str, int]:
 _SCRATCH_MOUNT = re.compile(r'mount \{ dst: "(/[^"]+)" fstype: "tmpfs" options: "([^"]*)"')
 
 
+def inherited_last_pid_fd() -> int | None:
+    """The descriptor of /proc/sys/kernel/ns_last_pid that a container's entrypoint opened
+    for the keepers (`CRUCIBLE_LAST_PID_FD`), where /proc/sys is read-only to this process;
+    None when there is none."""
+    value = os.environ.get(LAST_PID_FD_ENV, "")
+    if not value.isdigit():
+        return None
+    try:
+        os.fstat(int(value))
+    except OSError:
+        return None
+    return int(value)
+
+
 def scratch_mounts(profile: Path) -> list[str]:
     """The profile's tmpfs mounts, as `folder=options` for the keeper, owned by the jail's
     user as nsjail's own are."""
@@ -422,13 +437,17 @@ class Keeper:
     @classmethod
     def start(cls, harness_pid: int, mounts: list[str]) -> Keeper:
         script = Path(__file__).with_name("keeper.py")
-        argv = [sys.executable, "-I", "-S", str(script), str(harness_pid), *mounts]
+        argv = [sys.executable, "-I", "-S", str(script)]
+        given = inherited_last_pid_fd()
+        if given is not None:
+            argv.append(f"--last-pid-fd={given}")
         proc = subprocess.Popen(
-            argv,
+            [*argv, str(harness_pid), *mounts],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             close_fds=True,
+            pass_fds=() if given is None else (given,),
         )
         return cls(proc)
 

@@ -1,6 +1,7 @@
 """A jail's keeper: before each submission, fresh scratch mounts and the PID counter rewound.
 
-Run by the worker (`workers/jail.py`) as `python -I -S keeper.py <harness pid> <mounts>`,
+Run by the worker (`workers/jail.py`) as `python -I -S keeper.py [--last-pid-fd=N] <harness
+pid> <mounts>`,
 as root on the host, once per jail.  It joins the jail's user, mount and PID namespaces
 (as the namespaces' owner it holds every capability there, and nothing outside), and its
 one child, inside the jail's PID namespace, waits on stdin.  For each line it
@@ -34,13 +35,18 @@ LAST_PID = "/proc/sys/kernel/ns_last_pid"
 
 
 def main() -> int:
-    harness = int(sys.argv[1])
+    args = sys.argv[1:]
+    given = None
+    if args and args[0].startswith("--last-pid-fd="):
+        given = int(args.pop(0).partition("=")[2])
+    harness = int(args[0])
     # folder=options pairs, as the jail's profile mounts them
-    mounts = [arg.split("=", 1) for arg in sys.argv[2:]]
+    mounts = [arg.split("=", 1) for arg in args[1:]]
     libc = ctypes.CDLL(None, use_errno=True)
-    # Opened here, as host root, before the namespaces change: a write to it sets the last
-    # PID of the writer's own PID namespace, which the child's will be.
-    last_pid = _open_last_pid(libc)
+    # Opened here, as host root, before the namespaces change (or by the container's
+    # entrypoint, `deploy/docker/worker-entrypoint.sh`): a write to it sets the last PID of
+    # the writer's own PID namespace, which the child's will be.
+    last_pid = given if given is not None else _open_last_pid(libc)
     spaces = {
         kind: os.open(f"/proc/{harness}/ns/{kind}", os.O_RDONLY) for kind in ("user", "mnt", "pid")
     }

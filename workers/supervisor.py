@@ -23,6 +23,7 @@ from pathlib import Path
 from types import FrameType
 
 from workers import metrics
+from workers.jail import inherited_last_pid_fd
 from workers.judge import Judge
 from workers.selftest import sandbox_fault
 from workers.settings import WorkerSettings, child_environment
@@ -106,7 +107,14 @@ class Supervisor:
         if self.redis_url:
             command += ["--redis-url", self.redis_url]
         env = child_environment(PROMETHEUS_MULTIPROC_DIR=str(self.metrics_dir))
-        return subprocess.Popen(command, env=env, start_new_session=True)
+        # The entrypoint's descriptor for the jails' keepers, where it opened one.
+        given = inherited_last_pid_fd()
+        return subprocess.Popen(
+            command,
+            env=env,
+            start_new_session=True,
+            pass_fds=() if given is None else (given,),
+        )
 
     def _stop_all(self) -> None:
         running = [s.proc for s in self.slots if s.proc is not None and s.proc.poll() is None]

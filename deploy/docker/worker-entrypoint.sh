@@ -16,6 +16,36 @@ self_cgroup=${CRUCIBLE_PROC_SELF_CGROUP:-/proc/self/cgroup}
 
 say() { echo "crucible-worker-entrypoint: $*" >&2; }
 
+# The jails' keepers (workers/keeper.py) rewind each jail's PID counter through
+# ns_last_pid, which the runtime binds read-only with the rest of /proc/sys.  Where it is,
+# the one file is bound again, on its own, at a scratch path; that new bind is made writable
+# just long enough to open it as fd 9 and then detached: /proc/sys itself stays read-only.
+# The descriptor is harmless to the worker: a write takes CAP_SYS_ADMIN over the PID
+# namespace it sets, which it has only inside its jails.  (A failed `exec` redirection ends
+# a shell, so each is tried in a subshell first.)
+last_pid_fd() {
+  if (exec 9>"$kernel/ns_last_pid") 2>/dev/null; then
+    exec 9>"$kernel/ns_last_pid"
+    return 0
+  fi
+  spot=$(mktemp) || return 1
+  if mount --bind "$kernel/ns_last_pid" "$spot" 2>/dev/null; then
+    if mount -o remount,bind,rw "$spot" 2>/dev/null && (exec 9>"$spot") 2>/dev/null; then
+      exec 9>"$spot"
+    fi
+    umount -l "$spot"
+  fi
+  rm -f "$spot"
+  [ -e /proc/self/fd/9 ]
+}
+if [ -z "${CRUCIBLE_LAST_PID_FD:-}" ]; then
+  if last_pid_fd; then
+    export CRUCIBLE_LAST_PID_FD=9
+  else
+    say "cannot open ns_last_pid: jails keep their PID counters between submissions"
+  fi
+fi
+
 # For root, access(2) refuses writing only on a read-only mount, so -w tells us which it is.
 make_writable() {
   [ -w "$1" ] && return 0
