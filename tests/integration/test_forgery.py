@@ -462,7 +462,7 @@ def test_expected_values_are_not_in_raw_memory(judge: Judge, kind: str) -> None:
 # from the token in its own frames.
 PLANTED = textwrap.dedent("""
     import json, os, sys
-    HEX = "0123456789ABCDEF"
+    HEX = "0123456789abcdefABCDEF"
     print("crucible-forgery: imported by the test process", file=sys.stderr)
     frame = sys._getframe()
     while frame is not None:
