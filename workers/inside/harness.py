@@ -223,9 +223,10 @@ class Harness:
         # each submission): the programs' working folder is this submission's /tmp, and its
         # end is checked against how it found them.
         os.chdir(SCRATCH[0])
-        self.scratch = {root: _scratch_state(root) for root in SCRATCH}
-        _set_signal_mask(ALL_SIGNALS)
         self.setup = setup
+        if not setup.get("fresh_scratch"):
+            self.scratch = {root: _scratch_state(root) for root in SCRATCH}
+        _set_signal_mask(ALL_SIGNALS)
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
         self.send({"event": "ready", "runtime": "CPython " + sys.version.split()[0]})
@@ -251,6 +252,10 @@ class Harness:
         """Leave nothing of this submission for the next: processes, scratch files; or say
         why this jail must retire (state a fresh jail would not have that cannot be reset)."""
         _kill_leftovers()
+        if self.setup.get("fresh_scratch"):
+            # The worker's keeper mounts new scratch space before the next submission, so
+            # what this one left there is never seen again (and is freed then).
+            return {"event": "clean"}
         for root in SCRATCH:
             try:
                 _empty(root)
