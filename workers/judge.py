@@ -147,9 +147,19 @@ class Judge:
             ready = jail.begin(program, setup, timeout=60 + slack)
             if ready.get("event") == "prelude_error":
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
+            if ready.get("event") == "lost" and ready.get("signal") is not None:
+                # Only compiling the program runs there before `ready`: its fault.
+                message = "compiling the program ended the process that runs its tests"
+                return [_harness_killed(t, ready, message) for t in tests], ""
             if ready.get("event") != "ready":
                 raise JailFailed(f"harness did not start: {ready}")
             runtime = str(ready.get("runtime", ""))
+            if ready.get("compile_error"):
+                message = str(ready["compile_error"])
+                return [
+                    TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
+                    for t in tests
+                ], runtime
             results = _run_tests(
                 jail,
                 spec,
@@ -174,9 +184,7 @@ def _run_tests(
 
     The next command goes out while the harness runs the current test, so the worker's
     comparing overlaps the harness's running.  A test that ran ahead of a failure that
-    stops the submission is reported skipped.  A program that does not compile says so in
-    its first test's record (each test's child compiles it): every test is then a
-    compile error.
+    stops the submission is reported skipped.
     """
     limits = submission.limits
     stop = submission.policy.stop_on_first_failure
@@ -185,11 +193,10 @@ def _run_tests(
     upcoming = deque(tests)
     in_flight: deque[tuple[Test, float, TestFiles]] = deque()  # test, record deadline, files
     failed = False
-    compile_error: str | None = None
     try:
         while upcoming or in_flight:
             while upcoming and len(in_flight) < 2 and not (failed and stop):
-                if budget_end - time.monotonic() <= 0 or compile_error is not None:
+                if budget_end - time.monotonic() <= 0:
                     break
                 test = upcoming[0]
                 files = TestFiles.make(spec.kind, test.payload, takes)
@@ -211,9 +218,7 @@ def _run_tests(
                 results.append(_harness_killed(test, raw))
                 results.extend(_unrun(t, 1.0) for t in [*(t for t, _, _ in in_flight), *upcoming])
                 break
-            if raw.get("compile_error") and compile_error is None:
-                compile_error = raw["stderr_tail"].strip() or "the program does not compile"
-            if compile_error is not None or (failed and stop):
+            if failed and stop:
                 results.append(_unrun(test, 1.0))
                 continue
             if "oom_kills" in raw:
@@ -231,11 +236,6 @@ def _run_tests(
     finally:
         for _, _, files in in_flight:
             files.close()
-    if compile_error is not None:
-        return [
-            TestResult(index=t.index, verdict=Verdict.compile_error, message=compile_error)
-            for t in tests
-        ]
     return results
 
 
@@ -244,7 +244,11 @@ def _command(test: Test, wall_s: float, budget_end: float) -> dict[str, Any]:
     return {"op": "run", "index": test.index, "limits": {"wall_s": wall_s, "until": budget_end}}
 
 
-def _harness_killed(test: Test, raw: dict[str, Any]) -> TestResult:
+def _harness_killed(
+    test: Test,
+    raw: dict[str, Any],
+    message: str = "the program killed or stopped the process that runs its tests",
+) -> TestResult:
     """The process serving the submission died during `test`.  It is not PID 1, so the
     program can signal it, and nothing else in the jail does: killed by a signal, it is the
     program's runtime error; ended any other way, it is ours."""
@@ -253,7 +257,7 @@ def _harness_killed(test: Test, raw: dict[str, Any]) -> TestResult:
     return TestResult(
         index=test.index,
         verdict=Verdict.runtime_error,
-        message="the program killed or stopped the process that runs its tests",
+        message=message,
         signal=raw["signal"],
         stderr_tail=str(raw.get("stderr_tail", ""))[-1000:],
     )

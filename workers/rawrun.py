@@ -35,9 +35,20 @@ def run_program(
         },
     }
     ready = jail.begin(program, setup, timeout=60 + slack)
+    if ready.get("event") == "lost" and ready.get("signal") is not None:
+        # Only compiling the program runs there before `ready` (`workers.judge`).
+        stderr = "compiling the program ended the process that runs it"
+        return RunResult(outcome=RunOutcome.finished, signal=ready["signal"], stderr=stderr)
     if ready.get("event") != "ready":
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
+    if ready.get("compile_error"):
+        return RunResult(
+            outcome=RunOutcome.finished,
+            exit_code=COMPILE_ERROR_EXIT,
+            stderr=str(ready["compile_error"]),
+            runtime=runtime,
+        )
     files = TestFiles.make("stdio", stdin)
     try:
         command = {"op": "run", "index": 0}
@@ -55,13 +66,6 @@ def run_program(
             outcome=RunOutcome.finished,
             signal=raw["signal"],
             stderr=str(raw.get("stderr_tail", "")),
-            runtime=runtime,
-        )
-    if raw.get("compile_error"):
-        return RunResult(
-            outcome=RunOutcome.finished,
-            exit_code=COMPILE_ERROR_EXIT,
-            stderr=str(raw["stderr_tail"]),
             runtime=runtime,
         )
     return _result(raw, limits, runtime)

@@ -67,10 +67,11 @@ PRELOADABLE_EXTRA = frozenset({"numpy"})
 SHARED_MODULES = frozenset(PRELOADED) | {
     "cmath", "numpy", "os", "statistics", "sys", "time", "unicodedata",
 }  # fmt: skip
-# What a child's `started` slot says once the child's own set-up is done; a child that
-# found its program (or, for the test process, its test) does not compile says so instead.
-SET_UP, PROGRAM_DOES_NOT_COMPILE, TEST_DOES_NOT_COMPILE = b"1", b"c", b"t"
-# Compiling a program can fail in these ways, each the program's own compile error.
+# What a child's `started` slot says once the child's own set-up is done; a test process
+# whose test does not compile says so instead.
+SET_UP, TEST_DOES_NOT_COMPILE = b"1", b"t"
+# Compiling a program can fail in these ways, each the program's own compile error.  (One
+# whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
 # A child finds its descriptors at fds 0.. and its `started` marker just above them, placed
 # by the harness before the fork so that the child, whose every first touch of a page costs
@@ -121,6 +122,7 @@ class Harness:
         self.null = null
         self.log = log
         self.setup = None
+        self.code = None
         self.namespace = None
         self.trusted = {}
         self.numpy_types = ()
@@ -229,7 +231,8 @@ class Harness:
         _set_signal_mask(ALL_SIGNALS)
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
-        self.send({"event": "ready", "runtime": "CPython " + sys.version.split()[0]})
+        ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
+        self.send(dict(ready, compile_error=self.compile()))
         while True:
             command, fds = self.receive()
             try:
@@ -247,6 +250,21 @@ class Harness:
             finally:
                 for fd in fds:
                     os.close(fd)
+
+    def compile(self):
+        """Compile the program from the read-only /code/main.py, here, once: every child of
+        the submission inherits the code (compiling in each child cost a few hundred page
+        copies, about a millisecond a test).  Its compile error's message, or None."""
+        with open(PROGRAM_FILE, "rb") as handle:
+            source = handle.read()
+        try:
+            self.code = compile(source, PROGRAM_FILE, "exec")
+        except COMPILE_ERRORS as exc:
+            import traceback
+
+            message = "".join(traceback.format_exception_only(type(exc), exc))
+            return message[-TAIL_BYTES:]
+        return None
 
     def end(self):
         """Leave nothing of this submission for the next: processes, scratch files; or say
@@ -312,9 +330,7 @@ class Harness:
                 record = self.run_program(kind, fds, started, limits)
             children = 2 if kind == "assert" else 1
             marks = _read(started, children)
-            if PROGRAM_DOES_NOT_COMPILE in marks[:1]:
-                record["compile_error"] = True
-            elif TEST_DOES_NOT_COMPILE in marks[1:]:
+            if TEST_DOES_NOT_COMPILE in marks[1:]:
                 return {"event": "result", "index": index, "error": "test code does not compile"}
             elif marks.count(SET_UP) != children and not _stopped(record):
                 # A child failed in our own set-up, before the program ran: our fault (the
@@ -418,11 +434,16 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
-            _child(body, load or _load_program, count, limits, slot, streams, join)
+            _child(body, load or self.load_program, count, limits, slot, streams, join)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
         return pid
+
+    def load_program(self, started, slot):
+        """A program child's code: compiled once, by the submission's process (`compile`)."""
+        os.pwrite(started, SET_UP, slot)
+        return self.code
 
     def serve_program(self, code):
         ns = dict(self.namespace)
@@ -523,23 +544,6 @@ def _enter_child(count, limits, streams):
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     sys.stdin, sys.stdout, sys.stderr = streams
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
-
-
-def _load_program(started, slot):
-    """The program's code, compiled here in its own child from the read-only /code/main.py:
-    from the mark on, whatever fails (a compile that runs out of memory) is the program's."""
-    os.pwrite(started, SET_UP, slot)
-    with open(PROGRAM_FILE, "rb") as handle:
-        source = handle.read()
-    try:
-        return compile(source, PROGRAM_FILE, "exec")
-    except COMPILE_ERRORS as exc:
-        import traceback
-
-        os.pwrite(started, PROGRAM_DOES_NOT_COMPILE, slot)
-        message = "".join(traceback.format_exception_only(type(exc), exc))
-        sys.stderr.write(message[-TAIL_BYTES:])
-        raise SystemExit(1) from None
 
 
 def _load_test(started, slot):
