@@ -1,16 +1,17 @@
-"""The in-jail harness: forks a fresh child per test, and never holds a submission's data.
+"""The in-jail harness: a fresh process per submission, a fresh child per test.
 
 Runs as PID 1 of the jail under the runtime's own interpreter (stdlib only, Python >= 3.11).
 Commands arrive on fd 0, a unix socket, one JSON message each with the descriptors of the
-test attached; records leave as JSON lines on fd 1.  The worker makes every test's
-descriptors itself (its input, call arguments or assert test, and its stdout, stderr and
-result) and reads the outputs back itself, so the harness only places them in a child: the
-program's source, the tests, their inputs and every output stay out of the harness's memory,
-and so out of what each later program is forked from (issue 12).  Each child reads its own
-program from /code/main.py and compiles it.  An assert test runs in a process of its own and
-reaches the program only through `rpc` calls, so the program never holds the test's code,
-answers or completion token.  As PID 1, the harness ignores every signal a child sends it
-(SIGKILL included), and after each test it kills whatever the children left behind.
+test attached; records leave as JSON lines on fd 1.  PID 1 holds the preloaded modules and
+the test set's prelude and nothing of any submission: each submission is served by a fresh
+fork of it (which compiles the program from /code/main.py) that ends with the submission,
+so every program is forked from the same process whatever came before it (issue 12).  The
+worker makes every test's descriptors itself (its input, call arguments or assert test, and
+its stdout, stderr and result) and reads the outputs back itself: the harness only places
+them in a child, and tests, inputs and outputs never enter its memory.  An assert test runs
+in a process of its own and reaches the program only through `rpc` calls, so the program
+never holds the test's code, answers or completion token.  PID 1 ignores every signal a
+child sends it (SIGKILL included); after each test every process the test left is killed.
 """
 
 import builtins
