@@ -358,11 +358,7 @@ class Jail:
         with contextlib.suppress(OSError, ValueError):
             self._commands.send(b'{"op":"exit"}')
         self._commands.close()
-        try:
-            self._proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait(timeout=10)
+        _wait_or_kill(self._proc)
         self._selector.close()
         self._stdout.close()
         self._log.close()
@@ -371,6 +367,15 @@ class Jail:
         shutil.rmtree(self._code_dir, ignore_errors=True)
         if self._own is not None:
             self._own.remove()
+
+
+def _wait_or_kill(proc: subprocess.Popen[bytes]) -> None:
+    """Give a process told to end (its input closed) two seconds, then kill it."""
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def _no_swap(cgroups: CgroupPlan, limit_bytes: int) -> list[str]:
@@ -485,10 +490,6 @@ class Keeper:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._stdin.close()
-        try:
-            self._proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait(timeout=10)
+        _wait_or_kill(self._proc)
         self._selector.close()
         self._stdout.close()
