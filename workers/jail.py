@@ -22,6 +22,7 @@ import os
 import re
 import selectors
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -401,6 +402,22 @@ def _namespace_socket_counts(sockstat: str) -> dict[str, int]:
 
 
 _SCRATCH_MOUNT = re.compile(r'mount \{ dst: "(/[^"]+)" fstype: "tmpfs" options: "([^"]*)"')
+
+
+def killed_by(record: dict[str, Any]) -> int | None:
+    """For the harness's `lost` record, the signal that ended the process serving the
+    submission; None for any other record.  That process is not PID 1 and blocks every
+    signal that can be blocked, so SIGKILL (from the program, or the OOM killer while it
+    compiles the program) and SIGSTOP (from the program) are the program's doing.  Ended any
+    other way (its own exit, a fault of its own such as SIGSEGV), it is ours: JailFailed."""
+    if record.get("event") != "lost":
+        return None
+    signum = record.get("signal")
+    if signum not in (signal.SIGKILL, signal.SIGSTOP):
+        raise JailFailed(
+            f"the submission's harness failed (exit {record.get('exit_code')}, signal {signum})"
+        )
+    return int(signum)
 
 
 def inherited_last_pid_fd() -> int | None:

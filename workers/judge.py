@@ -12,6 +12,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crucible.extract import extract_code
@@ -32,7 +33,7 @@ from crucible.schema import (
 from workers.asserts import program_names, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
-from workers.jail import Jail
+from workers.jail import Jail, killed_by
 from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
@@ -128,13 +129,13 @@ class Judge:
         limits = submission.limits
         budget_end = started + limits.total_time_s
         slack = self.settings.protocol_slack_s
-        test_code = spec.code if isinstance(spec, AssertTestSet) else ""
+        tests_need = _test_preloads(spec) if isinstance(spec, AssertTestSet) else ()
         setup = {
             "kind": spec.kind,
             "prelude": spec.prelude,
             "fn_name": getattr(spec, "fn_name", None),
             "entry_point": getattr(spec, "entry_point", None),
-            "preload": sorted(set(preloads(program)) | set(preloads(test_code))),
+            "preload": sorted({*preloads(program), *tests_need}),
             "limits": {
                 "cpu_s": limits.time_s,
                 "wall_s": limits.test_wall_s,
@@ -147,7 +148,7 @@ class Judge:
             ready = jail.begin(program, setup, timeout=60 + slack)
             if ready.get("event") == "prelude_error":
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
-            if ready.get("event") == "lost" and ready.get("signal") is not None:
+            if killed_by(ready) is not None:
                 # Only compiling the program runs there before `ready`: its fault.
                 message = "compiling the program ended the process that runs its tests"
                 return [_harness_killed(t, ready, message) for t in tests], ""
@@ -214,7 +215,7 @@ def _run_tests(
             raw = files.collect(jail.receive(deadline), limits.output_kb * 1024)
             in_flight.popleft()
             files.close()
-            if raw.get("event") == "lost":
+            if killed_by(raw) is not None:
                 results.append(_harness_killed(test, raw))
                 results.extend(_unrun(t, 1.0) for t in [*(t for t, _, _ in in_flight), *upcoming])
                 break
@@ -249,11 +250,8 @@ def _harness_killed(
     raw: dict[str, Any],
     message: str = "the program killed or stopped the process that runs its tests",
 ) -> TestResult:
-    """The process serving the submission died during `test`.  It is not PID 1, so the
-    program can signal it, and nothing else in the jail does: killed by a signal, it is the
-    program's runtime error; ended any other way, it is ours."""
-    if raw.get("signal") is None:
-        raise JailFailed(f"the submission's harness failed (exit {raw.get('exit_code')})")
+    """The process serving the submission was killed by a signal during `test`
+    (`killed_by`): the program's runtime error."""
     return TestResult(
         index=test.index,
         verdict=Verdict.runtime_error,
@@ -292,6 +290,12 @@ def _expand(spec: AnyTestSet) -> list[Test]:
             for i, c in enumerate(spec.cases)
         ]
     return [Test(i, src, None, len(src)) for i, src in enumerate(split_asserts(spec))]
+
+
+# Per test set, not per job: a prompt's samples share one, and LeetCode's tests are long.
+@lru_cache(maxsize=256)
+def _test_preloads(spec: AssertTestSet) -> tuple[str, ...]:
+    return tuple(preloads(spec.code))
 
 
 def preloads(source: str) -> list[str]:

@@ -52,6 +52,17 @@ class JailPool:
     def close(self) -> None:
         _close_all(self._idle, self._lock)
 
+    def drop(self, *, memory_mb: int, pids: int) -> None:
+        """Close the idle jails of these limits, so that the next submission under them
+        starts a fresh one (what a fresh jail would grade is the reference a warm one must
+        match)."""
+        with self._lock:
+            mine = [j for j in self._idle if j.key[:2] == (memory_mb, pids)]
+            for jail in mine:
+                self._idle.remove(jail)
+        for jail in mine:
+            jail.close()
+
     def _start(self, key: tuple[int, int, str]) -> Jail:
         s = self._settings
         memory_mb, pids, _ = key

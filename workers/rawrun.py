@@ -10,7 +10,7 @@ import signal
 
 from crucible.schema import Limits, RunOutcome, RunResult
 from workers.errors import JailFailed
-from workers.jail import Jail
+from workers.jail import Jail, killed_by
 from workers.settings import JudgeSettings
 from workers.testfiles import TestFiles
 from workers.verdicts import cpu_time, memory_kb
@@ -35,10 +35,11 @@ def run_program(
         },
     }
     ready = jail.begin(program, setup, timeout=60 + slack)
-    if ready.get("event") == "lost" and ready.get("signal") is not None:
+    signum = killed_by(ready)
+    if signum is not None:
         # Only compiling the program runs there before `ready` (`workers.judge`).
         stderr = "compiling the program ended the process that runs it"
-        return RunResult(outcome=RunOutcome.finished, signal=ready["signal"], stderr=stderr)
+        return RunResult(outcome=RunOutcome.finished, signal=signum, stderr=stderr)
     if ready.get("event") != "ready":
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
@@ -58,13 +59,11 @@ def run_program(
         files.close()
     if "error" in raw:
         raise JailFailed(f"harness could not run the program: {raw['error']}")
-    if raw.get("event") == "lost":
-        if raw.get("signal") is None:
-            raise JailFailed(f"the harness failed (exit {raw.get('exit_code')})")
-        # Killed by a signal the program sent (`workers.judge._harness_killed`).
+    signum = killed_by(raw)
+    if signum is not None:  # the program killed the process running it
         return RunResult(
             outcome=RunOutcome.finished,
-            signal=raw["signal"],
+            signal=signum,
             stderr=str(raw.get("stderr_tail", "")),
             runtime=runtime,
         )

@@ -352,12 +352,7 @@ def raw_answer(prefix, decoy):
 
 def drop_warm_jails(judge: Judge) -> None:
     """Close this module's idle jails, so that the next grade starts a fresh one."""
-    with judge.pool._lock:
-        mine = [j for j in judge.pool._idle if j.key[:2] == (LIMITS.memory_mb, LIMITS.pids)]
-        for jail in mine:
-            judge.pool._idle.remove(jail)
-    for jail in mine:
-        jail.close()
+    judge.pool.drop(memory_mb=LIMITS.memory_mb, pids=LIMITS.pids)
 
 
 def graded(judge: Judge, code: str, tests: AnyTestSet) -> RewardResult:

@@ -255,13 +255,8 @@ def outcome(judge: Judge, sub: Submission) -> tuple[object, ...]:
 
 
 def drop_warm_jails(judge: Judge) -> None:
-    """Close this module's idle jails, so the next grade starts a fresh one."""
-    with judge.pool._lock:
-        mine = [j for j in judge.pool._idle if j.key[:2] == (LIMITS.memory_mb, LIMITS.pids)]
-        for jail in mine:
-            judge.pool._idle.remove(jail)
-    for jail in mine:
-        jail.close()
+    """Close this module's idle jails, so that the next grade starts a fresh one."""
+    judge.pool.drop(memory_mb=LIMITS.memory_mb, pids=LIMITS.pids)
 
 
 def fresh_then_planted(judge: Judge, planter: str, victim: Submission) -> tuple[object, object]:

@@ -32,9 +32,8 @@ from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
 
 TAIL_BYTES = 4096
-# A call's result, as JSON, and how deeply it may nest: the host's bounds
-# (`workers/answers.py`), applied here first so an honest program learns why.
-RESULT_CAP = 1 << 20
+# How deeply a call's result may nest: the host's bound (`workers/answers.py`), applied
+# here first so an honest program learns why.
 MAX_DEPTH = 1000
 RECURSION_LIMIT = 1 << 20
 EXIT_PROGRAM_GONE = 3
