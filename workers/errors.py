@@ -3,6 +3,7 @@
 JudgeError                 base; carries a machine-readable `code` and `retryable`
 ├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
 ├── JailFailed             the jail did not start, or the harness broke protocol
+├── MachineBusy            a test waited so long for a CPU that its own time is unknown
 ├── BadTestSet             the test set itself is broken (prelude or test code)
 └── UnknownTestSet         the job names a test set Redis no longer holds (TTL ran out)
 
@@ -33,6 +34,13 @@ class SandboxUnavailable(JudgeError):
 
 class JailFailed(JudgeError):
     code = "jail_failed"
+
+
+class MachineBusy(JudgeError):
+    """Other work held the CPUs so long that a test could not use its own wall time even
+    when stretched (issue 13): no verdict can be given, and running it again may."""
+
+    code = "machine_busy"
 
 
 class BadTestSet(JudgeError):

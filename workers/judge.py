@@ -38,7 +38,7 @@ from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
 from workers.testfiles import TestFiles
-from workers.verdicts import classify
+from workers.verdicts import classify, most_wall_s, stretch_s
 
 log = logging.getLogger(__name__)
 AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
@@ -200,14 +200,14 @@ def _run_tests(
                 if budget_end - time.monotonic() <= 0:
                     break
                 test = upcoming[0]
-                files = TestFiles.make(spec.kind, test.payload, takes)
+                files = TestFiles.make(
+                    spec.kind, test.payload, takes, output_bytes=limits.output_kb * 1024
+                )
                 after = in_flight[-1][1] if in_flight else time.monotonic()
-                deadline = after + limits.test_wall_s + slack
+                deadline = after + most_wall_s(limits) + slack
                 in_flight.append((test, deadline, files))
                 upcoming.popleft()
-                jail.send(
-                    jail.encode(_command(test, limits.test_wall_s, budget_end)), deadline, files.fds
-                )
+                jail.send(jail.encode(_command(test, limits, budget_end)), deadline, files.fds)
             if not in_flight:
                 results.extend(_unrun(test, budget_end - time.monotonic()) for test in upcoming)
                 break
@@ -240,9 +240,10 @@ def _run_tests(
     return results
 
 
-def _command(test: Test, wall_s: float, budget_end: float) -> dict[str, Any]:
+def _command(test: Test, limits: Limits, budget_end: float) -> dict[str, Any]:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
-    return {"op": "run", "index": test.index, "limits": {"wall_s": wall_s, "until": budget_end}}
+    wall = {"wall_s": limits.test_wall_s, "stretch_s": stretch_s(limits), "until": budget_end}
+    return {"op": "run", "index": test.index, "limits": wall}
 
 
 def _harness_killed(

@@ -9,11 +9,11 @@ from __future__ import annotations
 import signal
 
 from crucible.schema import Limits, RunOutcome, RunResult
-from workers.errors import JailFailed
+from workers.errors import JailFailed, MachineBusy
 from workers.jail import Jail, killed_by
 from workers.settings import JudgeSettings
 from workers.testfiles import TestFiles
-from workers.verdicts import cpu_time, memory_kb
+from workers.verdicts import cpu_time, memory_kb, most_wall_s, stretch_s
 
 COMPILE_ERROR_EXIT = 1
 
@@ -31,6 +31,7 @@ def run_program(
         "limits": {
             "cpu_s": limits.time_s,
             "wall_s": limits.test_wall_s,
+            "stretch_s": stretch_s(limits),
             "output_bytes": limits.output_kb * 1024,
         },
     }
@@ -50,15 +51,17 @@ def run_program(
             stderr=str(ready["compile_error"]),
             runtime=runtime,
         )
-    files = TestFiles.make("stdio", stdin)
+    files = TestFiles.make("stdio", stdin, output_bytes=limits.output_kb * 1024)
     try:
         command = {"op": "run", "index": 0}
-        record = jail.request(command, timeout=limits.test_wall_s + slack, fds=files.fds)
+        record = jail.request(command, timeout=most_wall_s(limits) + slack, fds=files.fds)
         raw = files.collect(record, limits.output_kb * 1024)
     finally:
         files.close()
     if "error" in raw:
         raise JailFailed(f"harness could not run the program: {raw['error']}")
+    if raw.get("contended") and raw.get("wall_killed"):
+        raise MachineBusy(f"the program waited {raw.get('cpu_wait_s', 0):.2f} s for a CPU")
     signum = killed_by(raw)
     if signum is not None:  # the program killed the process running it
         return RunResult(

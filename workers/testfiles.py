@@ -23,6 +23,32 @@ from workers.answers import MAX_ANSWER_BYTES
 
 STDERR_TAIL = 4096
 SEALS = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE
+# An output memfd is made at its final size (a page past the cap: pages never written take no
+# memory) and sealed there, so a write past it fails (EPERM) and its offset, shared with the
+# program's descriptor, says how much was written.  No rlimit caps output: RLIMIT_FSIZE would
+# cap the program's scratch files too, which a program run bare can write at any size.
+CAPPED = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def capped_memfd(name: str, cap: int) -> int:
+    """A memfd for a program's output of at most `cap` bytes: written past the cap, its
+    offset exceeds it (`written`), and it never grows beyond a page more."""
+    fd = os.memfd_create(name, os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    try:
+        os.ftruncate(fd, (cap // PAGE + 2) * PAGE)
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, CAPPED)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def written(fd: int, cap: int) -> bytes:
+    """What a program wrote to an output memfd from its start: `cap + 1` bytes at most,
+    the last of them only when it wrote past the cap."""
+    end = os.lseek(fd, 0, os.SEEK_CUR)
+    return os.pread(fd, min(end, cap + 1), 0)
 
 
 def sealed_memfd(name: str, data: bytes) -> int:
@@ -55,10 +81,13 @@ class TestFiles:
     token: str | None = None
 
     @classmethod
-    def make(cls, kind: str, payload: Any, takes: Sequence[str] = ()) -> TestFiles:
+    def make(
+        cls, kind: str, payload: Any, takes: Sequence[str] = (), *, output_bytes: int
+    ) -> TestFiles:
         """`payload`: the stdin text (stdio), `[args, kwargs]` (call) or the test's source
         (assert, which also gets the names it takes from the program and a fresh token its
-        process writes once the test ran to completion)."""
+        process writes once the test ran to completion).  stdout and stderr each hold
+        `output_bytes` at most (`capped_memfd`)."""
         token = None
         if kind == "stdio":
             data = str(payload).encode("utf-8", "surrogateescape")
@@ -72,8 +101,10 @@ class TestFiles:
         fds: list[int] = []
         try:
             fds.append(sealed_memfd(kind, data))
-            for name in ("stdout", "stderr") + (() if kind == "stdio" else ("result",)):
-                fds.append(os.memfd_create(name, os.MFD_CLOEXEC))
+            for name in ("stdout", "stderr"):
+                fds.append(capped_memfd(name, output_bytes))
+            if kind != "stdio":
+                fds.append(os.memfd_create("result", os.MFD_CLOEXEC))
         except BaseException:
             for fd in fds:
                 os.close(fd)
@@ -91,9 +122,11 @@ class TestFiles:
         """`record` with what the test's processes wrote: `stdout` (one byte past the cap at
         most, so that output over it shows), `stderr_tail`, and the call's `result` bytes or
         whether the assert test `completed` (its process wrote its token)."""
-        record["stdout"] = os.pread(self.stdout, output_bytes + 1, 0)
-        size = os.fstat(self.stderr).st_size
-        tail = os.pread(self.stderr, STDERR_TAIL, max(0, size - STDERR_TAIL))
+        record["stdout"] = written(self.stdout, output_bytes)
+        end = os.lseek(self.stderr, 0, os.SEEK_CUR)
+        record["stderr_over"] = end > output_bytes
+        size = min(end, output_bytes)
+        tail = os.pread(self.stderr, STDERR_TAIL, max(0, size - STDERR_TAIL))[:size]
         record["stderr_tail"] = tail.decode("utf-8", "replace")
         if self.result is not None and self.kind == "call":
             record["result"] = os.pread(self.result, MAX_ANSWER_BYTES + 1, 0)

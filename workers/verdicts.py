@@ -7,13 +7,14 @@ compared.
 
 from __future__ import annotations
 
+import math
 import signal
 from typing import Any
 
 from crucible.schema import Comparator, Limits, TestResult, Verdict
 from workers.answers import MalformedAnswer, decode_answer
 from workers.comparators import compare_text, compare_values
-from workers.errors import JailFailed
+from workers.errors import JailFailed, MachineBusy
 
 STDERR_TAIL = 1000
 
@@ -26,6 +27,11 @@ def classify(
         tail = str(raw.get("stderr_tail", ""))[-500:]
         detail = f"; stderr: {tail}" if tail else ""
         raise JailFailed(f"harness could not run test {raw.get('index')}: {raw['error']}{detail}")
+    if raw.get("contended") and raw.get("wall_killed"):
+        raise MachineBusy(
+            f"test {raw.get('index')} waited {raw.get('cpu_wait_s', 0):.2f} s for a CPU and "
+            f"ran {raw.get('own_wall_s', 0):.2f} s of its own in {raw.get('wall_s', 0):.2f} s"
+        )
     stdout: bytes = raw["stdout"]
     stderr_tail = raw.get("stderr_tail", "")[-STDERR_TAIL:]
     base = {
@@ -46,6 +52,18 @@ def classify(
     return TestResult(verdict=verdict, message=message, **base)
 
 
+def stretch_s(limits: Limits) -> float:
+    """How far a test's wall clock may stretch for time it spent waiting for a CPU that
+    other work held (the harness's `Patience`): twice its wall limit, so a test runs at most
+    three times its wall limit on a machine too busy to give it a CPU a third of the time."""
+    return 2 * limits.test_wall_s
+
+
+def most_wall_s(limits: Limits) -> float:
+    """The longest a test can take on the wall clock, stretched: what the worker waits."""
+    return limits.test_wall_s + stretch_s(limits)
+
+
 def cpu_time(raw: dict[str, Any]) -> float:
     """The test's CPU time: every process it started, from its program cgroup (issue 12),
     and at least what the waited-for process's own usage says."""
@@ -61,6 +79,10 @@ def memory_kb(raw: dict[str, Any]) -> int:
 def _limit_verdict(
     raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
+    if len(stdout) > limits.output_kb * 1024 or raw.get("stderr_over"):
+        # Writing past the cap fails at once (`workers/testfiles.py`); a program that goes
+        # on (warnings swallow the errors) until a time limit is over the cap all the same.
+        return Verdict.output_limit, f"output over {limits.output_kb} KB"
     timed = _time_verdict(raw, limits)
     if timed is None:
         return _other_limit_verdict(raw, stdout, stderr_tail, limits)
@@ -71,16 +93,33 @@ def _limit_verdict(
 
 
 def _time_verdict(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
-    if raw["wall_killed"]:
-        wall = raw.get("wall_limit_s", limits.test_wall_s)
-        if wall < limits.test_wall_s:
-            return Verdict.time_limit, "total time limit reached"
-        return Verdict.time_limit, f"wall clock over {wall:g} s"
     cpu = cpu_time(raw)
+    wall = float(raw.get("wall_s", 0.0))
+    if raw["wall_killed"]:
+        limit = raw.get("wall_limit_s", limits.test_wall_s)
+        if limit < limits.test_wall_s:
+            return Verdict.time_limit, f"total time limit reached (wall {wall:.2f} s)"
+        waited = float(raw.get("cpu_wait_s", 0.0))
+        own = float(raw.get("own_wall_s", wall - waited))
+        return Verdict.time_limit, (
+            f"wall time {own:.2f} s not waiting for a CPU, over the {limit:g} s wall limit "
+            f"(wall {wall:.2f} s, waited {waited:.2f} s; "
+            f"CPU time {cpu:.2f} s of {limits.time_s:g} s)"
+        )
     if raw.get("cpu_killed"):
-        return Verdict.time_limit, f"CPU time of the test's processes over {limits.time_s:g} s"
-    if raw["signal"] == signal.SIGXCPU or cpu > limits.time_s:
-        return Verdict.time_limit, f"CPU time {cpu:.2f} s over {limits.time_s:g} s"
+        return Verdict.time_limit, (
+            f"CPU time of the test's processes {cpu:.2f} s, over the {limits.time_s:g} s "
+            f"CPU limit (wall {wall:.2f} s)"
+        )
+    if cpu > limits.time_s:
+        return Verdict.time_limit, (
+            f"CPU time {cpu:.2f} s, over the {limits.time_s:g} s CPU limit (wall {wall:.2f} s)"
+        )
+    if raw["signal"] == signal.SIGXCPU:
+        return Verdict.time_limit, (
+            f"stopped by the kernel at its CPU time limit ({math.ceil(limits.time_s)} s, "
+            f"for the {limits.time_s:g} s CPU limit; wall {wall:.2f} s)"
+        )
     return None
 
 

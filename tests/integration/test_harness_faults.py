@@ -20,10 +20,11 @@ def test_a_child_whose_set_up_fails_is_a_judge_fault(judge: Judge, kind: str) ->
         "prelude": "",
         "fn_name": None,
         "entry_point": None,
-        # An output cap the child cannot set as its rlimit: its set-up fails before the program.
-        "limits": {"cpu_s": 2, "wall_s": 5, "output_bytes": -7},
+        # A CPU limit the child cannot set as its rlimit: its set-up fails before the program.
+        "limits": {"cpu_s": 1e300, "wall_s": 5, "output_bytes": 1024},
     }
-    files = TestFiles.make(kind, "" if kind == "stdio" else "assert f() == 1\n", ["f"])
+    source = "" if kind == "stdio" else "assert f() == 1\n"
+    files = TestFiles.make(kind, source, ["f"], output_bytes=1024)
     with judge.pool.jail(memory_mb=128, pids=16, prelude="harness-fault") as jail:
         begun = jail.begin("def f():\n    return 1\nprint(1)\n", setup, timeout=30)
         assert begun["event"] == "ready"

@@ -269,8 +269,6 @@ def test_tmp_is_private_scratch(grade: Grade, trace: Trace) -> None:
 
 def test_tmp_is_size_capped(grade: Grade, trace: Trace) -> None:
     body = """
-    import signal
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # see EFBIG instead of dying
     MB = b"x" * (1 << 20)
     def fill(path, megabytes):
         with open(path, "wb") as handle:
@@ -323,9 +321,9 @@ def test_host_does_not_follow_jail_symlinks(grade: Grade, trace: Trace) -> None:
     assert host_digests(watched) == before
 
 
-def test_no_proc_sys_or_host_directories(grade: Grade, trace: Trace) -> None:
+def test_no_sys_or_host_directories(grade: Grade, trace: Trace) -> None:
     paths = (
-        "/proc", "/sys", "/home", "/root", "/run", "/var", "/boot", "/mnt", "/srv",
+        "/sys", "/home", "/root", "/run", "/var", "/boot", "/mnt", "/srv",
         "/etc/passwd", "/etc/shadow", "/etc/hosts", "/etc/resolv.conf",
         "/dev/mem", "/dev/kmsg", "/dev/tty", "/dev/pts", "/dev/sda", "/work",
     )  # fmt: skip
@@ -335,8 +333,36 @@ def test_no_proc_sys_or_host_directories(grade: Grade, trace: Trace) -> None:
     print(sorted(os.listdir("/dev")))
     """
     expected = "".join(f"{p} absent\n" for p in paths)
-    expected += "['null', 'random', 'shm', 'urandom', 'zero']\n"
+    expected += "['fd', 'null', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'urandom', 'zero']\n"
     probe(grade, trace, body, expected, stdin=" ".join(paths) + "\n")
+
+
+def test_proc_shows_the_program_only_its_own_processes(grade: Grade, trace: Trace) -> None:
+    """The jail's /proc is its PID namespace's; the harness's processes (PID 1, the one
+    serving the submission) are non-dumpable and hidden (hidepid=invisible): a program can
+    neither list them nor open their memory, descriptors or environment."""
+    body = """
+    me = os.getpid()
+    child = os.fork()
+    if child == 0:
+        time.sleep(5)
+        os._exit(0)
+    seen = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+    print("own", seen == sorted([me, child]))
+    for pid in (1, os.getppid()):
+        for leaf in ("mem", "environ", "fd", "maps", "status"):
+            attempt(f"{leaf}", lambda: os.listdir(f"/proc/{pid}/{leaf}")
+                    if leaf == "fd" else open(f"/proc/{pid}/{leaf}", "rb").read(1))
+    for pid in range(1, 64):
+        if pid not in (me, child) and os.path.exists(f"/proc/{pid}"):
+            print("visible", pid)
+    print("self", os.readlink("/proc/self/fd/0").startswith("/memfd:"))
+    os.kill(child, 9)
+    """
+    import_time = "import time\n"
+    leaves = ("mem", "environ", "fd", "maps", "status")
+    denied = "".join(f"{leaf} blocked\n" for _ in range(2) for leaf in leaves)
+    probe(grade, trace, (import_time, body), f"own True\n{denied}self True\n")
 
 
 # -- limits ------------------------------------------------------------------------------------
@@ -351,18 +377,20 @@ def test_rlimits_are_set_inside(grade: Grade, trace: Trace) -> None:
         return all(0 <= v != resource.RLIM_INFINITY for v in limit(name))
     print("core", limit("RLIMIT_CORE"))
     print("nofile", all(0 <= v <= 256 for v in limit("RLIMIT_NOFILE")))
-    print("fsize", finite("RLIMIT_FSIZE"))
+    print("fsize", limit("RLIMIT_FSIZE") == (resource.RLIM_INFINITY,) * 2)
+    print("stack", limit("RLIMIT_STACK") == (1 << 30, resource.RLIM_INFINITY))
     print("cpu", finite("RLIMIT_CPU"))
     print("msgqueue", limit("RLIMIT_MSGQUEUE"))
     print("memlock", limit("RLIMIT_MEMLOCK"))
     """
-    expected = "core (0, 0)\nnofile True\nfsize True\ncpu True\nmsgqueue (0, 0)\nmemlock (0, 0)\n"
+    expected = "core (0, 0)\nnofile True\nfsize True\nstack True\ncpu True\n"
+    expected += "msgqueue (0, 0)\nmemlock (0, 0)\n"
     probe(grade, trace, body, expected)
 
 
 def test_program_starts_with_default_signal_actions(grade: Grade, trace: Trace) -> None:
-    """A test's child inherits them from the harness (PID 1), which leaves them so: past its
-    output cap a program gets SIGXFSZ's default, as SIGINT and SIGPIPE end a plain process."""
+    """A test's child inherits them from the harness (PID 1), which leaves them so, as in a
+    plain process."""
     body = """
     import signal
     for name in ("SIGINT", "SIGPIPE", "SIGXFSZ"):
@@ -581,7 +609,7 @@ def test_environment_is_minimal(
     import re
     marker = input().strip()
     allowed = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE",
-               "PYTHONIOENCODING"}
+               "PYTHONIOENCODING", "PYTHONINTMAXSTRDIGITS"}
     threads = re.compile(r"[A-Z]+_NUM_THREADS")
     extra = sorted(k for k in os.environ if k not in allowed and not threads.fullmatch(k))
     print("extra", extra)

@@ -14,6 +14,7 @@ never holds the test's code, answers or completion token.  PID 1 ignores every s
 child sends it (SIGKILL included); after each test every process the test left is killed.
 """
 
+import atexit
 import builtins
 import ctypes
 import fcntl
@@ -27,6 +28,7 @@ import signal
 import socket
 import sys
 import time
+import types
 
 from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
@@ -49,6 +51,16 @@ COMMAND_FDS = 8
 # runtime error, `Harness.submission`; sent to a child, the first reads as a limit and the
 # second ends on the wall clock: both verdicts.)
 PROGRAM_FILE = "/code/main.py"
+PROGRAM_DIR = "/code"
+# A call or assert test's program is imported as a module of this name (the graders of such
+# tests import the program: its `if __name__ == "__main__":` block does not run); a stdio
+# program is `__main__`, as when run bare.
+MODULE_NAME = "main"
+# The harness's own modules, which a program run bare could not import.
+OWN_MODULES = ("accounting", "rpc")
+# The soft stack limit the programs start with (deep recursion in accepted solutions needs
+# far more than the usual 8 MiB); the hard limit is the jail's, unlimited, as bare.
+STACK_SOFT = 1 << 30
 SCRATCH = ("/tmp", "/dev/shm")
 # Standard modules imported once when the harness starts, whatever the programs ask for:
 # those programs import most, whose import cost every test would otherwise pay (a few ms).
@@ -85,11 +97,94 @@ NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 # How often the harness reads the test's CPU total while it runs: every process of a test
 # together is stopped at its CPU limit, give or take this slice on each core (issue 12).
 WATCH_SLICE_S = 0.02
+# How far a test's CPU time and its longest run-queue wait may add up past its wall time
+# and still count as one task at a time (the kernel's counters and ours are read apart).
+OVERLAP = 0.05
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 SIG_SETMASK = 2
 LIBC = ctypes.CDLL(None, use_errno=True)
 NO_SIGNALS = (ctypes.c_ulong * 16)()  # a sigset_t: 1024 bits
 ALL_SIGNALS = (ctypes.c_ulong * 16)(*[~0 & ((1 << 64) - 1)] * 16)
+
+
+class Depth:
+    """The calling thread's recursion depth as CPython counts it, and a way to move it.
+
+    A program run bare starts at a main module's depth; in a test's child it runs below the
+    harness's frames, and so would meet RecursionError that many calls sooner under its own
+    `sys.setrecursionlimit` (issue 13).  CPython keeps the count as what "remains" beside the
+    limit in the thread state (3.11: recursion_remaining, recursion_limit; 3.12 and 3.13:
+    py_recursion_remaining, py_recursion_limit); where the pair sits is found here by
+    watching it move, never assumed per version.  Where it cannot be found, `exact` is
+    False and programs run with the harness's frames below them (the worker says so)."""
+
+    SCAN = 48  # ints of the thread state searched: well inside it on every version
+
+    def __init__(self):
+        self.state = ctypes.pythonapi.PyThreadState_Get
+        self.state.restype = ctypes.c_void_p
+        self.index = None
+        try:
+            self.index = self._find()
+        except (AttributeError, ValueError, OSError):
+            pass
+        self.main = self.delta = 0
+
+    def calibrate(self):
+        """Called from the harness's module level, whose frame is at a main module's depth
+        (a plain call: through a C function such as a class's, 3.11 counts one more)."""
+        if self.index is not None:
+            here = self.here()
+            self.main = here - 2
+            probe = {"here": self.here}
+            exec(compile("depth = here()", "<depth>", "exec"), probe)
+            self.delta = (probe["depth"] - 1) - (here - 1)  # what exec adds to its caller's
+
+    @property
+    def exact(self):
+        return self.index is not None
+
+    def _counts(self):
+        return (ctypes.c_int * self.SCAN).from_address(self.state())
+
+    def _find(self):
+        counts = self._counts()
+        limit = sys.getrecursionlimit()
+
+        def deeper():
+            return list(counts)
+
+        before, below = list(counts), deeper()
+        sys.setrecursionlimit(limit + 777)
+        raised = list(counts)
+        sys.setrecursionlimit(limit)
+        for i in range(self.SCAN - 1):
+            if (
+                before[i + 1] == limit
+                and raised[i + 1] == limit + 777
+                and raised[i] == before[i] + 777
+                and below[i] < before[i] <= limit
+            ):
+                return i
+        return None
+
+    def here(self):
+        """The depth of this call's own frame."""
+        counts = self._counts()
+        return counts[self.index + 1] - counts[self.index]
+
+    def run_module(self, code, namespace):
+        """exec `code` in `namespace` with its frame at a main module's depth: the frames
+        below it no longer count against the program's recursion limit."""
+        if self.index is not None:
+            counts = self._counts()
+            counts[self.index] += self.here() - 1 - self.main + self.delta
+        exec(code, namespace)
+
+
+DEPTH = Depth()
+DEPTH.calibrate()
 
 
 def encode_value(value, numpy_types, _depth=0):
@@ -318,10 +413,11 @@ class Harness:
             return {"event": "result", "index": index, "error": f"{len(fds)} descriptors"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
-        # on the monotonic clock the worker shares), whichever comes first.
-        limits["wall_s"] = min(
-            limits["wall_s"], limits.get("until", float("inf")) - time.monotonic()
-        )
+        # on the monotonic clock the worker shares), whichever comes first; time it spends
+        # waiting for a CPU may stretch it by up to `stretch_s`, within that budget.
+        left = limits.get("until", float("inf")) - time.monotonic()
+        limits["most_wall_s"] = min(limits["wall_s"] + limits.get("stretch_s", 0.0), left)
+        limits["wall_s"] = min(limits["wall_s"], left)
         started = _memfd("started")
         try:
             if kind == "assert":
@@ -352,21 +448,22 @@ class Harness:
             arguments, stdout, stderr, result = fds
             descriptors, body = [self.null, stdout, stderr, result, arguments], self.execute_call
         pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True)
-        record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits))
+        patience = Patience(self.accounting, counters, limits)
+        record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
         self.account(record, counters)
         return record
 
     def execute_stdio(self, code):
-        exec(code, dict(self.namespace))
+        DEPTH.run_module(code, self.program_module("__main__"))
         return 0
 
     def execute_call(self, code):
         # The call's own arguments, read here in the child; the harness never holds them.
         call = json.loads(_read_all(4))
         os.close(4)
-        ns = dict(self.namespace)
-        exec(code, ns)
+        ns = self.program_module(MODULE_NAME)
+        DEPTH.run_module(code, ns)
         value = _resolve(ns, self.setup["fn_name"])(*call["args"], **call["kwargs"])
         payload = {"value": encode_value(value, self.numpy_types)}
         _write_result(json.dumps(payload, separators=(",", ":")))
@@ -387,7 +484,9 @@ class Harness:
         tester = self.spawn(self.test, descriptors, limits, (started, 1), load=_load_test)
         for fd in (requests_r, requests_w, replies_r, replies_w):
             os.close(fd)
-        record = _wait(tester, clock + limits["wall_s"], clock, self.watch(counters, limits))
+        patience = Patience(self.accounting, counters, limits)
+        watch = self.watch(counters, limits)
+        record = _wait(tester, clock + limits["wall_s"], clock, watch, patience)
         # A program that ended on its own during the test explains the test's failure; one
         # still running once the test is over is simply stopped.
         gone = record["exit_code"] == EXIT_PROGRAM_GONE
@@ -434,7 +533,8 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
-            _child(body, load or self.load_program, count, limits, slot, streams, join)
+            load = load or self.load_program
+            _child(body, load, count, limits, slot, streams, join, program=accounted)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
@@ -445,9 +545,19 @@ class Harness:
         os.pwrite(started, SET_UP, slot)
         return self.code
 
+    def program_module(self, name):
+        """The module the program runs as, with the test set's prelude in it, and in
+        sys.modules under its name: pickle and multiprocessing find the program's own
+        classes and functions there, as when it runs bare."""
+        module = types.ModuleType(name)
+        module.__dict__.update(self.namespace)
+        module.__dict__.update(__name__=name, __file__=PROGRAM_FILE, __cached__=None)
+        sys.modules[name] = module
+        return module.__dict__
+
     def serve_program(self, code):
-        ns = dict(self.namespace)
-        exec(code, ns)
+        ns = self.program_module(MODULE_NAME)
+        DEPTH.run_module(code, ns)
         serve_program(ns, Channel(3, 4), Codec(self.trusted, self.numpy_types))
         return 0
 
@@ -496,7 +606,7 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, load, count, limits, slot, streams, join):  # noqa: PLR0917
+def _child(body, load, count, limits, slot, streams, join, *, program):  # noqa: PLR0917
     """Run `body(load(...))` in a freshly forked child whose fds 0.. are its `count`
     descriptors; never returns.
 
@@ -504,32 +614,85 @@ def _child(body, load, count, limits, slot, streams, join):  # noqa: PLR0917
     the child's own set-up is done, so the harness can tell a failure of ours from the
     program's.  Slots, not appends: two children writing at a memfd's shared offset can lose
     one of the writes.  The child is forked with every signal blocked, as the submission's
-    process has them, and unblocks them only once loaded."""
+    process has them, and unblocks them only once loaded.  A `program` child then ends as
+    the interpreter ends a program run bare (`_as_bare`, `_report`, `_finish`)."""
     code = 1
+    running = False
     try:
         if join is not None:
             join()  # first: everything the program does is counted and limited there
         _enter_child(count, limits, streams)
         loaded = load(count, slot)
         os.close(count)
+        if program:
+            _as_bare()
         _set_signal_mask(NO_SIGNALS)
+        running = program
         code = body(loaded)
     except SystemExit as exc:
         code = _exit_status(exc)
-    except BaseException:
-        try:
+    except BaseException as exc:
+        _report(exc, running)
+    finally:
+        code = _finish(code, running)
+        os._exit(code)
+
+
+def _as_bare():
+    """What a program child sees of its process is what `python3 /code/main.py` run from
+    /tmp would show it: argv, the import path, no exit handlers of the harness's, no module
+    of the harness's, and a process its own children may inspect."""
+    sys.argv[:] = [PROGRAM_FILE]
+    sys.orig_argv[:] = [sys.executable, PROGRAM_FILE]
+    sys.path[0] = PROGRAM_DIR
+    for name in OWN_MODULES:
+        sys.modules.pop(name, None)
+    atexit._clear()
+    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+
+
+def _report(exc, running):
+    """An exception that ended a child: for the program's own, its traceback from its own
+    first frame through `sys.excepthook`, as the interpreter prints it; else all of it."""
+    try:
+        tb = exc.__traceback__
+        if running:
+            while tb is not None and tb.tb_frame.f_code.co_filename != PROGRAM_FILE:
+                tb = tb.tb_next
+        if running and tb is not None:
+            sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+        else:
             import traceback
 
-            traceback.print_exc()
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+    except BaseException:
+        pass
+
+
+def _finish(code, running):
+    """A child's exit status once it is done: for a program, after what the interpreter does
+    at exit (wait for the program's non-daemon threads, run its exit handlers, flush its
+    standard streams; a failed flush of stdout is status 120, as bare)."""
+    if running:
+        threading = sys.modules.get("threading")
+        try:
+            if threading is not None:
+                threading._shutdown()
+        except SystemExit as exc:
+            code = _exit_status(exc)
         except BaseException:
             pass
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except BaseException:
-                pass
-        os._exit(code)
+        try:
+            atexit._run_exitfuncs()
+        except BaseException:
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            if running and stream is sys.stdout:
+                code = 120
+    return code
 
 
 def _enter_child(count, limits, streams):
@@ -538,10 +701,6 @@ def _enter_child(count, limits, streams):
     os.closerange(count + 1, NOFILE)
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    # One byte over the cap may be written, so that output over it is seen as such even when
-    # the program ignores SIGXFSZ or crosses the cap in a single write.
-    fsize = limits["output_bytes"] + 1
-    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     sys.stdin, sys.stdout, sys.stderr = streams
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
 
@@ -579,11 +738,79 @@ def _stopped(record):
     return record["wall_killed"] or record["cpu_killed"] or record["signal"] == signal.SIGKILL
 
 
-def _wait(pid, deadline, started, over_cpu=None):
+class Patience:
+    """Whether a test at its wall limit used that time itself, or spent part of it waiting
+    for a CPU that other work held (issue 13): then its wall clock is stretched by what it
+    waited, up to `most_wall_s`, so that a wall-time verdict means the program's own time.
+
+    The wait is the kernel's run-queue delay of each of the test's tasks
+    (/proc/<pid>/task/<tid>/schedstat, second field), of which the longest counts.  Only a
+    test that ran one task at a time is stretched: its CPU time and that wait together fit
+    in its wall time.  One that ran several at once may have waited on its own (a program
+    that starts threads to look starved), and its wall limit stands.  Still short of its
+    own wall limit at `most_wall_s`, a test is `contended`: the worker reports a retryable
+    fault, never a 0."""
+
+    def __init__(self, accounting, counters, limits):
+        self.accounting = accounting
+        self.counters = counters
+        self.wall_s = limits["wall_s"]
+        self.most_s = limits.get("most_wall_s", self.wall_s)
+        self.facts = {}
+
+    def __call__(self, elapsed):
+        """At the deadline, `elapsed` seconds in: how many more seconds the test may run."""
+        if self.most_s <= self.wall_s:
+            return 0.0
+        waited, on_cpu = _run_queue_delay()
+        if self.counters is not None:
+            on_cpu = (self.accounting.cpu_ns() - self.counters[0]) / 1e9
+        own = elapsed - waited
+        self.facts = {"cpu_wait_s": round(waited, 6), "own_wall_s": round(own, 6)}
+        one_at_a_time = on_cpu + waited <= elapsed * (1 + OVERLAP) + WATCH_SLICE_S
+        if own >= self.wall_s or not one_at_a_time:
+            return 0.0
+        if elapsed >= self.most_s - 1e-3:
+            self.facts["contended"] = True
+            return 0.0
+        return max(WATCH_SLICE_S, min(self.wall_s - own, self.most_s - elapsed))
+
+
+def _run_queue_delay():
+    """The longest time any task of the jail's programs (every process this one can see in
+    the jail's /proc, bar itself and PID 1) waited on a run queue, and their CPU time
+    together, in seconds; (0, 0) where the jail has no /proc."""
+    longest = total = 0
+    me = os.getpid()
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return 0.0, 0.0
+    for pid in pids:
+        if pid in (1, me):
+            continue
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue  # gone meanwhile
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat", "rb") as handle:
+                    fields = handle.read().split()
+            except OSError:
+                continue
+            if len(fields) >= 2:
+                total += int(fields[0])
+                longest = max(longest, int(fields[1]))
+    return longest / 1e9, total / 1e9
+
+
+def _wait(pid, deadline, started, over_cpu=None, patience=None):
     """Wait for a child until `deadline`, killing it then; its status and resource usage.
 
     `over_cpu`, when given, is asked every WATCH_SLICE_S whether the test's processes
-    together are over their CPU limit: then every process but the harness is killed."""
+    together are over their CPU limit: then every process but the harness is killed.
+    `patience`, when given, is asked at the deadline how much longer the test may run."""
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
@@ -594,6 +821,10 @@ def _wait(pid, deadline, started, over_cpu=None):
         if poller.poll(int(slice_s * 1000)):
             break
         if remaining <= slice_s:
+            more = patience(time.monotonic() - started) if patience is not None else 0.0
+            if more > 0:
+                deadline = time.monotonic() + more
+                continue
             killed = True
             os.kill(pid, signal.SIGKILL)
             break
@@ -603,7 +834,8 @@ def _wait(pid, deadline, started, over_cpu=None):
             break
     _, status, usage = os.wait4(pid, 0)
     os.close(pidfd)
-    return {
+    facts = patience.facts if patience is not None else {}
+    return facts | {
         "event": "result",
         "wall_s": round(time.monotonic() - started, 6),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 6),
@@ -677,6 +909,23 @@ def _scratch_state(root):
     return (st.st_uid, st.st_gid, fs.f_bfree, fs.f_ffree)
 
 
+def _set_stack_limit():
+    """The programs' soft stack limit (`STACK_SOFT`, under the jail's hard one) for the main
+    thread, and the same default for threads: glibc sized that default when the interpreter
+    started, from the soft limit then (unlimited, which gives threads 2 MiB)."""
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    soft = STACK_SOFT if hard == resource.RLIM_INFINITY else min(STACK_SOFT, hard)
+    resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
+    attr = ctypes.create_string_buffer(256)  # a pthread_attr_t, with room to spare
+    if LIBC.pthread_attr_init(attr) != 0:
+        return
+    try:
+        if LIBC.pthread_attr_setstacksize(attr, ctypes.c_size_t(soft)) == 0:
+            LIBC.pthread_setattr_default_np(attr)
+    finally:
+        LIBC.pthread_attr_destroy(attr)
+
+
 def _become_subreaper():
     """Orphans of the calling process's descendants are reparented to it (not to PID 1)."""
     if LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
@@ -718,11 +967,15 @@ def main():
         sys.exit("harness.py runs only as PID 1 of a jail's PID namespace")
     # The kernel never gives a PID namespace's init a signal it leaves at its default action
     # (bar SIGKILL and SIGSTOP from outside), so a child cannot interrupt the harness with
-    # SIGINT, and the harness sees EPIPE and EFBIG rather than dying of SIGPIPE or SIGXFSZ.
-    # Left at their defaults here, they are so in each child from birth: SIGXFSZ stops a
-    # program at its output cap, SIGINT and SIGPIPE end it as they would a plain process.
+    # SIGINT, and the harness sees EPIPE rather than dying of SIGPIPE.  Left at their
+    # defaults here, they are so in each child from birth, as in a plain process.
     for signum in (signal.SIGINT, signal.SIGPIPE, signal.SIGXFSZ):
         signal.signal(signum, signal.SIG_DFL)
+    # No process of the jail but a program's may be inspected through the jail's /proc:
+    # this flag passes to every child, and only a program's child sets it back (`_as_bare`).
+    if LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+    _set_stack_limit()
     # The program cgroup's descriptors, as the worker passed them (`workers/cgroups.py`);
     # moved above the slots first, and the argument dropped so the program's argv is bare.
     accounting = Accounting(json.loads(sys.argv[1])) if len(sys.argv) > 1 else None

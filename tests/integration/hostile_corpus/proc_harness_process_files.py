@@ -1,6 +1,6 @@
 # category: proc-secrets
-# attempts: the harness's process files: its environment, command line, root directory (a way out of the jail), working directory, open descriptors, and /dev/fd
-# tests: probe environ cmdline root-escape cwd self-fd dev-fd dev-stdin
+# attempts: the harness's process files: its environment, command line, root directory (a way out of the jail), working directory, open descriptors, memory, and the same of the process serving the submission
+# tests: probe environ cmdline root-escape cwd fd mem parent-fd parent-mem parent-environ
 # verdicts: passed / wrong_answer
 
 targets = {
@@ -8,9 +8,11 @@ targets = {
     "cmdline": "/proc/1/cmdline",
     "root-escape": "/proc/1/root/etc/shadow",
     "cwd": "/proc/1/cwd/",
-    "self-fd": "/proc/self/fd/0",
-    "dev-fd": "/dev/fd/0",
-    "dev-stdin": "/dev/stdin",
+    "fd": "/proc/1/fd/",
+    "mem": "/proc/1/mem",
+    "parent-fd": f"/proc/{os.getppid()}/fd/",
+    "parent-mem": f"/proc/{os.getppid()}/mem",
+    "parent-environ": f"/proc/{os.getppid()}/environ",
 }
 
 def read(path):
