@@ -212,6 +212,7 @@ def expected_secrets(case: Case) -> list[str]:
 WATCHED = [
     INSIDE / "harness.py",
     INSIDE / "rpc.py",
+    INSIDE / "stdvalues.py",
     REPO / "sandbox_profiles" / "python.cfg",
     Path("/etc/passwd"),
     Path("/etc/hosts"),

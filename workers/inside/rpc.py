@@ -2,10 +2,12 @@
 
 For `assert` tests the test code runs in one process and the program in another; every
 `candidate(...)` in the test is a request over a pipe pair.  Values cross as tagged JSON and
-are rebuilt from plain builtin types (and the prelude's own classes), so the test process
-never holds an object the program made: nothing the program does can make a comparison,
-a truth test or the completion signal lie, and the test's expected values never reach the
-program's process.  Stdlib only, Python >= 3.11.
+are rebuilt from plain builtin types, standard-library value types (`stdvalues`) and the
+prelude's own classes, so the test process never holds an object the program made: nothing
+the program does can make a comparison, a truth test or the completion signal lie, and the
+test's expected values never reach the program's process.  An iterator the program returns
+stays in the program's process and the test asks it for one item at a time.  Stdlib only,
+Python >= 3.11.
 """
 
 import base64
@@ -16,6 +18,11 @@ import json
 import math
 import os
 import re
+
+try:
+    from . import stdvalues  # imported as workers.inside.rpc (the host's unit tests)
+except ImportError:
+    import stdvalues  # in the jail, where this is the top-level module `rpc`
 
 # What one message may be: the program writes the test's replies, so a reply too large or too
 # deeply nested for the recursive JSON parser ends the test as the program's error (issue 12).
@@ -62,14 +69,18 @@ class Codec:
 
     `trusted` maps a prelude class name to the class, on each side; instances of those
     (exact type) cross by value, with identity kept, so linked lists and trees with shared
-    or cyclic nodes survive.  `handle` is called for anything else and returns a tag, or
-    raises TypeError.
+    or cyclic nodes survive.  Standard value types (`Fraction`, `Decimal`, dates, ranges,
+    dict views, namedtuples, ...) cross as data and are rebuilt as the same standard type
+    (`stdvalues`).  `handle` is called for anything else and returns a tag, or raises
+    TypeError.  Whatever does not decode is a BadMessage: a reply the program forged is its
+    own failure, never an exception a test could catch (issue 13).
     """
 
     def __init__(self, trusted, numpy_types=(), handle=None):
         self.trusted = trusted
         self.numpy_types = numpy_types
         self.handle = handle
+        self.namedtuples = {}  # (typename, fields) -> the class made here (`stdvalues`)
 
     def encode(self, value):
         return self._enc(value, {})
@@ -89,13 +100,16 @@ class Codec:
             items = [[self._enc(k, memo), self._enc(v, memo)] for k, v in value.items()]
             return {MAPPINGS.get(kind, "$d"): items}
         if kind is collections.deque:
-            return {"$q": [self._enc(v, memo) for v in value]}
+            items = [self._enc(v, memo) for v in value]
+            return {"$q": items} if value.maxlen is None else {"$q": items, "max": value.maxlen}
         if kind is re.Match:
             return {"$m": [value.group(0), list(value.span())]}
         if kind is bytes:
             return {"$b": base64.b64encode(value).decode()}
         if kind is complex:
             return {"$c": [value.real, value.imag]}
+        if kind in stdvalues.ENCODE:
+            return stdvalues.ENCODE[kind](self, value, memo)
         if kind in self.numpy_types:
             return self._enc(value.tolist(), memo)
         if self.trusted.get(kind.__name__) is kind:
@@ -104,12 +118,22 @@ class Codec:
             memo[id(value)] = ref = len(memo)
             attrs = {k: self._enc(v, memo) for k, v in vars(value).items()}
             return {"$o": kind.__name__, "id": ref, "a": attrs}
+        if issubclass(kind, tuple) and stdvalues.is_namedtuple(kind):
+            return stdvalues.encode_namedtuple(self, value, memo)
+        return self.opaque(value)
+
+    def opaque(self, value):
+        """What is not data: a handle the other side can only call or iterate, or refused."""
         if self.handle is not None:
             return self.handle(value)
-        raise TypeError(f"a value of type {kind.__name__} cannot cross to the program")
+        raise TypeError(f"a value of type {type(value).__name__} cannot cross to the program")
 
     def decode(self, data, resolve=None):
-        return self._dec(data, {}, resolve)
+        """The value `data` stands for; `resolve(tag, ref)` gives a handle's object."""
+        try:
+            return self._dec(data, {}, resolve)
+        except Exception as exc:
+            raise BadMessage(f"a malformed value: {exc!r}"[:200]) from None
 
     def _dec(self, data, memo, resolve):
         if type(data) is list:
@@ -128,13 +152,15 @@ class Codec:
                 return collections.defaultdict(None, items)
             return MAPPING_TYPES.get(tag, dict)(dict(items))
         if tag == "$q":
-            return collections.deque(self._dec(v, memo, resolve) for v in body)
+            return collections.deque((self._dec(v, memo, resolve) for v in body), data.get("max"))
         if tag == "$m":
             return Matched(*body)
         if tag == "$b":
             return base64.b64decode(body)
         if tag == "$c":
             return complex(*body)
+        if tag in stdvalues.DECODE:
+            return stdvalues.DECODE[tag](self, body, lambda v: self._dec(v, memo, resolve))
         if tag == "$r":
             return memo[body]
         if tag == "$o":
@@ -143,8 +169,8 @@ class Codec:
             for key, value in data["a"].items():
                 obj.__dict__[key] = self._dec(value, memo, resolve)
             return obj
-        if tag == "$h" and resolve is not None:
-            return resolve(body)
+        if tag in ("$h", "$i") and resolve is not None and type(body) in (int, str):
+            return resolve(tag, body)
         raise ValueError(f"unknown tag {tag}")
 
 
@@ -198,8 +224,10 @@ def _nesting_depth(text):
     return max(itertools.accumulate(map(_STEP.__getitem__, skeleton)), default=0)
 
 
-class ProgramGone(Exception):
-    """The program's process closed the channel: it exited or was killed."""
+class ProgramGone(BaseException):
+    """The program's process closed the channel: it exited or was killed.  Not an Exception,
+    so that a test's `except Exception` around a call cannot take the program's exit for an
+    answer (issue 13: a program that exited mid-call passed such a test)."""
 
 
 class BadMessage(BaseException):
@@ -216,7 +244,10 @@ def serve_program(ns, channel, codec):
 
     def handle(value):
         objects[id(value)] = value
-        return {"$h": id(value), "type": type(value).__name__}
+        # An iterator (a generator, `map`, `zip`, ...) stays here, lazy as in one process,
+        # and the test asks for each item in turn (issue 13).
+        tag = "$i" if callable(getattr(type(value), "__next__", None)) else "$h"
+        return {tag: id(value), "type": type(value).__name__}
 
     codec.handle = handle
     public = {n: v for n, v in ns.items() if not n.startswith("__")}
@@ -243,8 +274,14 @@ def _answer(request, ns, objects, codec):
         if request["op"] == "getattr":
             result = getattr(obj, request["name"])
             return {"value": codec.encode(result)}
-        args = codec.decode(request["args"], resolve)
-        kwargs = codec.decode(request["kwargs"], resolve)
+        if request["op"] == "next":
+            try:
+                result = next(obj)
+            except StopIteration as stop:
+                return {"stop": codec.encode(stop.value)}
+            return {"value": codec.encode(result)}
+        args = codec.decode(request["args"], lambda tag, ref: resolve(ref))
+        kwargs = codec.decode(request["kwargs"], lambda tag, ref: resolve(ref))
         result = obj(*args, **kwargs)
         # Tests may check arguments the program changed in place (LeetCode's in-place tasks).
         return {"value": codec.encode(result), "after": codec.encode([args, kwargs])}
@@ -262,30 +299,68 @@ class Remote:
         self.channel = channel
         self.codec = codec
         codec.handle = self._handle
+        self.proxies = {}  # (tag, handle) -> its proxy, so a handle is one object here too
         exports = channel.receive()
         self.names = exports["names"]
         self.modules = exports.get("modules", {})
 
     @staticmethod
     def _handle(value):
-        if type(value) is Proxy:
+        if type(value) in (Proxy, RemoteIterator):
             return {"$h": value._target}
         raise TypeError(f"a value of type {type(value).__name__} cannot cross to the program")
 
     def request(self, message, args=None):
-        self.channel.send(message)
-        reply = self.channel.receive()
-        if "raise" in reply:
-            kind = getattr(builtins, reply["raise"], None)
-            if not (isinstance(kind, type) and issubclass(kind, Exception)):
-                kind = RuntimeError
-            raise kind(f"{reply['raise']} in the program: {reply['message']}")
+        """Send a call or attribute read; its value, or the program's exception raised here."""
+        reply = self._exchange(message, "value")
         if args is not None and "after" in reply:
-            _update_in_place(args, self.codec.decode(reply["after"], self.proxy))
+            after = self.codec.decode(reply["after"], self.proxy)
+            try:
+                _update_in_place(args, after)
+            except Exception as exc:
+                raise BadMessage(f"arguments that do not match the call's: {exc!r}") from None
         return self.codec.decode(reply["value"], self.proxy)
 
-    def proxy(self, handle):
-        return Proxy(self, handle["$h"] if isinstance(handle, dict) else handle, "an object")
+    def next(self, target):
+        """The next item of an iterator the program holds; StopIteration at its end."""
+        reply = self._exchange({"op": "next", "target": target}, "value", "stop")
+        if "stop" in reply:
+            raise StopIteration(self.codec.decode(reply["stop"], self.proxy))
+        return self.codec.decode(reply["value"], self.proxy)
+
+    def _exchange(self, message, *answers):
+        self.channel.send(message)
+        reply = self.channel.receive()
+        if type(reply) is not dict:
+            raise BadMessage("a reply that is not an object")
+        if "raise" in reply:
+            raise _exception(reply.get("raise"), reply.get("message"))
+        if not any(key in reply for key in answers):
+            raise BadMessage(f"a reply without {' or '.join(answers)}")
+        return reply
+
+    def proxy(self, tag, handle):
+        key = (tag, handle)
+        if key not in self.proxies:
+            if tag == "$i":
+                self.proxies[key] = RemoteIterator(self, handle, "an iterator")
+            else:
+                self.proxies[key] = Proxy(self, handle, "an object")
+        return self.proxies[key]
+
+
+def _exception(name, message):
+    """The program's exception, as the builtin of that name (else RuntimeError)."""
+    if type(name) is not str or type(message) is not str:
+        raise BadMessage("an exception that is not a name and a message")
+    kind = getattr(builtins, name, None)
+    if not (isinstance(kind, type) and issubclass(kind, Exception)):
+        kind = RuntimeError
+    text = f"{name} in the program: {message}"
+    try:
+        return kind(text)
+    except Exception:  # one that takes more arguments (UnicodeDecodeError)
+        return RuntimeError(text)
 
 
 class Proxy:
@@ -320,6 +395,30 @@ class Proxy:
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
     __bool__ = __len__ = __iter__ = __contains__ = __hash__ = _refuse
+
+
+class RemoteIterator(Proxy):
+    """An iterator the program returned (a generator, `map`, `filter`, `zip`, ...), lazy as
+    in one process: each `next` asks the program for one item, which crosses as data, so
+    `list`, `sorted`, `for` and `islice` work on an infinite one too.  As a generator is, it
+    is true, equal and hashed only as itself (`gen == [1, 2]` is False), and has no length;
+    its methods (`send`, `close`) are the program's, called like any other (issue 13)."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._remote.next(self._target)
+
+    def __bool__(self):
+        return True
+
+    def __contains__(self, item):
+        return any(value is item or value == item for value in self)
+
+    __eq__, __ne__, __hash__ = object.__eq__, object.__ne__, object.__hash__
 
 
 def _update_in_place(before, after):
