@@ -6,6 +6,7 @@ workers can all share it.  Field names here are a stable contract.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from enum import StrEnum
@@ -262,6 +263,40 @@ class RewardResult(_Model):
 # -- the service: raw runs, queued jobs and HTTP envelopes ---------------------------------
 
 
+# A path in the program's folder, as `files` and `fetch_files` name it: relative, below the
+# folder, each part within NAME_MAX, and few enough parts that the folders of the most files
+# a gateway places (GatewaySettings.run_code_max_files) fit the folder's 4096 inodes.
+MAX_PATH_BYTES = 1024
+MAX_PATH_PART_BYTES = 255
+MAX_PATH_PARTS = 16
+
+
+def normal_path(text: str) -> str:
+    """`text` as a path relative to the program's folder, with empty and "." parts dropped
+    ("./a//b" is "a/b"); ValueError says why it is not one (absolute, "..", NUL, too long
+    or too deep)."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValueError("is not valid UTF-8") from None
+    if "\0" in text:
+        raise ValueError("holds a NUL character")
+    if text.startswith("/"):
+        raise ValueError("is absolute; name a path relative to the program's folder")
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise ValueError('has a ".." part: paths stay inside the program\'s folder')
+    if not parts:
+        raise ValueError("names no file")
+    too_long = any(len(p.encode()) > MAX_PATH_PART_BYTES for p in parts)
+    if size > MAX_PATH_BYTES or too_long or len(parts) > MAX_PATH_PARTS:
+        raise ValueError(
+            f"is too long (at most {MAX_PATH_BYTES} bytes, {MAX_PATH_PART_BYTES} a part,"
+            f" {MAX_PATH_PARTS} parts)"
+        )
+    return "/".join(parts)
+
+
 class RunRequest(_Model):
     """Run one program on one stdin and keep its raw output (SandboxFusion's /run_code)."""
 
@@ -269,10 +304,48 @@ class RunRequest(_Model):
     code: str
     stdin: str = ""
     limits: Limits = Field(default_factory=Limits)
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="Placed in the program's folder before it runs: path -> base64 content.",
+    )
+    fetch_files: list[str] = Field(
+        default_factory=list,
+        description="Regular files read back from the program's folder after it ran.",
+    )
+
+    @field_validator("files")
+    @classmethod
+    def _placed_paths(cls, value: dict[str, str]) -> dict[str, str]:
+        _check_paths(list(value))
+        for path in value:
+            if any(other.startswith(path + "/") for other in value):
+                raise ValueError(f"{path!r} is both a file and a folder")
+        return value
+
+    @field_validator("fetch_files")
+    @classmethod
+    def _fetched_paths(cls, value: list[str]) -> list[str]:
+        _check_paths(value)
+        return value
 
     def content_key(self) -> str:
         payload = {"op": "run", **self.model_dump(mode="json")}
+        for name in ("files", "fetch_files"):  # absent as before they existed: same keys
+            if not payload[name]:
+                del payload[name]
         return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+    def file_contents(self) -> dict[str, bytes]:
+        """`files` decoded (the gateway checked the base64)."""
+        return {path: base64.b64decode(data) for path, data in self.files.items()}
+
+
+def _check_paths(paths: list[str]) -> None:
+    for path in paths:
+        if normal_path(path) != path:
+            raise ValueError(f"{path!r} is not a normal relative path")
+    if len(set(paths)) != len(paths):
+        raise ValueError("a path is named twice")
 
 
 class RunOutcome(StrEnum):
@@ -294,6 +367,14 @@ class RunResult(_Model):
     memory_kb: int = 0
     runtime: str = ""
     error: ErrorBody | None = None
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="The fetched files that were regular files: path -> base64 content.",
+    )
+    files_left_out: list[str] = Field(
+        default_factory=list,
+        description="Fetched files left out: together over the output cap (limits.output_kb).",
+    )
 
 
 GRADE_TASK = "workers.tasks.grade"

@@ -170,8 +170,8 @@ class Gateway:
         return head + b', "results": [' + b",".join(parts) + b"]}"
 
     # -- raw runs (/run_code) -------------------------------------------------------------
-    async def run(self, request: RunRequest) -> bytes | None:
-        """The RunResult JSON, or None when it did not finish within run_code_wait_s."""
+    async def run(self, request: RunRequest, *, wait: float) -> bytes | None:
+        """The RunResult JSON, or None when it did not finish within `wait` seconds."""
         job = QueuedJob(
             key=request.content_key(),
             task=RUN_TASK,
@@ -187,7 +187,7 @@ class Gateway:
             {job.key: result_key(job)},
             {},
             enough=bool,
-            timeout=self.settings.run_code_wait_s,
+            timeout=wait,
         )
         return known.get(job.key)
 

@@ -1,10 +1,16 @@
 """SandboxFusion's /run_code on Crucible's jail: verl's sandbox_fusion reward works unchanged.
 
 `run_timeout` is the program's wall and CPU limit; `memory_limit_MB` <= 0 means the default.
-Only Python runs here, and neither `files` nor `fetch_files` are supported.
+Only Python runs here.  `files` are placed in the program's folder (its working directory)
+before it runs and `fetch_files` are read back from there after, both as base64.  How long
+the gateway waits before its retryable 504 comes from the request itself (`wait_s`).
 """
 
 from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
 
 from pydantic import ValidationError
 
@@ -16,8 +22,15 @@ from crucible.schema import (
     RunOutcome,
     RunRequest,
     RunResult,
+    normal_path,
 )
-from service.errors import InvalidRequest, UnsupportedRequest
+from service.errors import (
+    InvalidPath,
+    InvalidRequest,
+    PayloadTooLarge,
+    TooManyFiles,
+    UnsupportedRequest,
+)
 from service.limits import check_code, check_limits
 from service.settings import GatewaySettings
 
@@ -27,8 +40,6 @@ PYTHON_NAMES = frozenset({"python", "python3"})
 def to_run_request(request: RunCodeRequest, settings: GatewaySettings) -> RunRequest:
     if request.language not in PYTHON_NAMES:
         raise UnsupportedRequest(f"language {request.language!r} is not run here; use python")
-    if request.files or request.fetch_files:
-        raise UnsupportedRequest("files and fetch_files are not supported")
     check_code(request.code, settings, where="code")
     memory = {"memory_mb": request.memory_limit_MB} if request.memory_limit_MB > 0 else {}
     try:
@@ -36,10 +47,84 @@ def to_run_request(request: RunCodeRequest, settings: GatewaySettings) -> RunReq
     except ValidationError as exc:
         raise InvalidRequest(f"run_timeout or memory_limit_MB out of range: {exc}") from exc
     check_limits(limits, settings)
-    return RunRequest(code=request.code, stdin=request.stdin or "", limits=limits)
+    files = _files(request.files, settings)
+    fetch = sorted(set(fetch_paths(request, settings).values()))
+    try:
+        return RunRequest(
+            code=request.code,
+            stdin=request.stdin or "",
+            limits=limits,
+            files=files,
+            fetch_files=fetch,
+        )
+    except ValidationError as exc:  # checked above; a gap there is still the request's
+        raise InvalidRequest(f"the request cannot be run: {exc}") from exc
 
 
-def to_response(result: RunResult) -> RunCodeResponse:
+def wait_s(request: RunCodeRequest, settings: GatewaySettings) -> float:
+    """How long to wait for the run before answering 504 (retryable: the same request
+    again joins the same job).
+
+    A client's own timeout grows with what it asks for: verl's is compile_timeout +
+    run_timeout + 10 s, and on a timeout of its own it gives up at once, while a 504 it
+    retries.  So the 504 must come before that timeout however long the queue is: the
+    wait is compile_timeout + run_timeout + a margin under those 10 s (5 s: the rest is
+    left for the round trip and the gateway's own work), capped by run_code_wait_s.
+    An empty queue runs the program within run_timeout plus a jail start, well within it."""
+    compile_s = request.compile_timeout if request.compile_timeout > 0 else 0.0  # NaN too
+    asked = compile_s + request.run_timeout + settings.run_code_wait_margin_s
+    return min(asked, settings.run_code_wait_s)
+
+
+def fetch_paths(request: RunCodeRequest, settings: GatewaySettings) -> dict[str, str]:
+    """Each path of `fetch_files` as asked -> as the jail reads it (relative, normal)."""
+    if len(request.fetch_files) > settings.run_code_max_files:
+        raise TooManyFiles(
+            f"{len(request.fetch_files)} fetch_files; this server fetches at most"
+            f" {settings.run_code_max_files}"
+        )
+    return {name: _path(name, "fetch_files") for name in request.fetch_files}
+
+
+def _files(files: dict[str, str | None], settings: GatewaySettings) -> dict[str, str]:
+    """`files` as placed: normal paths, canonical base64; None (as SandboxFusion) skips one."""
+    given = {name: data for name, data in files.items() if data is not None}
+    if len(given) > settings.run_code_max_files:
+        raise TooManyFiles(
+            f"{len(given)} files; this server places at most {settings.run_code_max_files}"
+        )
+    placed: dict[str, str] = {}
+    total = 0
+    for name, data in given.items():
+        path = _path(name, "files")
+        if path in placed:
+            raise InvalidPath(f"files: {name!r} names the same file as another entry")
+        try:
+            content = base64.b64decode(data)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidRequest(f"files[{name!r}] is not base64: {exc}") from exc
+        total += len(content)
+        if total > settings.run_code_files_kb * 1024:
+            raise PayloadTooLarge(
+                f"files are over this server's cap of {settings.run_code_files_kb} KB in all"
+            )
+        placed[path] = base64.b64encode(content).decode()
+    for path in placed:
+        if any(other.startswith(path + "/") for other in placed):
+            raise InvalidPath(f"files: {path!r} is both a file and a folder")
+    return placed
+
+
+def _path(name: str, where: str) -> str:
+    try:
+        return normal_path(name)
+    except ValueError as exc:
+        raise InvalidPath(f"{where}: {name[:100]!r} {exc}") from exc
+
+
+def to_response(result: RunResult, *, asked: Mapping[str, str] | None = None) -> RunCodeResponse:
+    """The SandboxFusion response; `asked` maps each fetch_files path as asked to its normal
+    form (`fetch_paths`), so fetched files are keyed as asked, as SandboxFusion keys them."""
     if result.outcome == RunOutcome.error:
         message = result.error.message if result.error else "sandbox error"
         return RunCodeResponse(status="SandboxError", message=message)
@@ -55,4 +140,10 @@ def to_response(result: RunResult) -> RunCodeResponse:
         stderr=result.stderr,
     )
     status = "Success" if finished and return_code == 0 else "Failed"
-    return RunCodeResponse(status=status, message="", run_result=run)
+    names = asked if asked is not None else {path: path for path in result.files}
+    files = {name: result.files[path] for name, path in names.items() if path in result.files}
+    message = ""
+    if result.files_left_out:
+        left = ", ".join(result.files_left_out[:5])
+        message = f"fetch_files left out (together over the output cap): {left}"
+    return RunCodeResponse(status=status, message=message, run_result=run, files=files)

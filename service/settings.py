@@ -42,7 +42,28 @@ class GatewaySettings(BaseSettings):
         " the two) before the workers' reaper enqueues it.",
     )
     max_wait_s: float = Field(300.0, gt=0, description="Longest ?wait= honoured.")
-    run_code_wait_s: float = Field(300.0, gt=0, description="Longest /run_code waits, then 504.")
+    run_code_wait_s: float = Field(
+        300.0, gt=0, description="Cap on how long /run_code waits before a 504."
+    )
+    run_code_wait_margin_s: float = Field(
+        5.0,
+        ge=0,
+        description="/run_code waits compile_timeout + run_timeout + this, then 504: verl's"
+        " client gives up 10 s after those two, so the 504 (which it retries) comes first.",
+    )
+    run_code_max_files: int = Field(
+        64,
+        ge=0,
+        le=128,  # with their folders (16 deep at most) within the folder's 4096 inodes
+        description="Most `files`, and most `fetch_files`, per /run_code.",
+    )
+    run_code_files_kb: int = Field(
+        4096,
+        ge=0,
+        le=12288,
+        description="Largest total of a /run_code request's `files`, decoded (the program's"
+        " folder, the jail's /tmp, holds 16 MB).",
+    )
     max_body_mb: float = Field(64.0, gt=0)
     max_code_kb: int = Field(512, ge=1, description="Largest `code` or `response`.")
     max_tests: int = Field(5000, ge=1, description="Most cases in one test set.")

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -107,12 +108,30 @@ class Judge:
             log.warning("judge fault %s: %s", exc.code, exc.message)
             return RewardResult(status=Status.error, reward=None, error=exc.body())
 
-    def run(self, program: str, *, stdin: str, limits: Limits) -> RunResult:
+    def run(
+        self,
+        program: str,
+        *,
+        stdin: str,
+        limits: Limits,
+        files: Mapping[str, bytes] | None = None,
+        fetch: Sequence[str] = (),
+    ) -> RunResult:
         """Run `program` once on `stdin` and return its raw output; nothing is graded.
+        `files` are placed in its folder first, and the regular files among `fetch` (paths
+        in that folder) come back in the result.
 
         The entry behind /run_code.  Raises JudgeError for faults on our side."""
         with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids, prelude="") as jail:
-            return run_program(jail, program, stdin=stdin, limits=limits, settings=self.settings)
+            return run_program(
+                jail,
+                program,
+                stdin=stdin,
+                limits=limits,
+                settings=self.settings,
+                files=files,
+                fetch=fetch,
+            )
 
     def close(self) -> None:
         """Stop the warm jails this judge keeps."""

@@ -1,16 +1,19 @@
 """One program, one stdin, raw output back: the jail behind SandboxFusion's /run_code.
 
 Same jails and harness as grading (one stdio test), but nothing is compared: the caller gets
-the program's stdout, the tail of its stderr, its exit status and whether a limit stopped it.
+the program's stdout, the tail of its stderr, its exit status and whether a limit stopped it,
+and the files it was asked to leave in its folder (`workers/runfiles.py`).
 """
 
 from __future__ import annotations
 
 import signal
+from collections.abc import Mapping, Sequence
 
 from crucible.schema import Limits, RunOutcome, RunResult
 from workers.errors import JailFailed, MachineBusy
 from workers.jail import Jail, killed_by
+from workers.runfiles import fetch_files, place_files
 from workers.settings import JudgeSettings
 from workers.testfiles import TestFiles
 from workers.verdicts import cpu_time, memory_kb, most_wall_s, stretch_s
@@ -19,9 +22,17 @@ COMPILE_ERROR_EXIT = 1
 
 
 def run_program(
-    jail: Jail, program: str, *, stdin: str, limits: Limits, settings: JudgeSettings
+    jail: Jail,
+    program: str,
+    *,
+    stdin: str,
+    limits: Limits,
+    settings: JudgeSettings,
+    files: Mapping[str, bytes] | None = None,
+    fetch: Sequence[str] = (),
 ) -> RunResult:
-    """Run `program` on `stdin` in `jail`; raise JudgeError for faults on our side."""
+    """Run `program` on `stdin` in `jail`, with `files` placed in its folder first and the
+    regular files among `fetch` read back after; raise JudgeError for faults on our side."""
     slack = settings.protocol_slack_s
     setup = {
         "kind": "stdio",
@@ -44,13 +55,24 @@ def run_program(
     if ready.get("event") != "ready":
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
+    if files:
+        place_files(jail, files, timeout=slack)
     if ready.get("compile_error"):
-        return RunResult(
+        result = RunResult(
             outcome=RunOutcome.finished,
             exit_code=COMPILE_ERROR_EXIT,
             stderr=str(ready["compile_error"]),
             runtime=runtime,
         )
+    else:
+        result = _run(jail, stdin=stdin, limits=limits, runtime=runtime, slack=slack)
+    if fetch and not jail.lost:  # a lost submission's process fetches nothing
+        got = fetch_files(jail, fetch, limit=limits.output_kb * 1024, timeout=slack)
+        result = result.model_copy(update={"files": got.files, "files_left_out": got.left_out})
+    return result
+
+
+def _run(jail: Jail, *, stdin: str, limits: Limits, runtime: str, slack: float) -> RunResult:
     files = TestFiles.make("stdio", stdin, output_bytes=limits.output_kb * 1024)
     try:
         command = {"op": "run", "index": 0}

@@ -138,7 +138,14 @@ class JobRunner:
                 metrics.VERDICTS.labels(result.verdict.value).inc()
             return result.model_dump_json()
         assert job.run is not None  # QueuedJob guarantees one kind of work
-        run = self.judge.run(job.run.code, stdin=job.run.stdin, limits=job.run.limits)
+        request = job.run
+        run = self.judge.run(
+            request.code,
+            stdin=request.stdin,
+            limits=request.limits,
+            files=request.file_contents(),
+            fetch=request.fetch_files,
+        )
         metrics.GRADE_SECONDS.labels(job.run.language.value, "run").observe(
             time.monotonic() - started
         )

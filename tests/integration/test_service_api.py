@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,10 @@ def unique(code: str) -> str:
 
 def submission(code: str = ADD, **fields: Any) -> dict[str, Any]:
     return {"code": unique(code), "tests": ADD_TESTS, **fields}
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def counter(api: httpx.Client, name: str, labels: str = "") -> float:
@@ -176,6 +181,33 @@ def test_run_code_reports_failures_and_timeouts(api: httpx.Client) -> None:
     looping = {"code": unique("while True: pass"), "language": "python", "run_timeout": 1}
     body = api.post("/run_code", json=looping).json()
     assert body["status"] == "Failed" and body["run_result"]["status"] == "TimeLimitExceeded"
+
+
+def test_run_code_places_and_fetches_files(api: httpx.Client) -> None:
+    program = (
+        "import os\n"
+        "print(open('data.txt').read().strip(), open('cfg/n.bin', 'rb').read())\n"
+        "open('answer.txt', 'w').write(str(sum(map(int, open('data.txt').read().split()))))\n"
+        "os.symlink('/code/main.py', 'stolen.txt')\n"
+    )
+    request = {
+        "code": unique(program),
+        "language": "python",
+        "files": {"data.txt": b64(b"2 3\n"), "./cfg/n.bin": b64(b"\x00\x01")},
+        "fetch_files": ["answer.txt", "./data.txt", "stolen.txt", "missing.txt"],
+    }
+    body = api.post("/run_code", json=request).json()
+    assert body["status"] == "Success", body
+    assert body["run_result"]["stdout"] == "2 3 b'\\x00\\x01'\n"
+    # keyed as asked; a link the program planted and a file it never made are not returned
+    assert body["files"] == {"answer.txt": b64(b"5"), "./data.txt": b64(b"2 3\n")}
+
+
+def test_run_code_stdin_arrives_byte_exact(api: httpx.Client) -> None:
+    program = "import sys\nfirst = input()\nprint(repr(first), repr(sys.stdin.read()))\n"
+    request = {"code": unique(program), "language": "python", "stdin": "a b\r\nc\rd\r\n"}
+    body = api.post("/run_code", json=request).json()
+    assert body["run_result"]["stdout"] == "'a b\\r' 'c\\rd\\r\\n'\n", body
 
 
 def test_probes_metrics_and_docs(api: httpx.Client) -> None:

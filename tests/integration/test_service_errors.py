@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import httpx
@@ -102,6 +103,25 @@ def test_unknown_ids_and_routes(api: httpx.Client) -> None:
 def test_run_code_refuses_what_it_cannot_run(api: httpx.Client) -> None:
     cpp = {"code": "int main(){}", "language": "cpp"}
     assert_error(api.post("/run_code", json=cpp), 422, "unsupported")
-    files = {"code": "print(1)", "language": "python", "files": {"a.txt": "eA=="}}
-    assert_error(api.post("/run_code", json=files), 422, "unsupported")
     assert_error(api.post("/run_code", json={"language": "python"}), 422, "invalid_request")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../x", "a/../../x", "", "a\u0000b"])
+def test_run_code_refuses_paths_outside_the_programs_folder(api: httpx.Client, path: str) -> None:
+    placed = {"code": "print(1)", "language": "python", "files": {path: "eA=="}}
+    assert_error(api.post("/run_code", json=placed), 422, "invalid_path")
+    fetched = {"code": "print(1)", "language": "python", "fetch_files": [path]}
+    assert_error(api.post("/run_code", json=fetched), 422, "invalid_path")
+
+
+def test_run_code_bounds_its_files(api: httpx.Client) -> None:
+    run = {"code": "print(1)", "language": "python"}
+    many = {f"f{i}": "eA==" for i in range(65)}  # CRUCIBLE_RUN_CODE_MAX_FILES: 64
+    assert_error(api.post("/run_code", json={**run, "files": many}), 422, "too_many_files")
+    fetch_many = {**run, "fetch_files": list(many)}
+    assert_error(api.post("/run_code", json=fetch_many), 422, "too_many_files")
+    big = base64.b64encode(b"x" * (64 * 1024 + 1)).decode()  # CRUCIBLE_RUN_CODE_FILES_KB
+    reply = api.post("/run_code", json={**run, "files": {"big": big}})
+    assert_error(reply, 413, "payload_too_large")
+    bad = {**run, "files": {"a": "not base64!"}}
+    assert_error(api.post("/run_code", json=bad), 422, "invalid_request")

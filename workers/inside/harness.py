@@ -30,6 +30,7 @@ import sys
 import time
 import types
 
+import folder
 from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
 
@@ -336,6 +337,10 @@ class Harness:
                     return 0
                 if command["op"] == "run":
                     self.send(self.run(command, fds))
+                elif command["op"] == "place" and len(fds) == 2:  # /run_code's files
+                    self.send(folder.place(fds))
+                elif command["op"] == "fetch" and len(fds) == 2:
+                    self.send(folder.fetch(fds, command["limit"]))
                 elif command["op"] == "end":
                     self.send(self.end())
                     return 0
@@ -726,7 +731,8 @@ def _streams():
     writer = io.BufferedWriter(io.FileIO(1, "w", closefd=False))
     errors = io.BufferedWriter(io.FileIO(2, "w", closefd=False))
     return (
-        io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape"),
+        # newline="\n", as CPython's own sys.stdin: "\r\n" reaches the program as sent.
+        io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape", newline="\n"),
         io.TextIOWrapper(writer, encoding="utf-8", errors="surrogateescape"),
         io.TextIOWrapper(errors, encoding="utf-8", errors="backslashreplace", line_buffering=True),
     )
