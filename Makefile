@@ -1,5 +1,5 @@
 # Crucible: `make test` and `make run` bootstrap everything they need on a fresh Debian machine.
-# Python packages install only from the locks (uv.lock; tests/trl/requirements.lock), with hashes.
+# Python packages install only from the locks (uv.lock; tests/{trl,verl}/requirements.lock), with hashes.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -15,6 +15,12 @@ TRL_VENV  := .venv-trl
 TRL_PY    := $(TRL_VENV)/bin/python
 TRL_STAMP := $(TRL_VENV)/.installed
 TRL_LOCK  := tests/trl/requirements.lock
+# verl's SandboxFusion client, as a CPU machine runs it: verl without its training stack
+# (tests/verl/), for the /run_code test that drives verl's own client code.
+VERL_VENV  := .venv-verl
+VERL_PY    := $(VERL_VENV)/bin/python
+VERL_STAMP := $(VERL_VENV)/.installed
+VERL_LOCK  := tests/verl/requirements.lock
 SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy python3-pandas python3-sortedcontainers
 CGROUP    := /sys/fs/cgroup
 
@@ -38,14 +44,14 @@ PYTHON311 := $(shell for c in python3.11 \
 	  && { command -v $$c; break; }; done)
 endif
 
-.PHONY: help system docker uv venv trl-venv lock test unit integration lint run bench bench-client clean
+.PHONY: help system docker uv venv trl-venv verl-venv lock test unit integration lint run bench bench-client clean
 
 help:
 	@echo "make test   - install what is missing, then lint and run the whole test suite"
 	@echo "make run    - start the local stack (Redis, gateway, workers)"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
 	@echo "make bench-client - grade_many end to end (1,024 x 15 tests) into docs/benchmarks.md"
-	@echo "make lock   - re-resolve uv.lock and $(TRL_LOCK) after editing pyproject.toml"
+	@echo "make lock   - re-resolve uv.lock, $(TRL_LOCK) and $(VERL_LOCK) after editing them"
 	@echo "              (UPGRADE=1: move every pin to the newest allowed release)"
 
 system:
@@ -98,6 +104,16 @@ $(TRL_STAMP): pyproject.toml $(TRL_LOCK)
 
 trl-venv: $(TRL_STAMP)
 
+# verl 0.9.1 asks for Python < 3.13; --no-deps leaves out what the client never imports.
+$(VERL_STAMP): $(VERL_LOCK)
+	@test -n "$(PYTHON311)" || { echo "no Python 3.11 found for $(VERL_VENV); set PYTHON311=/path/to/python3.11"; exit 1; }
+	@test -x $(VERL_PY) || $(PYTHON311) -m venv $(VERL_VENV)
+	@$(VERL_PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r $(VERL_LOCK) \
+	  2> >(grep -v '^WARNING: Location' >&2)
+	@touch $(VERL_STAMP)
+
+verl-venv: $(VERL_STAMP)
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check crucible service workers tests examples tools
@@ -106,10 +122,10 @@ lint: venv
 unit: venv
 	$(PY) -m pytest -q tests/unit
 
-integration: system venv trl-venv
+integration: system venv trl-venv verl-venv
 	$(PY) -m pytest -q tests/integration
 
-test: system docker venv trl-venv lint
+test: system docker venv trl-venv verl-venv lint
 	$(PY) -m pytest -q
 
 run: system venv
@@ -122,12 +138,15 @@ bench-client: system venv
 	$(PY) -m crucible.bench_client
 
 # uv.lock for .venv and the images; the TRL venv's lock is compiled for Python 3.11 and the
-# CPU torch in /opt/wheels (this kind of machine's; elsewhere it resolves from PyPI alone).
+# CPU torch in /opt/wheels (this kind of machine's; elsewhere it resolves from PyPI alone);
+# the verl venv's, for Python 3.11, with --no-deps (tests/verl/requirements.in says why).
 lock: uv
 	$(UV) lock $(if $(UPGRADE),--upgrade)
 	$(UV) pip compile pyproject.toml tests/trl/requirements.in --python-version 3.11 \
 	  --generate-hashes $(if $(wildcard /opt/wheels),--find-links /opt/wheels --emit-find-links) \
 	  $(if $(UPGRADE),--upgrade) --quiet -o $(TRL_LOCK)
+	$(UV) pip compile tests/verl/requirements.in --python-version 3.11 --no-deps \
+	  --generate-hashes $(if $(UPGRADE),--upgrade) --quiet -o $(VERL_LOCK)
 
 clean:
-	rm -rf $(VENV) $(TRL_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TRL_VENV) $(VERL_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,5 @@
-"""The locks: pyproject.toml and uv.lock agree, the venv is exactly the lock, and the TRL
-environment's compiled lock pins (with hashes) everything its inputs ask for."""
+"""The locks: pyproject.toml and uv.lock agree, the venv is exactly the lock, and the TRL and
+verl environments' compiled locks pin (with hashes) everything their inputs ask for."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 UV_LOCK = ROOT / "uv.lock"
 TRL_IN = ROOT / "tests" / "trl" / "requirements.in"
 TRL_LOCK = ROOT / "tests" / "trl" / "requirements.lock"
+VERL_IN = ROOT / "tests" / "verl" / "requirements.in"
+VERL_LOCK = ROOT / "tests" / "verl" / "requirements.lock"
 sys.path.insert(0, str(ROOT / "tools"))
 from uv_pin import uv_requirement  # noqa: E402
 
@@ -110,6 +112,22 @@ def test_the_trl_lock_pins_every_input_with_hashes() -> None:
         assert requirement.specifier.contains(Version(version.public), prereleases=True), (
             f"{TRL_LOCK.name} pins {name}=={version}, but {text!r} is asked for: run `make lock`"
         )
+
+
+def test_the_verl_lock_pins_exactly_its_inputs_with_hashes() -> None:
+    # Installed with --no-deps: only what requirements.in names, each pinned with hashes.
+    pins = parse_compiled(VERL_LOCK.read_text())
+    assert all(hashes for _, hashes in pins.values()), "every pin carries its hashes"
+    inputs = [
+        Requirement(line)
+        for line in VERL_IN.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert {canonicalize_name(r.name) for r in inputs} == set(pins), "run `make lock`"
+    for requirement in inputs:
+        version, _ = pins[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(version), f"{requirement} vs {version}"
+    assert pins["verl"][0] == Version("0.9.1")
 
 
 def test_parse_compiled_joins_continued_lines() -> None:
