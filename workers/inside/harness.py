@@ -58,7 +58,7 @@ PROGRAM_DIR = "/code"
 # program is `__main__`, as when run bare.
 MODULE_NAME = "main"
 # The harness's own modules, which a program run bare could not import.
-OWN_MODULES = ("accounting", "rpc")
+OWN_MODULES = ("accounting", "folder", "rpc", "stdvalues")
 # The soft stack limit the programs start with (deep recursion in accepted solutions needs
 # far more than the usual 8 MiB); the hard limit is the jail's, unlimited, as bare.
 STACK_SOFT = 1 << 30
@@ -645,11 +645,13 @@ def _child(body, load, count, limits, slot, streams, join, *, program):  # noqa:
 
 def _as_bare():
     """What a program child sees of its process is what `python3 /code/main.py` run from
-    /tmp would show it: argv, the import path, no exit handlers of the harness's, no module
-    of the harness's, and a process its own children may inspect."""
+    /tmp would show it: argv, the import path (and /tmp), no exit handlers of the harness's,
+    no module of the harness's, and a process its own children may inspect."""
     sys.argv[:] = [PROGRAM_FILE]
     sys.orig_argv[:] = [sys.executable, PROGRAM_FILE]
-    sys.path[0] = PROGRAM_DIR
+    # The program's folder leads the path, as bare; its working folder (where /run_code
+    # puts the files it was sent) follows, as for a program run bare from its own folder.
+    sys.path[0:1] = [PROGRAM_DIR, SCRATCH[0]]
     for name in OWN_MODULES:
         sys.modules.pop(name, None)
     atexit._clear()
