@@ -39,7 +39,7 @@ from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
 from workers.testfiles import TestFiles
-from workers.verdicts import classify, most_wall_s, stretch_s
+from workers.verdicts import classify, most_wall_s, say_unlike_bare, stretch_s
 
 log = logging.getLogger(__name__)
 AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
@@ -174,6 +174,7 @@ class Judge:
             if ready.get("event") != "ready":
                 raise JailFailed(f"harness did not start: {ready}")
             runtime = str(ready.get("runtime", ""))
+            say_unlike_bare(ready)
             if ready.get("compile_error"):
                 message = str(ready["compile_error"])
                 return [

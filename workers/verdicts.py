@@ -7,6 +7,7 @@ compared.
 
 from __future__ import annotations
 
+import logging
 import math
 import signal
 from typing import Any
@@ -17,6 +18,8 @@ from workers.comparators import compare_text, compare_values
 from workers.errors import JailFailed, MachineBusy
 
 STDERR_TAIL = 1000
+
+log = logging.getLogger(__name__)
 
 
 def classify(
@@ -50,6 +53,18 @@ def classify(
             raw, stdout, kind=kind, expected=expected, comparator=comparator
         )
     return TestResult(verdict=verdict, message=message, **base)
+
+
+_SAID: set[str] = set()
+
+
+def say_unlike_bare(ready: dict[str, Any]) -> None:
+    """Log, once per worker, what of a bare run the jails cannot give programs (no /proc
+    where the runtime forbids mounting one, say): correct programs that need it fail."""
+    for what in ready.get("unlike_bare") or ():
+        if what not in _SAID:
+            _SAID.add(what)
+            log.warning("jails cannot give programs what a bare run has: %s", what)
 
 
 def stretch_s(limits: Limits) -> float:

@@ -72,6 +72,24 @@ else
   done
 fi
 
+# Each jail mounts a /proc of its own (sandbox_profiles/python.cfg: /dev/stdin, and how long
+# a test waited for a CPU).  The kernel lets a user namespace mount proc only where its mount
+# namespace already shows a whole one, and the runtime masks parts of this container's (files
+# bound over /proc/kcore and the like, /proc/sys read-only).  So a whole one is mounted here,
+# read-only, in a folder only root can enter; the runtime's own /proc stays as it is, and
+# without CAP_SYS_ADMIN (dropped below) nothing can make this one writable.
+whole_proc() {
+  folder=$(mktemp -d "${TMPDIR:-/tmp}/crucible-proc.XXXXXX") || return 1
+  chmod 0700 "$folder" && mkdir "$folder/proc" || return 1
+  mount -t proc -o ro,nosuid,nodev,noexec proc "$folder/proc" 2>/dev/null || {
+    rm -r "$folder"
+    return 1
+  }
+}
+if [ "${CRUCIBLE_WHOLE_PROC:-auto}" != never ] && ! whole_proc; then
+  say "cannot mount a whole /proc: jails run without /proc and /dev/stdin (README, Deploy)"
+fi
+
 # nsjail itself needs CAP_SYS_ADMIN only where the kernel lets nobody else create user
 # namespaces (Debian's unprivileged_userns_clone=0, Ubuntu's apparmor_restrict_unprivileged_userns=1).
 if [ "$keep_sys_admin" = auto ]; then

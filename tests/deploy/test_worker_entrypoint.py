@@ -58,6 +58,7 @@ def entrypoint(
         "CRUCIBLE_CGROUP_ROOT": str(root),
         "CRUCIBLE_PROC_SYS_KERNEL": str(kernel_dir or kernel(tmp_path)),
         "CRUCIBLE_PROC_SELF_CGROUP": str(self_cgroup(tmp_path, "0::/")),
+        "TMPDIR": str(tmp_path),
         **env,
     }
     result = run(
@@ -96,6 +97,26 @@ def test_makes_read_only_cgroup1_controllers_writable(tmp_path: Path) -> None:
     code, out, err = entrypoint(tmp_path, V1, report=report)
     assert code == 0, err
     assert out.strip() == "ok"
+
+
+def test_mounts_a_whole_read_only_proc_in_a_root_only_folder(tmp_path: Path) -> None:
+    """Where the runtime masked parts of /proc, the jails' own /proc mounts only beside a
+    whole one: the entrypoint mounts it, read-only, under TMPDIR in a folder mode 0700."""
+    report = (
+        'for d in "$TMPDIR"/crucible-proc.*; do test -d "$d" || continue; stat -c %a "$d"; '
+        'test -e "$d/proc/self/status" && echo whole; '
+        'grep -q " $d/proc ro," /proc/self/mountinfo && echo read-only; done'
+    )
+    code, out, err = entrypoint(tmp_path, V2, report=report)
+    assert code == 0, err
+    assert out.split() == ["700", "whole", "read-only"]
+    never = tmp_path / "never"
+    never.mkdir()
+    code, out, err = entrypoint(
+        tmp_path, V2, report=report + "; true", CRUCIBLE_WHOLE_PROC="never", TMPDIR=str(never)
+    )
+    assert code == 0, err
+    assert out.split() == []
 
 
 def test_drops_sys_admin_and_setpcap_where_user_namespaces_are_open(tmp_path: Path) -> None:

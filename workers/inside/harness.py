@@ -328,6 +328,15 @@ class Harness:
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
         ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
+        # What of a bare run this jail cannot give its programs (the worker logs it once).
+        ready["unlike_bare"] = [
+            name
+            for name, missing in (
+                ("/proc and /dev/stdin", not os.path.isdir("/proc/self/fd")),
+                ("recursion depth", not DEPTH.exact),
+            )
+            if missing
+        ]
         self.send(dict(ready, compile_error=self.compile()))
         while True:
             command, fds = self.receive()
