@@ -40,9 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--dataset",
         default="all",
-        help="which dataset(s) to grade, or `service` for the service against the judge"
-        " (default: all, the service included); `load` (a burst with backpressure) or `soak`"
-        " (steady load, memory watched) write docs/reliability.md instead",
+        help="which dataset(s) to grade, `service` for the service against the judge, or"
+        " `parity` for the jail against bare runs (default: all, both included); `load` (a"
+        " burst with backpressure) or `soak` (steady load, memory watched) write"
+        " docs/reliability.md instead",
     )
     bench.add_argument(
         "--limit", type=int, default=None, help="at most this many programs per dataset"

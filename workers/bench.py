@@ -85,19 +85,22 @@ class Outcome:
     error: bool = False
 
 
-def run_bench(
+def run_bench(  # noqa: PLR0911 - one exit per outcome reads best
     *, dataset: str, limit: int | None, workers: int | None, out: Path, datasets: Path | None = None
 ) -> int:
     """Benchmark the named datasets ("all" or a comma-separated list); write the report to `out`.
 
     "service" (alone, or last in "all") measures the whole service against the judge
-    (workers/bench_service.py) and puts its section into the same report."""
+    (workers/bench_service.py) and puts its section into the same report; "parity" (alone,
+    or after the datasets in "all") checks the jail against bare runs (workers/parity/)."""
     cores = os.cpu_count() or 1
+    root = datasets or DEFAULT_DATASETS
     if dataset == "service":
         return _service(workers or cores, out)
+    if dataset == "parity":
+        return _parity(workers or cores, out, limit=limit, datasets=root)
     names = ALL if dataset == "all" else tuple(n.strip() for n in dataset.split(",") if n.strip())
     unknown = [n for n in names if n not in ALL]
-    root = datasets or DEFAULT_DATASETS
     if unknown or not names:
         return _fail(
             f"unknown dataset(s) {unknown}; choose from {', '.join(ALL)} or all", EXIT_BAD_INPUT
@@ -129,13 +132,16 @@ def run_bench(
     )
     for path in write_report(results, out):
         _say(f"wrote {path}")
+    parity = EXIT_OK
+    if dataset == "all":
+        parity = _parity(workers or cores, out, limit=limit, datasets=root)
     service = _service(workers or cores, out) if dataset == "all" else EXIT_OK
     faulty = [r.name for r in results.datasets if r.disagreements or r.ours.errors or r.bare.errors]
     if faulty:
         return _fail(
             f"judge faults or disagreement with bare runs in: {', '.join(faulty)}", EXIT_DISAGREE
         )
-    return service
+    return parity or service
 
 
 class _Bench:
@@ -340,6 +346,12 @@ def _service(workers: int, out: Path) -> int:
     from workers.bench_service import run_service_report
 
     return run_service_report(workers=workers, out=out)
+
+
+def _parity(workers: int, out: Path, *, limit: int | None, datasets: Path) -> int:
+    from workers.bench_parity import run_parity_report
+
+    return run_parity_report(workers=workers, limit=limit, datasets=datasets, out=out)
 
 
 def _machine(judge: Judge, runtime: str, load_before: tuple[float, float, float]) -> Machine:

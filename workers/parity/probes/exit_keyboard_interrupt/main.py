@@ -1,0 +1,4 @@
+"""An uncaught KeyboardInterrupt: CPython ends the process with SIGINT after the traceback."""
+
+print("before=printed")
+raise KeyboardInterrupt

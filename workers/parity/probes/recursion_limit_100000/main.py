@@ -1,0 +1,19 @@
+"""The depth a program reaches under its own recursion limit of 10**5 (RecursionError caught)."""
+
+import sys
+
+sys.setrecursionlimit(10**5)
+reached = 0
+
+
+def down(depth):
+    global reached
+    reached = depth
+    down(depth + 1)
+
+
+try:
+    down(1)
+except RecursionError:
+    pass
+print(f"depth={reached}")
