@@ -133,7 +133,7 @@ def _differences_table(results: ParityResults) -> list[str]:
     rows += ["| probe | observable | bare | jail |", "|---|---|---|---|"]
     rows += [
         f"| {d.probe} | {d.observable} | {_cell(d.bare)} | {_cell(d.jail)} |"
-        for d in results.differences
+        for d in _shown(results.differences)
     ]
     rows += [
         f"| {p.probe} | (not compared) | {_cell(p.error)} | |" for p in results.probes if p.error
@@ -144,6 +144,17 @@ def _differences_table(results: ParityResults) -> list[str]:
         for name in p.stale
     ]
     return [*rows, ""]
+
+
+def _shown(differences: list[Difference]) -> list[Difference]:
+    """The differences a reader needs: a stdout digest only where no stdout line differs
+    (a missing final newline, say); the JSON keeps them all."""
+    lined = {
+        d.probe
+        for d in differences
+        if d.observable.startswith("stdout ") and d.observable != "stdout digest"
+    }
+    return [d for d in differences if d.observable != "stdout digest" or d.probe not in lined]
 
 
 def _programs_table(results: ParityResults) -> list[str]:
