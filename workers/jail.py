@@ -139,7 +139,7 @@ class Jail:
             "--bindmount_ro", f"{INSIDE}:/crucible",
             "--bindmount_ro", f"{code_dir}:/code",
             "--",
-            settings.python_path, "-s", "/crucible/harness.py",
+            settings.python_path, "/crucible/harness.py",
             json.dumps(own.spec, separators=(",", ":")),
         ]  # fmt: skip
         log_file = tempfile.TemporaryFile()  # noqa: SIM115 - the Jail owns and closes it

@@ -388,15 +388,17 @@ def test_rlimits_are_set_inside(grade: Grade, trace: Trace) -> None:
     probe(grade, trace, body, expected)
 
 
-def test_program_starts_with_default_signal_actions(grade: Grade, trace: Trace) -> None:
-    """A test's child inherits them from the harness (PID 1), which leaves them so, as in a
-    plain process."""
+def test_program_starts_with_cpython_signal_actions(grade: Grade, trace: Trace) -> None:
+    """As a program run bare: CPython's KeyboardInterrupt handler for SIGINT, SIGPIPE and
+    SIGXFSZ ignored, the rest at their defaults (the harness, PID 1, leaves all at theirs)."""
     body = """
     import signal
-    for name in ("SIGINT", "SIGPIPE", "SIGXFSZ"):
-        print(name, signal.getsignal(getattr(signal, name)) == signal.SIG_DFL)
+    print("SIGINT", signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+    for name in ("SIGPIPE", "SIGXFSZ"):
+        print(name, signal.getsignal(getattr(signal, name)) == signal.SIG_IGN)
+    print("SIGTERM", signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)
     """
-    probe(grade, trace, body, "SIGINT True\nSIGPIPE True\nSIGXFSZ True\n")
+    probe(grade, trace, body, "SIGINT True\nSIGPIPE True\nSIGXFSZ True\nSIGTERM True\n")
 
 
 def test_cannot_open_1000_files(grade: Grade, trace: Trace) -> None:

@@ -19,6 +19,7 @@ import builtins
 import ctypes
 import fcntl
 import importlib
+import importlib.machinery
 import io
 import json
 import os
@@ -53,6 +54,8 @@ COMMAND_FDS = 8
 # second ends on the wall clock: both verdicts.)
 PROGRAM_FILE = "/code/main.py"
 PROGRAM_DIR = "/code"
+# A child's status that means "end by SIGINT" (a program's uncaught KeyboardInterrupt).
+INTERRUPTED = -2
 # A call or assert test's program is imported as a module of this name (the graders of such
 # tests import the program: its `if __name__ == "__main__":` block does not run); a stdio
 # program is `__main__`, as when run bare.
@@ -188,6 +191,10 @@ DEPTH = Depth()
 DEPTH.calibrate()
 
 
+# What `__main__.__loader__` is for a program run bare as a script.
+MAIN_LOADER = importlib.machinery.SourceFileLoader("__main__", PROGRAM_FILE)
+
+
 def encode_value(value, numpy_types, _depth=0):
     """A call test's return value as JSON data, refusing anything that is not plain data."""
     if _depth > MAX_DEPTH:
@@ -223,6 +230,7 @@ class Harness:
         self.trusted = {}
         self.numpy_types = ()
         self.scratch = {}  # the scratch mounts' owners and free space as a submission began
+        self.import_path = ()  # folders after the program's own on its import path
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -347,6 +355,8 @@ class Harness:
                 if command["op"] == "run":
                     self.send(self.run(command, fds))
                 elif command["op"] == "place" and len(fds) == 2:  # /run_code's files
+                    # Beside the program, as a bare program's files would be: importable.
+                    self.import_path = (SCRATCH[0],)
                     self.send(folder.place(fds))
                 elif command["op"] == "fetch" and len(fds) == 2:
                     self.send(folder.fetch(fds, command["limit"]))
@@ -548,7 +558,8 @@ class Harness:
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
             load = load or self.load_program
-            _child(body, load, count, limits, slot, streams, join, program=accounted)
+            bare = self.import_path if accounted else None
+            _child(body, load, count, limits, slot, streams, join, bare=bare)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
@@ -566,6 +577,9 @@ class Harness:
         module = types.ModuleType(name)
         module.__dict__.update(self.namespace)
         module.__dict__.update(__name__=name, __file__=PROGRAM_FILE, __cached__=None)
+        module.__loader__ = MAIN_LOADER if name == "__main__" else None
+        if name == "__main__":
+            module.__annotations__ = {}
         sys.modules[name] = module
         return module.__dict__
 
@@ -620,7 +634,7 @@ def _resolve(ns, name):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, load, count, limits, slot, streams, join, *, program):  # noqa: PLR0917
+def _child(body, load, count, limits, slot, streams, join, *, bare):  # noqa: PLR0917
     """Run `body(load(...))` in a freshly forked child whose fds 0.. are its `count`
     descriptors; never returns.
 
@@ -628,8 +642,10 @@ def _child(body, load, count, limits, slot, streams, join, *, program):  # noqa:
     the child's own set-up is done, so the harness can tell a failure of ours from the
     program's.  Slots, not appends: two children writing at a memfd's shared offset can lose
     one of the writes.  The child is forked with every signal blocked, as the submission's
-    process has them, and unblocks them only once loaded.  A `program` child then ends as
-    the interpreter ends a program run bare (`_as_bare`, `_report`, `_finish`)."""
+    process has them, and unblocks them only once loaded.  A program's child (`bare`: the
+    folders its import path takes after its own) then runs and ends as the interpreter runs
+    and ends a program run bare (`_as_bare`, `_report`, `_finish`)."""
+    program = bare is not None
     code = 1
     running = False
     try:
@@ -639,37 +655,48 @@ def _child(body, load, count, limits, slot, streams, join, *, program):  # noqa:
         loaded = load(count, slot)
         os.close(count)
         if program:
-            _as_bare()
+            _as_bare(bare)
         _set_signal_mask(NO_SIGNALS)
         running = program
         code = body(loaded)
     except SystemExit as exc:
         code = _exit_status(exc)
     except BaseException as exc:
-        _report(exc, running)
+        code = _report(exc, running)
     finally:
         code = _finish(code, running)
+        if code == INTERRUPTED:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
+            code = 1
         os._exit(code)
 
 
-def _as_bare():
+def _as_bare(import_path):
     """What a program child sees of its process is what `python3 /code/main.py` run from
-    /tmp would show it: argv, the import path (and /tmp), no exit handlers of the harness's,
-    no module of the harness's, and a process its own children may inspect."""
+    /tmp would show it: argv, the import path (`import_path` after the program's folder),
+    the signal handlers CPython installs, no exit handlers or modules of the harness's, and
+    a process its own children may inspect."""
     sys.argv[:] = [PROGRAM_FILE]
     sys.orig_argv[:] = [sys.executable, PROGRAM_FILE]
-    # The program's folder leads the path, as bare; its working folder (where /run_code
-    # puts the files it was sent) follows, as for a program run bare from its own folder.
-    sys.path[0:1] = [PROGRAM_DIR, SCRATCH[0]]
+    sys.path[0:1] = [PROGRAM_DIR, *import_path]
     for name in OWN_MODULES:
         sys.modules.pop(name, None)
     atexit._clear()
+    # CPython's own at start-up (PID 1 leaves them at their defaults: its children are
+    # born so, and only a program's process takes CPython's).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
 
 
 def _report(exc, running):
     """An exception that ended a child: for the program's own, its traceback from its own
-    first frame through `sys.excepthook`, as the interpreter prints it; else all of it."""
+    first frame through `sys.excepthook`, as the interpreter prints it; else all of it.
+    Its exit status: 1, or, for a program's KeyboardInterrupt, the SIGINT that CPython then
+    ends the process with (`_finish`)."""
+    status = INTERRUPTED if running and isinstance(exc, KeyboardInterrupt) else 1
     try:
         tb = exc.__traceback__
         if running:
@@ -683,6 +710,7 @@ def _report(exc, running):
             traceback.print_exception(type(exc), exc, exc.__traceback__)
     except BaseException:
         pass
+    return status
 
 
 def _finish(code, running):
@@ -706,7 +734,7 @@ def _finish(code, running):
         try:
             stream.flush()
         except BaseException:
-            if running and stream is sys.stdout:
+            if running and stream is sys.stdout and code != INTERRUPTED:
                 code = 120
     return code
 
@@ -737,16 +765,25 @@ def _load_test(started, slot):
 
 
 def _streams():
-    """Text streams over fds 0, 1 and 2, as a child's sys.stdin, sys.stdout and sys.stderr."""
-    reader = io.BufferedReader(io.FileIO(0, "r", closefd=False))
-    writer = io.BufferedWriter(io.FileIO(1, "w", closefd=False))
-    errors = io.BufferedWriter(io.FileIO(2, "w", closefd=False))
-    return (
-        # newline="\n", as CPython's own sys.stdin: "\r\n" reaches the program as sent.
-        io.TextIOWrapper(reader, encoding="utf-8", errors="surrogateescape", newline="\n"),
-        io.TextIOWrapper(writer, encoding="utf-8", errors="surrogateescape"),
-        io.TextIOWrapper(errors, encoding="utf-8", errors="backslashreplace", line_buffering=True),
-    )
+    """Text streams over fds 0, 1 and 2, as a child's sys.stdin, sys.stdout and sys.stderr,
+    made as CPython makes its own for a program run bare with stdin and stdout not a
+    terminal: UTF-8, strict but for stderr, "\n" only (so "\r\n" reaches the program as
+    sent), stderr line-buffered, and their names and modes."""
+    streams = []
+    for fd, mode, name, errors in (
+        (0, "r", "<stdin>", "strict"),
+        (1, "w", "<stdout>", "strict"),
+        (2, "w", "<stderr>", "backslashreplace"),
+    ):
+        raw = io.FileIO(fd, mode, closefd=False)
+        raw.name = name
+        buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+        text = io.TextIOWrapper(
+            buffered, encoding="utf-8", errors=errors, newline="\n", line_buffering=fd == 2
+        )
+        text.mode = mode
+        streams.append(text)
+    return tuple(streams)
 
 
 def _stopped(record):
