@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from typing import Any
 
 import pytest
 
 from crucible.schema import Comparator, Limits, Verdict
-from workers.errors import JailFailed
-from workers.verdicts import classify
+from workers.errors import JailFailed, MachineBusy
+from workers.verdicts import classify, say_unlike_bare
 
 LIMITS = Limits(time_s=2, memory_mb=256, output_kb=4)
 
@@ -154,3 +155,57 @@ def test_assert_verdicts_need_the_completion_signal() -> None:
 def test_a_harness_error_is_our_fault_not_a_verdict() -> None:
     with pytest.raises(JailFailed):
         verdict({"index": 0, "error": "program not loaded"})
+
+
+# -- issue 13: which measure decided a time verdict, and contention is never a 0 ------------
+
+
+def message(record: dict[str, Any]) -> str:
+    result = classify(record, kind="stdio", expected="5\n", limits=LIMITS, comparator=Comparator())
+    assert result.verdict == Verdict.time_limit
+    return result.message or ""
+
+
+def test_a_wall_verdict_names_the_wall_time_not_waiting_and_both_measures() -> None:
+    record = raw(wall_killed=True, signal=signal.SIGKILL, exit_code=None, wall_s=7.4)
+    record |= {"wall_limit_s": 5.0, "cpu_wait_s": 2.3, "own_wall_s": 5.1, "cpu_s": 0.4}
+    text = message(record)
+    assert text.startswith("wall time 5.10 s not waiting for a CPU, over the 5 s wall limit")
+    assert "waited 2.30 s" in text and "CPU time 0.40 s of 2 s" in text
+
+
+def test_a_cpu_verdict_names_the_cpu_time_and_the_wall_time() -> None:
+    assert message(raw(cpu_s=2.31, wall_s=2.6)) == (
+        "CPU time 2.31 s, over the 2 s CPU limit (wall 2.60 s)"
+    )
+    # The kernel's own limit fired while getrusage's total still read below the limit.
+    text = message(raw(signal=signal.SIGXCPU, exit_code=None, cpu_s=1.96))
+    assert text.startswith("stopped by the kernel at its CPU time limit (2 s")
+
+
+def test_a_test_still_starved_at_its_stretched_limit_is_a_retryable_fault() -> None:
+    record = raw(wall_killed=True, signal=signal.SIGKILL, exit_code=None, wall_s=15.0)
+    record |= {"contended": True, "cpu_wait_s": 12.0, "own_wall_s": 3.0}
+    with pytest.raises(MachineBusy) as caught:
+        classify(record, kind="stdio", expected="5\n", limits=LIMITS, comparator=Comparator())
+    assert caught.value.retryable and caught.value.code == "machine_busy"
+
+
+@pytest.mark.parametrize("stdout", [b"5\n", b"5" * 5000])
+def test_output_past_the_cap_outranks_the_time_limit_it_ran_into(stdout: bytes) -> None:
+    """Past the cap a write fails at once; a program that goes on is over the cap all the
+    same (stderr floods through `warnings` do)."""
+    record = raw(stdout, cpu_s=2.5, stderr_over=True)
+    result = classify(record, kind="stdio", expected="5\n", limits=LIMITS, comparator=Comparator())
+    assert result.verdict == Verdict.output_limit
+
+
+def test_what_jails_cannot_give_programs_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    ready = {"event": "ready", "unlike_bare": ["/proc and /dev/stdin"]}
+    with caplog.at_level(logging.WARNING, logger="workers.verdicts"):
+        say_unlike_bare(ready)
+        say_unlike_bare(ready)
+        say_unlike_bare({"event": "ready", "unlike_bare": []})
+    assert [r.getMessage() for r in caplog.records] == [
+        "jails cannot give programs what a bare run has: /proc and /dev/stdin"
+    ]
