@@ -14,6 +14,7 @@ never holds the test's code, answers or completion token.  PID 1 ignores every s
 child sends it (SIGKILL included); after each test every process the test left is killed.
 """
 
+import _signal
 import atexit
 import builtins
 import ctypes
@@ -126,10 +127,13 @@ class Depth:
     SCAN = 48  # ints of the thread state searched: well inside it on every version
 
     def __init__(self):
-        self.state = ctypes.pythonapi.PyThreadState_Get
-        self.state.restype = ctypes.c_void_p
         self.index = None
         try:
+            state = ctypes.pythonapi.PyThreadState_Get
+            state.restype = ctypes.c_void_p
+            # The main thread's state: every child is forked by a main thread, and keeps
+            # its parent's at the same address.
+            self.counts = (ctypes.c_int * self.SCAN).from_address(state())
             self.index = self._find()
         except (AttributeError, ValueError, OSError):
             pass
@@ -149,11 +153,8 @@ class Depth:
     def exact(self):
         return self.index is not None
 
-    def _counts(self):
-        return (ctypes.c_int * self.SCAN).from_address(self.state())
-
     def _find(self):
-        counts = self._counts()
+        counts = self.counts
         limit = sys.getrecursionlimit()
 
         def deeper():
@@ -175,15 +176,16 @@ class Depth:
 
     def here(self):
         """The depth of this call's own frame."""
-        counts = self._counts()
-        return counts[self.index + 1] - counts[self.index]
+        return self.counts[self.index + 1] - self.counts[self.index]
 
     def run_module(self, code, namespace):
         """exec `code` in `namespace` with its frame at a main module's depth: the frames
-        below it no longer count against the program's recursion limit."""
-        if self.index is not None:
-            counts = self._counts()
-            counts[self.index] += self.here() - 1 - self.main + self.delta
+        below it no longer count against the program's recursion limit.  (Only indexing
+        here, read where the harness forked: a test's child pays no foreign call for it.)"""
+        index = self.index
+        if index is not None:
+            counts = self.counts
+            counts[index] += counts[index + 1] - counts[index] - self.main + self.delta
         exec(code, namespace)
 
 
@@ -685,9 +687,10 @@ def _as_bare(import_path):
     atexit._clear()
     # CPython's own at start-up (PID 1 leaves them at their defaults: its children are
     # born so, and only a program's process takes CPython's).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # (`_signal`'s own: `signal.signal` converts to and from enums, a tenth of a millisecond.)
+    _signal.signal(signal.SIGINT, _signal.default_int_handler)
+    _signal.signal(signal.SIGPIPE, _signal.SIG_IGN)
+    _signal.signal(signal.SIGXFSZ, _signal.SIG_IGN)
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
 
 
