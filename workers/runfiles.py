@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from workers.errors import JailFailed
+from workers.inside import protocol
+from workers.inside.protocol import Record
 from workers.jail import Jail
 from workers.testfiles import sealed_memfd
 
@@ -35,10 +37,10 @@ def place_files(jail: Jail, files: Mapping[str, bytes], *, timeout: float) -> No
     manifest = json.dumps([[path, len(data)] for path, data in files.items()])
     fds = _sealed(manifest, b"".join(files.values()))
     try:
-        record = jail.request({"op": "place"}, timeout=timeout, fds=fds)
+        record = jail.request({"op": protocol.PLACE}, timeout=timeout, fds=fds)
     finally:
         _close(fds)
-    if record.get("event") != "placed" or "error" in record:
+    if record["event"] != protocol.PLACED or "error" in record:
         raise JailFailed(f"the program's files could not be placed: {str(record)[:300]}")
 
 
@@ -47,15 +49,15 @@ def fetch_files(jail: Jail, paths: Sequence[str], *, limit: int, timeout: float)
     fds = _sealed(json.dumps(list(paths)))
     try:
         fds.append(os.memfd_create("fetched", os.MFD_CLOEXEC))
-        record = jail.request({"op": "fetch", "limit": limit}, timeout=timeout, fds=fds)
+        record = jail.request({"op": protocol.FETCH, "limit": limit}, timeout=timeout, fds=fds)
         return read_fetched(record, fds[1], paths, limit)
     finally:
         _close(fds)
 
 
-def read_fetched(record: dict[str, object], out: int, paths: Sequence[str], limit: int) -> Fetched:
+def read_fetched(record: Record, out: int, paths: Sequence[str], limit: int) -> Fetched:
     copied, left_out = record.get("files"), record.get("left_out")
-    if record.get("event") != "fetched" or not isinstance(copied, list):
+    if record["event"] != protocol.FETCHED or not isinstance(copied, list):
         raise JailFailed(f"the program's files could not be fetched: {str(record)[:300]}")
     fetched = Fetched(left_out=[paths[i] for i in _indexes(left_out, len(paths))])
     budget = limit

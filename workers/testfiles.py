@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workers.answers import MAX_ANSWER_BYTES
+from workers.inside.protocol import Record
 
 STDERR_TAIL = 4096
 SEALS = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE
@@ -118,7 +119,7 @@ class TestFiles:
         own = [self.given, self.stdout, self.stderr]
         return own if self.result is None else [*own, self.result]
 
-    def collect(self, record: dict[str, Any], output_bytes: int) -> dict[str, Any]:
+    def collect(self, record: Record, output_bytes: int) -> Record:
         """`record` with what the test's processes wrote: `stdout` (one byte past the cap at
         most, so that output over it shows), `stderr_tail`, and the call's `result` bytes or
         whether the assert test `completed` (its process wrote its token)."""

@@ -16,6 +16,7 @@ from crucible.schema import Comparator, Limits, TestResult, Verdict
 from workers.answers import MalformedAnswer, decode_answer
 from workers.comparators import compare_text, compare_values
 from workers.errors import JailFailed, MachineBusy
+from workers.inside.protocol import Record
 
 STDERR_TAIL = 1000
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def classify(
-    raw: dict[str, Any], *, kind: str, expected: Any, limits: Limits, comparator: Comparator
+    raw: Record, *, kind: str, expected: Any, limits: Limits, comparator: Comparator
 ) -> TestResult:
     """Verdict for one test from the harness record `raw` and the expected value."""
     if "error" in raw:
@@ -58,7 +59,7 @@ def classify(
 _SAID: set[str] = set()
 
 
-def say_unlike_bare(ready: dict[str, Any]) -> None:
+def say_unlike_bare(ready: Record) -> None:
     """Log, once per worker, what of a bare run the jails cannot give programs (no /proc
     where the runtime forbids mounting one, say): correct programs that need it fail."""
     for what in ready.get("unlike_bare") or ():
@@ -79,20 +80,20 @@ def most_wall_s(limits: Limits) -> float:
     return limits.test_wall_s + stretch_s(limits)
 
 
-def cpu_time(raw: dict[str, Any]) -> float:
+def cpu_time(raw: Record) -> float:
     """The test's CPU time: every process it started, from its program cgroup (issue 12),
     and at least what the waited-for process's own usage says."""
     return float(max(raw["cpu_s"], raw.get("tree_cpu_s", 0.0)))
 
 
-def memory_kb(raw: dict[str, Any]) -> int:
+def memory_kb(raw: Record) -> int:
     """The test's peak memory: the largest process's RSS (pages it shares with the harness
     included) or the program cgroup's peak (every process of the test), whichever is more."""
     return int(max(raw["max_rss_kb"], raw.get("tree_memory_kb", 0)))
 
 
 def _limit_verdict(
-    raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
+    raw: Record, stdout: bytes, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
     if len(stdout) > limits.output_kb * 1024 or raw.get("stderr_over"):
         # Writing past the cap fails at once (`workers/testfiles.py`); a program that goes
@@ -107,7 +108,7 @@ def _limit_verdict(
     return _over_memory(raw, limits) or timed
 
 
-def _time_verdict(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
+def _time_verdict(raw: Record, limits: Limits) -> tuple[Verdict, str] | None:
     cpu = cpu_time(raw)
     wall = float(raw.get("wall_s", 0.0))
     if raw["wall_killed"]:
@@ -138,7 +139,7 @@ def _time_verdict(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | 
     return None
 
 
-def _over_memory(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | None:
+def _over_memory(raw: Record, limits: Limits) -> tuple[Verdict, str] | None:
     if raw.get("oom_kills") or (raw["signal"] == signal.SIGKILL and raw.get("oom_killed")):
         # Any process of the test, not only the one the harness waited for (issue 12).
         return Verdict.memory_limit, f"killed by the memory limit of {limits.memory_mb} MB"
@@ -149,7 +150,7 @@ def _over_memory(raw: dict[str, Any], limits: Limits) -> tuple[Verdict, str] | N
 
 
 def _other_limit_verdict(  # noqa: PLR0911 - one rule per line reads best
-    raw: dict[str, Any], stdout: bytes, stderr_tail: str, limits: Limits
+    raw: Record, stdout: bytes, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
     sig = raw["signal"]
     if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
@@ -176,7 +177,7 @@ def _other_limit_verdict(  # noqa: PLR0911 - one rule per line reads best
 
 
 def _output_verdict(
-    raw: dict[str, Any], stdout: bytes, *, kind: str, expected: Any, comparator: Comparator
+    raw: Record, stdout: bytes, *, kind: str, expected: Any, comparator: Comparator
 ) -> tuple[Verdict, str]:
     if kind == "stdio":
         outcome = compare_text(comparator, expected, stdout)

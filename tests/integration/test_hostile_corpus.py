@@ -211,6 +211,7 @@ def expected_secrets(case: Case) -> list[str]:
 
 WATCHED = [
     INSIDE / "harness.py",
+    INSIDE / "protocol.py",
     INSIDE / "rpc.py",
     INSIDE / "stdvalues.py",
     REPO / "sandbox_profiles" / "python.cfg",

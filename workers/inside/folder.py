@@ -15,6 +15,11 @@ import json
 import os
 import stat
 
+try:
+    from . import protocol  # imported as workers.inside.folder (the host's unit tests)
+except ImportError:
+    import protocol  # in the jail, where this is the top-level module `folder`
+
 CHUNK = 1 << 20
 WALK = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # Non-blocking: a FIFO the program left opens at once (and is then refused as not regular).
@@ -32,8 +37,8 @@ def place(fds):
             _write(path, contents, offset, size)
             offset += size
     except (OSError, ValueError) as exc:
-        return {"event": "placed", "error": f"{type(exc).__name__}: {exc}"}
-    return {"event": "placed"}
+        return {"event": protocol.PLACED, "error": f"{type(exc).__name__}: {exc}"}
+    return {"event": protocol.PLACED}
 
 
 def fetch(fds, limit):
@@ -62,7 +67,7 @@ def fetch(fds, limit):
         else:
             copied.append([index, total, size])
             total += size
-    return {"event": "fetched", "files": copied, "left_out": left_out}
+    return {"event": protocol.FETCHED, "files": copied, "left_out": left_out}
 
 
 def _parts(path):

@@ -33,6 +33,7 @@ import time
 import types
 
 import folder
+import protocol
 from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
 
@@ -62,7 +63,7 @@ INTERRUPTED = -2
 # program is `__main__`, as when run bare.
 MODULE_NAME = "main"
 # The harness's own modules, which a program run bare could not import.
-OWN_MODULES = ("accounting", "folder", "rpc", "stdvalues")
+OWN_MODULES = ("accounting", "folder", "protocol", "rpc", "stdvalues")
 # The soft stack limit the programs start with (deep recursion in accepted solutions needs
 # far more than the usual 8 MiB); the hard limit is the jail's, unlimited, as bare.
 STACK_SOFT = 1 << 30
@@ -236,7 +237,7 @@ class Harness:
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
-        view = memoryview(json.dumps(record, separators=(",", ":")).encode() + b"\n")
+        view = memoryview(protocol.encode_record(record))
         while view:
             view = view[os.write(self.records, view) :]
 
@@ -245,9 +246,9 @@ class Harness:
         data, fds, flags, _ = socket.recv_fds(self.commands, COMMAND_BYTES, COMMAND_FDS)
         if not data:
             return None, fds
-        command = json.loads(data)
+        command = protocol.decode_command(data)
         if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
-            command = {"op": "cut", "index": command.get("index")}
+            command = {"op": protocol.CUT, "index": command.get("index")}
         return command, fds
 
     def serve(self):
@@ -262,15 +263,17 @@ class Harness:
         while True:
             command, fds = self.receive()
             try:
-                if command is None or command["op"] == "exit":
+                if command is None or command["op"] == protocol.EXIT:
                     return
                 if lost:
                     continue  # what the worker sent before it read `lost`: the jail retires
-                if command["op"] == "hello":
-                    self.send({"event": "hello"})
-                elif command["op"] != "setup":
+                if command["op"] == protocol.HELLO:
+                    self.send({"event": protocol.HELLO})
+                elif command["op"] != protocol.SETUP:
                     error = "no submission set up"
-                    self.send({"event": "result", "index": command.get("index"), "error": error})
+                    self.send(
+                        {"event": protocol.RESULT, "index": command.get("index"), "error": error}
+                    )
                 elif self.namespace is not None or self.load_prelude(fds):
                     lost = not self.submission(command)
             finally:
@@ -287,7 +290,9 @@ class Harness:
         except BaseException:
             import traceback
 
-            self.send({"event": "prelude_error", "message": traceback.format_exc()[-TAIL_BYTES:]})
+            self.send(
+                {"event": protocol.PRELUDE_ERROR, "message": traceback.format_exc()[-TAIL_BYTES:]}
+            )
             return False
         self.trusted = {
             v.__name__: v for v in ns.values() if isinstance(v, type) and v.__module__ == "__main__"
@@ -321,7 +326,7 @@ class Harness:
         else:
             signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-        self.send({"event": "lost", "signal": signum, "exit_code": code})
+        self.send({"event": protocol.LOST, "signal": signum, "exit_code": code})
         return False
 
     def serve_submission(self, setup):
@@ -337,7 +342,7 @@ class Harness:
         _set_signal_mask(ALL_SIGNALS)
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
-        ready = {"event": "ready", "runtime": "CPython " + sys.version.split()[0]}
+        ready = {"event": protocol.READY, "runtime": "CPython " + sys.version.split()[0]}
         # What of a bare run this jail cannot give its programs (the worker logs it once).
         ready["unlike_bare"] = [
             name
@@ -351,23 +356,25 @@ class Harness:
         while True:
             command, fds = self.receive()
             try:
-                if command is None or command["op"] == "exit":
+                if command is None or command["op"] == protocol.EXIT:
                     _kill_leftovers()
                     return 0
-                if command["op"] == "run":
+                if command["op"] == protocol.RUN:
                     self.send(self.run(command, fds))
-                elif command["op"] == "place" and len(fds) == 2:  # /run_code's files
+                elif command["op"] == protocol.PLACE and len(fds) == 2:  # /run_code's files
                     # Beside the program, as a bare program's files would be: importable.
                     self.import_path = (SCRATCH[0],)
                     self.send(folder.place(fds))
-                elif command["op"] == "fetch" and len(fds) == 2:
+                elif command["op"] == protocol.FETCH and len(fds) == 2:
                     self.send(folder.fetch(fds, command["limit"]))
-                elif command["op"] == "end":
+                elif command["op"] == protocol.END:
                     self.send(self.end())
                     return 0
                 else:
                     error = f"{command['op']} within a submission"
-                    self.send({"event": "result", "index": command.get("index"), "error": error})
+                    self.send(
+                        {"event": protocol.RESULT, "index": command.get("index"), "error": error}
+                    )
             finally:
                 for fd in fds:
                     os.close(fd)
@@ -394,7 +401,7 @@ class Harness:
         if self.setup.get("fresh_scratch"):
             # The worker's keeper mounts new scratch space before the next submission, so
             # what this one left there is never seen again (and is freed then).
-            return {"event": "clean"}
+            return {"event": protocol.CLEAN}
         for root in SCRATCH:
             try:
                 _empty(root)
@@ -404,12 +411,12 @@ class Harness:
                 os.utime(root)
                 names = os.listxattr(root)
             except OSError as exc:
-                return {"event": "dirty", "message": f"cannot reset {root}: {exc}"}
+                return {"event": protocol.DIRTY, "message": f"cannot reset {root}: {exc}"}
             if names:
-                return {"event": "retire", "message": f"{root} carries xattrs {names[:4]}"}
+                return {"event": protocol.RETIRE, "message": f"{root} carries xattrs {names[:4]}"}
             if _scratch_state(root) != self.scratch[root]:
-                return {"event": "retire", "message": f"{root} is not as it started"}
-        return {"event": "clean"}
+                return {"event": protocol.RETIRE, "message": f"{root} is not as it started"}
+        return {"event": protocol.CLEAN}
 
     def preload(self, names):
         """Import the extra trusted modules the submission imports, so forks inherit them."""
@@ -433,10 +440,10 @@ class Harness:
         result.  The record says how its processes ended; the worker reads the outputs."""
         index = command["index"]
         if self.setup is None:
-            return {"event": "result", "index": index, "error": "no submission set up"}
+            return {"event": protocol.RESULT, "index": index, "error": "no submission set up"}
         kind = self.setup["kind"]
         if len(fds) != (3 if kind == "stdio" else 4):
-            return {"event": "result", "index": index, "error": f"{len(fds)} descriptors"}
+            return {"event": protocol.RESULT, "index": index, "error": f"{len(fds)} descriptors"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
         # on the monotonic clock the worker shares), whichever comes first; time it spends
@@ -453,11 +460,19 @@ class Harness:
             children = 2 if kind == "assert" else 1
             marks = _read(started, children)
             if TEST_DOES_NOT_COMPILE in marks[1:]:
-                return {"event": "result", "index": index, "error": "test code does not compile"}
+                return {
+                    "event": protocol.RESULT,
+                    "index": index,
+                    "error": "test code does not compile",
+                }
             elif marks.count(SET_UP) != children and not _stopped(record):
                 # A child failed in our own set-up, before the program ran: our fault (the
                 # worker adds the tail of its stderr).
-                return {"event": "result", "index": index, "error": "test process set-up failed"}
+                return {
+                    "event": protocol.RESULT,
+                    "index": index,
+                    "error": "test process set-up failed",
+                }
             record["index"] = index
             record["wall_limit_s"] = round(max(limits["wall_s"], 0.0), 3)
             return record
@@ -893,7 +908,7 @@ def _wait(pid, deadline, started, over_cpu=None, patience=None):
     os.close(pidfd)
     facts = patience.facts if patience is not None else {}
     return facts | {
-        "event": "result",
+        "event": protocol.RESULT,
         "wall_s": round(time.monotonic() - started, 6),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 6),
         "max_rss_kb": usage.ru_maxrss,
