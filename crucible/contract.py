@@ -71,6 +71,13 @@ def output_key(key: str) -> str:
     return f"crucible:output:{key}"
 
 
+def outcome_key(job: QueuedJob) -> str:
+    """Where `job`'s outcome is stored: its result for a grade job, its output for a run."""
+    from crucible.schema import GRADE_TASK
+
+    return result_key(job.key) if job.task == GRADE_TASK else output_key(job.key)
+
+
 def batch_key(batch_id: str) -> str:
     return f"crucible:batch:{batch_id}"
 

@@ -25,6 +25,7 @@ from crucible.mbpp_plus import (  # noqa: F401 - re-exported: MBPP+ plus inputs 
     parse_oracle_output,
 )
 from crucible.schema import (
+    AnyTestSet,
     AssertTestSet,
     CallCase,
     CallTestSet,
@@ -37,7 +38,6 @@ from crucible.schema import (
 )
 
 # TypeAlias, not the `type` statement: trainers import this module on Python 3.11.
-TestSetModel: TypeAlias = StdioTestSet | CallTestSet | AssertTestSet
 StrPath: TypeAlias = str | PathLike[str]
 
 # The names LeetCode-style solutions and `check` functions expect, as DeepCoder's judge
@@ -193,7 +193,7 @@ def _open_text(path: StrPath) -> IO[str]:
     return open(path, encoding="utf-8")  # the caller closes it
 
 
-def deepcoder_testset(tests: Any, *, fn_name: str | None = None) -> TestSetModel:
+def deepcoder_testset(tests: Any, *, fn_name: str | None = None) -> AnyTestSet:
     """The test set in a DeepCoder (rllm) row's `tests`, in any of the shapes it uses.
 
     `tests` may be a JSON (or Python-literal) string of any of these:
@@ -243,7 +243,7 @@ def _parse_text(tests: str) -> Any:
         raise ValueError("tests string is neither JSON nor a Python literal") from exc
 
 
-def _taco_testset(inputs: Any, outputs: Any, *, fn_name: str | None) -> TestSetModel:
+def _taco_testset(inputs: Any, outputs: Any, *, fn_name: str | None) -> AnyTestSet:
     if not isinstance(inputs, list) or not isinstance(outputs, list):
         raise ValueError("TACO-style tests need lists of inputs and outputs")
     if len(inputs) != len(outputs):
@@ -265,7 +265,7 @@ def _taco_testset(inputs: Any, outputs: Any, *, fn_name: str | None) -> TestSetM
     )
 
 
-def _lcb_testset(tests: list[Mapping[str, Any]], *, fn_name: str | None) -> TestSetModel:
+def _lcb_testset(tests: list[Mapping[str, Any]], *, fn_name: str | None) -> AnyTestSet:
     kinds = {test.get("testtype") for test in tests}
     if kinds == {"stdin"}:
         return StdioTestSet(
@@ -484,7 +484,7 @@ def _unix(text: str) -> str:
 
 
 def _submission(
-    tests: TestSetModel,
+    tests: AnyTestSet,
     *,
     code: str | None = None,
     response: str | None = None,

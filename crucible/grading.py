@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from crucible import errors
+from crucible import errors, schema
 from crucible.progress import Progress
 from crucible.registry import TestSetRegistry
-from crucible.schema import RewardResult, Status, Submission, TestSet, testset_hash
+from crucible.schema import RewardResult, Status, Submission, TestSet
 from crucible.transport import Deadline, GatewayApi
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,10 @@ def by_reference(
     hashed: dict[int, str] = {}
     out: list[Submission] = []
     for submission in submissions:
-        tests = submission.tests
-        if tests is None:
-            out.append(submission)
-            continue
-        sha = hashed.get(id(tests))
-        if sha is None:
-            sha = hashed[id(tests)] = testset_hash(tests)
-            testsets[sha] = tests
-        out.append(submission.model_copy(update={"tests": None, "testset": sha}))
+        named, tests = schema.detach_testset(submission, hashed=hashed)
+        if tests is not None and named.testset is not None:
+            testsets[named.testset] = tests
+        out.append(named)
     return out, testsets
 
 

@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -143,14 +143,16 @@ class AssertTestSet(_TestSetBase):
     entry_point: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
-TestSet = Annotated[StdioTestSet | CallTestSet | AssertTestSet, Field(discriminator="kind")]
+# TypeAlias, not the `type` statement: trainers import this module on Python 3.11.
+AnyTestSet: TypeAlias = StdioTestSet | CallTestSet | AssertTestSet
+TestSet = Annotated[AnyTestSet, Field(discriminator="kind")]
 
 
 def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def testset_hash(testset: StdioTestSet | CallTestSet | AssertTestSet) -> str:
+def testset_hash(testset: AnyTestSet) -> str:
     """The content hash a test set is registered under."""
     return hashlib.sha256(canonical_json(testset.model_dump(mode="json"))).hexdigest()
 
@@ -212,6 +214,25 @@ class Submission(_Model):
             | {"version": self.comparator.version},
         }
         return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def detach_testset(
+    submission: Submission, *, hashed: dict[int, str] | None = None
+) -> tuple[Submission, AnyTestSet | None]:
+    """`submission` naming its test set by content hash, and the test set it carried inline
+    (None when it named one already): how client and gateway both register a test set once.
+
+    `hashed` (id of a test set object -> its hash, kept by the caller while those objects
+    live) spares hashing again an object shared by many submissions (one prompt's samples)."""
+    tests = submission.tests
+    if tests is None:
+        return submission, None
+    sha = hashed.get(id(tests)) if hashed is not None else None
+    if sha is None:
+        sha = testset_hash(tests)
+        if hashed is not None:
+            hashed[id(tests)] = sha
+    return submission.model_copy(update={"tests": None, "testset": sha}), tests
 
 
 class TestResult(_Model):

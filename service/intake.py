@@ -23,7 +23,7 @@ from crucible.schema import (
     QueuedJob,
     RunRequest,
     Submission,
-    testset_hash,
+    detach_testset,
 )
 from service import metrics
 from service.errors import (
@@ -37,7 +37,7 @@ from service.limits import check_submission
 from service.notify import Notifier
 from service.queue import QUEUE_KEY, JobQueue
 from service.settings import GatewaySettings
-from service.store import GatewayStore, result_key
+from service.store import GatewayStore
 from service.waiting import collect
 
 
@@ -56,13 +56,13 @@ class Intake:
     named_testsets: set[str] = field(default_factory=set)
 
     def add(self, submission: Submission) -> QueuedJob:
-        if submission.tests is not None:
-            sha = testset_hash(submission.tests)
-            if sha not in self.new_testsets:
-                self.new_testsets[sha] = submission.tests.model_dump_json().encode()
-            submission = submission.model_copy(update={"tests": None, "testset": sha})
-        else:
-            self.named_testsets.add(submission.testset or "")
+        named, tests = detach_testset(submission)
+        sha = named.testset or ""
+        if tests is None:
+            self.named_testsets.add(sha)
+        elif sha not in self.new_testsets:
+            self.new_testsets[sha] = tests.model_dump_json().encode()
+        submission = named
         job = QueuedJob(
             key=submission.content_key(),
             task=GRADE_TASK,
@@ -184,7 +184,7 @@ class Gateway:
         known = await collect(
             self.store,
             self.notifier,
-            {job.key: result_key(job)},
+            {job.key: c.outcome_key(job)},
             {},
             enough=bool,
             timeout=wait,
@@ -199,7 +199,7 @@ class Gateway:
         found = await self.store.lookup(
             new_testsets=intake.new_testsets,
             named_testsets=named,
-            result_keys=[result_key(job) for job in unique],
+            result_keys=[c.outcome_key(job) for job in unique],
             queue_key=QUEUE_KEY,
         )
         missing = [sha for sha, ok in zip(named, found.named_known, strict=True) if not ok]

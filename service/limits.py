@@ -5,11 +5,9 @@ Wire defaults live in the schema; the ceilings a deployment allows live in its s
 
 from __future__ import annotations
 
-from crucible.schema import AssertTestSet, CallTestSet, Limits, StdioTestSet, Submission
+from crucible.schema import AnyTestSet, AssertTestSet, Limits, Submission
 from service.errors import LimitTooHigh, PayloadTooLarge, TooManyTests
 from service.settings import GatewaySettings
-
-AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
 
 
 def test_count(testset: AnyTestSet) -> int:

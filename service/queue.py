@@ -30,21 +30,13 @@ for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
 return #ARGV - 1
 """
 SOCKET_TIMEOUT_S = 10.0
-CONNECT_TIMEOUT_S = 2.0
 QUEUED_CHUNK = 500
 
 
 class JobQueue:
     def __init__(self, settings: GatewaySettings) -> None:
-        password = settings.redis_password.get_secret_value() if settings.redis_password else None
         self.settings = settings
-        self.connection = redis.Redis.from_url(
-            settings.redis_url,
-            password=password,
-            socket_timeout=SOCKET_TIMEOUT_S,
-            socket_connect_timeout=CONNECT_TIMEOUT_S,
-            health_check_interval=30,
-        )
+        self.connection = settings.sync_client(socket_timeout=SOCKET_TIMEOUT_S)
         self.queue = Queue(c.QUEUE, connection=self.connection, serializer=JSONSerializer)
 
     @contextlib.contextmanager

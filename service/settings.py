@@ -1,28 +1,24 @@
 """Gateway settings, read once at start from the environment (prefix CRUCIBLE_) and from
-secret files in /run/secrets (`api_tokens`, `redis_password`)."""
+secret files in /run/secrets (`api_tokens`, `redis_password`).  What the workers must see
+alike (Redis, result lifetime, queue grace) is declared in crucible/deployment.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
-SECRETS_DIR = Path("/run/secrets")
+from crucible.deployment import SharedSettings
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(SharedSettings):
     model_config = SettingsConfigDict(env_prefix="CRUCIBLE_", extra="ignore")
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
-    redis_url: str = "redis://127.0.0.1:6379/0"
     redis_max_connections: int = Field(
         256, ge=1, description="Connections to Redis one gateway process may hold at once."
-    )
-    redis_password: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("CRUCIBLE_REDIS_PASSWORD", "redis_password")
     )
     api_tokens: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,
@@ -31,10 +27,8 @@ class GatewaySettings(BaseSettings):
     )
     max_queued: int = Field(50000, ge=1, description="Queued jobs above which POSTs get 429.")
     retry_after_s: int = Field(5, ge=1, description="Retry-After on 429 and 503.")
-    result_ttl_s: int = Field(86400, ge=1, description="Batches stay as long as results.")
     testset_ttl_s: int = Field(86400, ge=60, description="Test sets live this long after use.")
     job_ttl_s: int = Field(86400, ge=60, description="An unfinished job's record lives this long.")
-    queue_grace_s: float = Field(900.0, gt=0, description="Must match the workers' setting.")
     claim_grace_s: float = Field(
         60.0,
         gt=0,
@@ -95,5 +89,4 @@ class GatewaySettings(BaseSettings):
 
 
 def gateway_settings(**overrides: object) -> GatewaySettings:
-    secrets = SECRETS_DIR if SECRETS_DIR.is_dir() else None
-    return GatewaySettings(_secrets_dir=secrets, **overrides)  # type: ignore[arg-type]
+    return GatewaySettings.from_environment(**overrides)

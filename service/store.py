@@ -16,32 +16,20 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from crucible import contract as c
-from crucible.schema import GRADE_TASK, JobState, QueuedJob
+from crucible.schema import JobState, QueuedJob
 from service.errors import RedisUnavailable
 from service.settings import GatewaySettings
 
 SOCKET_TIMEOUT_S = 5.0
 CLAIM_CHUNK = 500
-CONNECT_TIMEOUT_S = 2.0
 
 
 def connect(settings: GatewaySettings) -> aioredis.Redis:
-    """A client; a password in the URL wins over CRUCIBLE_REDIS_PASSWORD.
-
-    Its pool blocks a request that finds every connection busy until one is free (up to the
-    socket timeout), where redis-py's default pool would fail it at once: under a burst of
-    hundreds of concurrent requests that failure was a spurious 503."""
-    password = settings.redis_password.get_secret_value() if settings.redis_password else None
-    pool = aioredis.BlockingConnectionPool.from_url(
-        settings.redis_url,
-        password=password,
-        max_connections=settings.redis_max_connections,
-        timeout=SOCKET_TIMEOUT_S,
-        socket_timeout=SOCKET_TIMEOUT_S,
-        socket_connect_timeout=CONNECT_TIMEOUT_S,
-        health_check_interval=30,
+    """A client whose pool holds up to `redis_max_connections`; a password in the URL wins
+    over CRUCIBLE_REDIS_PASSWORD."""
+    return settings.async_client(
+        max_connections=settings.redis_max_connections, timeout=SOCKET_TIMEOUT_S
     )
-    return aioredis.Redis.from_pool(pool)  # closing the client closes its pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +58,6 @@ for i = 0, (#KEYS - 1) / 4 - 1 do
 end
 return won
 """
-
-
-def result_key(job: QueuedJob) -> str:
-    return c.result_key(job.key) if job.task == GRADE_TASK else c.output_key(job.key)
 
 
 class GatewayStore:
@@ -159,7 +143,7 @@ class GatewayStore:
             args: list[str | int | float] = [self.settings.job_ttl_s, self.settings.claim_grace_s]
             for job, is_stale in chunk:
                 keys += [c.job_key(job.key), c.attempts_key(job.key), c.last_error_key(job.key)]
-                keys.append(result_key(job))
+                keys.append(c.outcome_key(job))
                 args += [job.key, job.model_dump_json(), int(is_stale)]
             async with self.translated():
                 won += [bool(w) for w in await self._claim(keys=keys, args=args)]

@@ -18,6 +18,7 @@ from typing import Any
 
 from crucible.extract import extract_code
 from crucible.schema import (
+    AnyTestSet,
     AssertTestSet,
     CallTestSet,
     ComparatorInfo,
@@ -44,7 +45,6 @@ from workers.testfiles import TestFiles
 from workers.verdicts import classify, most_wall_s, say_unlike_bare, stretch_s
 
 log = logging.getLogger(__name__)
-AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
 # What the harness may import before forking, for a submission that imports it (numpy costs
 # about 100 ms per import): the harness's PRELOADABLE_EXTRA.
 PRELOADABLE = frozenset({"numpy"})

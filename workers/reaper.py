@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import redis
 from pydantic import ValidationError
 
+from crucible import contract as c
 from crucible.schema import ErrorBody, QueuedJob
 from workers import metrics
 from workers.queue import enqueue, is_waiting, taken_not_started
-from workers.runner import error_result, result_key
+from workers.runner import error_result
 from workers.settings import WorkerSettings
 from workers.store import JobFacts, WorkerStore
 
@@ -85,7 +86,7 @@ def _settle(  # noqa: PLR0911 - one line per state of a lapsed job
             update={"message": f"{error.message} (after {facts.attempts} attempts)"}
         )
         metrics.infra_error(error.code)
-        store.finish(key, result_key=result_key(job), result_json=error_result(job, error))
+        store.finish(key, result_key=c.outcome_key(job), result_json=error_result(job, error))
         return "failed"
     if is_waiting(rq_connection, key):
         store.set_deadline(key, now + settings.queue_grace_s)  # a long queue, not a loss

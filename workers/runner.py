@@ -18,15 +18,13 @@ from pydantic import TypeAdapter, ValidationError
 from crucible import contract as c
 from crucible.schema import (
     GRADE_TASK,
-    AssertTestSet,
-    CallTestSet,
+    AnyTestSet,
     ErrorBody,
     QueuedJob,
     RewardResult,
     RunOutcome,
     RunResult,
     Status,
-    StdioTestSet,
     TestSet,
 )
 from workers import metrics
@@ -37,12 +35,7 @@ from workers.settings import WorkerSettings
 from workers.store import WorkerStore
 
 log = logging.getLogger(__name__)
-AnyTestSet = StdioTestSet | CallTestSet | AssertTestSet
 TESTSETS: TypeAdapter[AnyTestSet] = TypeAdapter(TestSet)
-
-
-def result_key(job: QueuedJob) -> str:
-    return c.result_key(job.key) if job.task == GRADE_TASK else c.output_key(job.key)
 
 
 def error_result(job: QueuedJob, error: ErrorBody) -> str:
@@ -68,7 +61,7 @@ class JobRunner:
     def execute(self, job: QueuedJob) -> None:
         token = f"{self.worker_id}:{uuid.uuid4().hex[:8]}"
         begun = self.store.begin(
-            job.key, result_key=result_key(job), token=token, taken_from=INTERMEDIATE_KEY
+            job.key, result_key=c.outcome_key(job), token=token, taken_from=INTERMEDIATE_KEY
         )
         if begun.done:
             self.store.forget(job.key)
@@ -117,7 +110,7 @@ class JobRunner:
             self.store.release(job.key, token=token, error=body)
             return
         try:
-            self.store.finish(job.key, result_key=result_key(job), result_json=result_json)
+            self.store.finish(job.key, result_key=c.outcome_key(job), result_json=result_json)
         except StoreUnavailable:
             metrics.infra_error("redis_unavailable")
             log.warning("job %s: redis unavailable; it will run again", job.key[:12])
@@ -154,7 +147,9 @@ class JobRunner:
 
     def _give_up(self, job: QueuedJob, error: ErrorBody) -> None:
         metrics.RESULTS.labels("error").inc()
-        self.store.finish(job.key, result_key=result_key(job), result_json=error_result(job, error))
+        self.store.finish(
+            job.key, result_key=c.outcome_key(job), result_json=error_result(job, error)
+        )
 
     def _testset(self, sha256: str) -> AnyTestSet:
         """The registered test set, parsed once per process (it is immutable by its hash)."""

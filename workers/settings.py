@@ -7,8 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crucible.deployment import SharedSettings
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "sandbox_profiles"
 
@@ -50,40 +52,23 @@ def judge_settings() -> JudgeSettings:
     return JudgeSettings()
 
 
-SECRETS_DIR = Path("/run/secrets")
-
-
-def secrets_dir() -> Path | None:
-    """/run/secrets where it exists (containers); pydantic-settings warns about a missing one."""
-    return SECRETS_DIR if SECRETS_DIR.is_dir() else None
-
-
-class WorkerSettings(BaseSettings):
-    """The worker deployable: where the queue is and how jobs are leased and retried."""
+class WorkerSettings(SharedSettings):
+    """The worker deployable: how jobs are leased and retried (Redis, result lifetime and
+    queue grace: SharedSettings, as the gateway reads them)."""
 
     model_config = SettingsConfigDict(env_prefix="CRUCIBLE_", extra="ignore")
 
-    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Queue, test sets, results.")
-    redis_password: SecretStr | None = Field(
-        None,
-        validation_alias=AliasChoices("CRUCIBLE_REDIS_PASSWORD", "redis_password"),
-        description="Used when the URL has none; env or secret file redis_password.",
-    )
     worker_processes: int = Field(
         default_factory=lambda: os.cpu_count() or 1, ge=1, description="Worker processes."
     )
     metrics_port: int = Field(
         9101, ge=0, le=65535, description="Workers' Prometheus port; 0 turns it off."
     )
-    result_ttl_s: int = Field(86400, ge=1, description="How long results stay in Redis.")
     lease_ttl_s: float = Field(15.0, gt=0, description="A job whose lease lapses is re-run.")
     heartbeat_s: float = Field(3.0, gt=0, description="Lease renewal and liveness period.")
     reap_interval_s: float = Field(2.0, gt=0, description="How often lapsed jobs are looked for.")
     max_attempts: int = Field(
         3, ge=1, description="Starts before repeated infrastructure failure is an error result."
-    )
-    queue_grace_s: float = Field(
-        900.0, gt=0, description="A queued job not started by then is enqueued again."
     )
     testset_cache: int = Field(128, ge=0, description="Parsed test sets kept per process.")
     shutdown_grace_s: float = Field(
@@ -99,7 +84,7 @@ class WorkerSettings(BaseSettings):
 
 
 def worker_settings(**overrides: object) -> WorkerSettings:
-    return WorkerSettings(_secrets_dir=secrets_dir(), **overrides)  # type: ignore[arg-type]
+    return WorkerSettings.from_environment(**overrides)
 
 
 def child_environment(**extra: str) -> dict[str, str]:

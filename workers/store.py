@@ -22,7 +22,6 @@ from workers.errors import StoreUnavailable
 from workers.settings import WorkerSettings
 
 SOCKET_TIMEOUT_S = 5.0
-CONNECT_TIMEOUT_S = 2.0
 DEAD_WORKER_FORGET_S = 3600
 BUSY, DONE = -2, -1
 
@@ -95,15 +94,7 @@ def translated() -> Iterator[None]:
 def connect(
     settings: WorkerSettings, *, socket_timeout: float | None = SOCKET_TIMEOUT_S
 ) -> redis.Redis:
-    password = settings.redis_password.get_secret_value() if settings.redis_password else None
-    extra = {"password": password} if password else {}
-    return redis.Redis.from_url(
-        settings.redis_url,
-        socket_timeout=socket_timeout,
-        socket_connect_timeout=CONNECT_TIMEOUT_S,
-        health_check_interval=30,
-        **extra,
-    )
+    return settings.sync_client(socket_timeout=socket_timeout)
 
 
 class WorkerStore:

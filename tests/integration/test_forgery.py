@@ -46,6 +46,7 @@ import pytest
 
 from crucible.datasets import humaneval_submission, mbpp_submission, read_json, read_jsonl
 from crucible.schema import (
+    AnyTestSet,
     AssertTestSet,
     CallCase,
     CallTestSet,
@@ -56,7 +57,7 @@ from crucible.schema import (
     Submission,
 )
 from tests.integration.hostile import assert_reward, explain, secret_numbers, stdio
-from workers.judge import AnyTestSet, Judge
+from workers.judge import Judge
 
 pytestmark = pytest.mark.integration
 

@@ -35,6 +35,7 @@ import redis
 
 from crucible.datasets import humaneval_submission, mbpp_submission, read_json, read_jsonl
 from crucible.schema import (
+    AnyTestSet,
     AssertTestSet,
     CallCase,
     CallTestSet,
@@ -66,7 +67,7 @@ from tests.integration.hostile import (
     stdio,
 )
 from workers.jail import INSIDE
-from workers.judge import AnyTestSet, Judge
+from workers.judge import Judge
 from workers.settings import JudgeSettings
 
 pytestmark = pytest.mark.integration
