@@ -13,19 +13,30 @@ from crucible.deployment import SharedSettings
 
 
 class GatewaySettings(SharedSettings):
+    """The gateway deployable: where it listens, who may call it, what one request may ask."""
+
     model_config = SettingsConfigDict(env_prefix="CRUCIBLE_", extra="ignore")
 
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=0, le=65535)
+    host: str = Field("127.0.0.1", description="Address the gateway listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the gateway listens on.")
     redis_max_connections: int = Field(
-        256, ge=1, description="Connections to Redis one gateway process may hold at once."
+        256,
+        ge=1,
+        description="Connections to Redis one gateway process may hold at once; a request"
+        " finding all busy waits for one.",
     )
     api_tokens: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,
         validation_alias=AliasChoices("CRUCIBLE_API_TOKENS", "api_tokens"),
-        description="Bearer tokens (comma-separated); none: no authentication.",
+        description="Bearer tokens, comma-separated (or secret file api_tokens, one per line);"
+        " none: no authentication.",
     )
-    max_queued: int = Field(50000, ge=1, description="Queued jobs above which POSTs get 429.")
+    max_queued: int = Field(
+        50000,
+        ge=1,
+        description="Queued jobs above which POSTs get 429 (a soft limit: requests admitted at"
+        " the same moment may each add their batch).",
+    )
     retry_after_s: int = Field(5, ge=1, description="Retry-After on 429 and 503.")
     testset_ttl_s: int = Field(86400, ge=60, description="Test sets live this long after use.")
     job_ttl_s: int = Field(86400, ge=60, description="An unfinished job's record lives this long.")
@@ -58,16 +69,20 @@ class GatewaySettings(SharedSettings):
         description="Largest total of a /run_code request's `files`, decoded (the program's"
         " folder, the jail's /tmp, holds 16 MB).",
     )
-    max_body_mb: float = Field(64.0, gt=0)
+    max_body_mb: float = Field(64.0, gt=0, description="Largest request body.")
     max_code_kb: int = Field(512, ge=1, description="Largest `code` or `response`.")
     max_tests: int = Field(5000, ge=1, description="Most cases in one test set.")
-    max_batch: int = Field(16384, ge=1, description="Most submissions in one batch.")
+    max_batch: int = Field(
+        16384, ge=1, description="Most submissions in one batch (at most max_queued)."
+    )
     max_time_s: float = Field(60.0, gt=0, description="Cap on limits.time_s.")
     max_wall_time_s: float = Field(121.0, gt=0, description="Cap on limits.wall_time_s.")
     max_memory_mb: int = Field(4096, ge=16, description="Cap on limits.memory_mb.")
     max_total_time_s: float = Field(900.0, gt=0, description="Cap on limits.total_time_s.")
     max_output_kb: int = Field(65536, ge=1, description="Cap on limits.output_kb.")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="The gateway's log level."
+    )
 
     @field_validator("api_tokens", mode="before")
     @classmethod
