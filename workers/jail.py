@@ -191,9 +191,11 @@ class Jail:
             return self.request(command, timeout=timeout)
         prelude = sealed_memfd("prelude", setup["prelude"].encode())
         try:
-            return self.request(command, timeout=timeout, fds=[prelude])
+            ready = self.request(command, timeout=timeout, fds=[prelude])
         finally:
             os.close(prelude)
+        say_unlike_bare(ready)
+        return ready
 
     def _reset(self, timeout: float) -> None:
         """Fresh scratch mounts and the PID counter rewound, by the jail's keeper
@@ -370,6 +372,20 @@ class Jail:
         shutil.rmtree(self._code_dir, ignore_errors=True)
         if self._own is not None:
             self._own.remove()
+
+
+# What of a bare run the jails could not give programs, said once per worker process.
+_SAID_UNLIKE_BARE: set[str] = set()
+
+
+def say_unlike_bare(ready: Record) -> None:
+    """Log, once per worker, what of a bare run a jail says it cannot give programs (no
+    /proc where the runtime forbids mounting one, say): correct programs that need it fail.
+    Read from a jail's first ready record: the jail's harness tells it at start."""
+    for what in ready.get("unlike_bare") or ():
+        if what not in _SAID_UNLIKE_BARE:
+            _SAID_UNLIKE_BARE.add(what)
+            log.warning("jails cannot give programs what a bare run has: %s", what)
 
 
 def _wait_or_kill(proc: subprocess.Popen[bytes]) -> None:

@@ -42,7 +42,7 @@ from workers.pool import JailPool
 from workers.rawrun import run_program
 from workers.settings import JudgeSettings, judge_settings
 from workers.testfiles import TestFiles
-from workers.verdicts import classify, most_wall_s, say_unlike_bare, stretch_s
+from workers.verdicts import classify, most_wall_s, stretch_s
 
 log = logging.getLogger(__name__)
 # What the harness may import before forking, for a submission that imports it (numpy costs
@@ -172,7 +172,6 @@ class Judge:
             if ready["event"] != protocol.READY:
                 raise JailFailed(f"harness did not start: {ready}")
             runtime = str(ready.get("runtime", ""))
-            say_unlike_bare(ready)
             if ready.get("compile_error"):
                 message = str(ready["compile_error"])
                 return [

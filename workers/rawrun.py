@@ -18,7 +18,7 @@ from workers.jail import Jail, killed_by
 from workers.runfiles import fetch_files, place_files
 from workers.settings import JudgeSettings
 from workers.testfiles import TestFiles
-from workers.verdicts import cpu_time, memory_kb, most_wall_s, say_unlike_bare, stretch_s
+from workers.verdicts import cpu_time, memory_kb, most_wall_s, stretch_s
 
 COMPILE_ERROR_EXIT = 1
 
@@ -46,7 +46,6 @@ def run_program(
     if ready["event"] != protocol.READY:
         raise JailFailed(f"harness did not start: {ready}")
     runtime = str(ready.get("runtime", ""))
-    say_unlike_bare(ready)
     if files:
         place_files(jail, files, timeout=slack)
     if ready.get("compile_error"):

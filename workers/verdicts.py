@@ -7,7 +7,6 @@ compared.
 
 from __future__ import annotations
 
-import logging
 import math
 import signal
 from typing import Any
@@ -19,8 +18,6 @@ from workers.errors import JailFailed, MachineBusy
 from workers.inside.protocol import Record
 
 STDERR_TAIL = 1000
-
-log = logging.getLogger(__name__)
 
 
 def classify(
@@ -56,18 +53,6 @@ def classify(
     return TestResult(verdict=verdict, message=message, **base)
 
 
-_SAID: set[str] = set()
-
-
-def say_unlike_bare(ready: Record) -> None:
-    """Log, once per worker, what of a bare run the jails cannot give programs (no /proc
-    where the runtime forbids mounting one, say): correct programs that need it fail."""
-    for what in ready.get("unlike_bare") or ():
-        if what not in _SAID:
-            _SAID.add(what)
-            log.warning("jails cannot give programs what a bare run has: %s", what)
-
-
 def stretch_s(limits: Limits) -> float:
     """How far a test's wall clock may stretch for time it spent waiting for a CPU that
     other work held (the harness's `Patience`): twice its wall limit, so a test runs at most
@@ -101,7 +86,7 @@ def _limit_verdict(
         return Verdict.output_limit, f"output over {limits.output_kb} KB"
     timed = _time_verdict(raw, limits)
     if timed is None:
-        return _other_limit_verdict(raw, stdout, stderr_tail, limits)
+        return _other_limit_verdict(raw, stderr_tail, limits)
     # Memory over its limit outranks time: a judge that enforced the limit at once would
     # have stopped the test there, and the time spent reaching it is mostly the kernel's
     # (and a VM's host's) faulting pages in, which grows with the machine's load (issue 11).
@@ -150,10 +135,10 @@ def _over_memory(raw: Record, limits: Limits) -> tuple[Verdict, str] | None:
 
 
 def _other_limit_verdict(  # noqa: PLR0911 - one rule per line reads best
-    raw: Record, stdout: bytes, stderr_tail: str, limits: Limits
+    raw: Record, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
     sig = raw["signal"]
-    if sig == signal.SIGXFSZ or len(stdout) > limits.output_kb * 1024:
+    if sig == signal.SIGXFSZ:  # raised by the program itself: output past the cap is above
         return Verdict.output_limit, f"output over {limits.output_kb} KB"
     if sig == signal.SIGKILL:
         # We send SIGKILL only on wall time (handled above).  The other senders are the

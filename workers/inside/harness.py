@@ -192,6 +192,16 @@ class Depth:
 
 DEPTH = Depth()
 DEPTH.calibrate()
+# What of a bare run this jail cannot give its programs (the worker logs it once): known
+# when the jail starts, so said with every ready record at no cost.
+UNLIKE_BARE = [
+    name
+    for name, missing in (
+        ("/proc and /dev/stdin", not os.path.isdir("/proc/self/fd")),
+        ("recursion depth", not DEPTH.exact),
+    )
+    if missing
+]
 
 
 # What `__main__.__loader__` is for a program run bare as a script.
@@ -343,15 +353,7 @@ class Harness:
         sys.setrecursionlimit(RECURSION_LIMIT)
         self.preload(setup.get("preload", ()))
         ready = {"event": protocol.READY, "runtime": "CPython " + sys.version.split()[0]}
-        # What of a bare run this jail cannot give its programs (the worker logs it once).
-        ready["unlike_bare"] = [
-            name
-            for name, missing in (
-                ("/proc and /dev/stdin", not os.path.isdir("/proc/self/fd")),
-                ("recursion depth", not DEPTH.exact),
-            )
-            if missing
-        ]
+        ready["unlike_bare"] = UNLIKE_BARE
         self.send(dict(ready, compile_error=self.compile()))
         while True:
             command, fds = self.receive()
