@@ -8,11 +8,17 @@ import socket
 def round_trip(family, host, port=@UDP_PORT@):
     # Inside the jail's own network the port is closed: the reply is "refused". A datagram
     # that reached the host's receiver would get no reply at all and time out instead.
-    with socket.socket(family, socket.SOCK_DGRAM) as sock:
-        sock.settimeout(1)
-        sock.connect((host, port))
-        sock.send(b"@MARKER@")
-        sock.recv(64)
+    # A socket whose own port the kernel happened to pick equal to the target's would talk to
+    # itself (the port is the host listener's, from the same ephemeral range): pick again.
+    for _ in range(8):
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(1)
+            sock.connect((host, port))
+            if sock.getsockname()[1] == port:
+                continue
+            sock.send(b"@MARKER@")
+            sock.recv(64)
+            return
 
 def send(host, **options):
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
