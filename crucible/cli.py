@@ -110,7 +110,7 @@ def _given(**values: object) -> dict[str, object]:
 
 def _judge(args: argparse.Namespace) -> int:
     from crucible.schema import Status, Submission
-    from workers.judge import Judge
+    from workers.judge.grade import Judge
 
     text = args.file.read_text() if args.file else sys.stdin.read()
     try:
@@ -167,7 +167,8 @@ def _reliability(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from crucible.stack import StackConfig, free_port, run_stack
     from service.settings import gateway_settings
-    from workers.settings import judge_settings, worker_settings
+    from workers.judge.settings import judge_settings
+    from workers.queue.settings import worker_settings
 
     gateway = gateway_settings(**_given(host=args.host, port=args.port))
     workers = worker_settings(
@@ -200,9 +201,9 @@ def _gateway(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from workers.process import configure_logging
-    from workers.settings import worker_settings
-    from workers.supervisor import supervise
+    from workers.queue.process import configure_logging
+    from workers.queue.settings import worker_settings
+    from workers.queue.supervisor import supervise
 
     settings = worker_settings(
         **_given(

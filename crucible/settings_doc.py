@@ -75,7 +75,8 @@ def render() -> str:
     from crucible.deployment import SharedSettings
     from crucible.settings import ClientSettings
     from service.settings import GatewaySettings
-    from workers.settings import JudgeSettings, WorkerSettings
+    from workers.judge.settings import JudgeSettings
+    from workers.queue.settings import WorkerSettings
 
     shared = frozenset(SharedSettings.model_fields)
     client_rows = (

@@ -44,9 +44,9 @@ from workers.bench_report import (
     ratio,
     write_report,
 )
-from workers.comparators import compare_text
-from workers.errors import JudgeError
-from workers.judge import Judge, select_tests
+from workers.judge.comparators import compare_text
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge, select_tests
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT, EXIT_SANDBOX = 0, 1, 2, 3

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from workers.errors import JudgeError
-from workers.judge import Judge
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
 from workers.parity.check import run_parity
 from workers.parity.programs import BENCH_SAMPLE
 from workers.parity.report import write_parity_report

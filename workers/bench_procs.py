@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.cgroups import detect_version
+from workers.judge.cgroups import detect_version
 
 PROC = Path("/proc")
 V1_CHECKED = (

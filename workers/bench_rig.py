@@ -31,7 +31,8 @@ from crucible.retry import parse_retry_after
 from crucible.stack import LocalStack, StackConfig, free_port
 from workers import bench_procs
 from workers.bench_procs import Proc
-from workers.settings import child_environment, judge_settings
+from workers.judge.settings import judge_settings
+from workers.queue.settings import child_environment
 
 REPORT = "reliability.md"
 TITLE = (

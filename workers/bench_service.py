@@ -31,7 +31,7 @@ import httpx
 from crucible.bench_doc import SERVICE_SECTION, splice_section
 from crucible.schema import StdioCase, StdioTestSet, Submission, testset_hash
 from crucible.stack import LocalStack, StackConfig, free_port
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
 HTTP_TIMEOUT_S = 600.0
@@ -332,8 +332,8 @@ def render_service_section(bench: ServiceBench) -> str:
             " request reaching the app to the response starting.  The client's time adds the"
             " HTTP client, the loopback and waiting for a core.  The end-to-end overhead is the"
             " gateway's time plus the queue hop: the worker's dequeue and its two rq writes"
-            " (workers/queue.py), its lease and result writes, and the wake-up of the waiting"
-            " request.  An idle"
+            " (workers/queue/worker.py), its lease and result writes, and the wake-up of the"
+            " waiting request.  An idle"
             f" Redis round trip costs {bench.redis_round_trip_ms:.2f} ms here (median PING); what"
             " costs is the Python around each one and waiting for a core: Redis, the gateway, the"
             f" client and the jails share {os.cpu_count()} cores (1-minute load average"

@@ -16,7 +16,7 @@ self_cgroup=${CRUCIBLE_PROC_SELF_CGROUP:-/proc/self/cgroup}
 
 say() { echo "crucible-worker-entrypoint: $*" >&2; }
 
-# The jails' keepers (workers/keeper.py) rewind each jail's PID counter through
+# The jails' keepers (workers/judge/keeper.py) rewind each jail's PID counter through
 # ns_last_pid, which the runtime binds read-only with the rest of /proc/sys.  Where it is,
 # the one file is bound again, on its own, at a scratch path; that new bind is made writable
 # just long enough to open it as fd 9 and then detached: /proc/sys itself stays read-only.
@@ -66,7 +66,7 @@ if [ -f "$cgroup_root/cgroup.controllers" ]; then
   make_writable "$cgroup_root"
 else
   # v1: Docker and Kubernetes mount only the container's own cgroup of each controller.
-  # memory and pids hold the jails' limits, cpuacct each test's CPU total (workers/cgroups.py).
+  # memory and pids hold the jails' limits, cpuacct each test's CPU total (workers/judge/cgroups.py).
   for controller in memory pids cpuacct; do
     if [ -d "$cgroup_root/$controller" ]; then make_writable "$cgroup_root/$controller"; fi
   done

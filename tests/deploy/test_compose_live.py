@@ -221,7 +221,7 @@ def test_the_stack_grades_through_a_killed_worker_and_leaves_nothing(project: Pr
     reaped = sum(int(n) for n in REAPED.findall(logs))
     assert reaped >= 1, "no job of the killed worker was re-run:\n" + logs[-4000:]
     # The jails' keeper works in the worker's container: fresh scratch mounts and the PID
-    # counter rewound before every submission (`workers/keeper.py`), no fallback.
+    # counter rewound before every submission (`workers/judge/keeper.py`), no fallback.
     assert "not reset between submissions" not in logs, logs[-4000:]
 
     project.compose("down", "-v", "--remove-orphans", "-t", "30", timeout=300)

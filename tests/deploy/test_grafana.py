@@ -38,7 +38,7 @@ def alert_expressions() -> list[str]:
 
 def defined_metrics() -> set[str]:
     """Every metric name the gateway's and the workers' Prometheus owners declare."""
-    sources = [REPO / "service" / "metrics.py", REPO / "workers" / "metrics.py"]
+    sources = [REPO / "service" / "metrics.py", REPO / "workers" / "queue" / "metrics.py"]
     return {
         name for path in sources for name in re.findall(r'"(crucible_[a-z_]+)"', path.read_text())
     }

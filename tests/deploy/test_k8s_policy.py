@@ -18,7 +18,7 @@ from tests.deploy.conftest import (
     one,
     pod_templates,
 )
-from workers.settings import JudgeSettings
+from workers.judge.settings import JudgeSettings
 
 OVERLAYS = ["dev", "prod", "external-redis"]
 WORKER_CAPABILITIES = {"SETUID", "SETGID", "SYS_ADMIN", "SETPCAP"}

@@ -20,8 +20,8 @@ from crucible.schema import RewardResult, Submission
 from crucible.stack import RedisServer, free_port
 from crucible.stack import spawn as spawn_service
 from crucible.stack import stop as stop_process
-from workers.jail import nsjail_binary
-from workers.judge import Judge
+from workers.judge.grade import Judge
+from workers.judge.jail import nsjail_binary
 
 DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 

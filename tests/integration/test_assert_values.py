@@ -31,7 +31,7 @@ from crucible.datasets import (
 )
 from crucible.schema import AssertTestSet, Limits, RewardResult, Submission, Verdict
 from tests.integration.hostile import assert_reward, explain, secret_numbers
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 pytestmark = pytest.mark.integration
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.judge import Judge
+from workers.judge.grade import Judge
 from workers.parity.check import parallel
 from workers.parity.probe import EXPECTED_DIFFERENCES, Probe, check_probe, load_probes, shorten
 from workers.parity.programs import (

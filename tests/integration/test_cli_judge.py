@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
-from workers.errors import SandboxUnavailable
-from workers.judge import Judge
-from workers.settings import JudgeSettings
+from workers.judge.errors import SandboxUnavailable
+from workers.judge.grade import Judge
+from workers.judge.settings import JudgeSettings
 
 TESTS = StdioTestSet(
     cases=[StdioCase(input="2 3\n", output="5\n"), StdioCase(input="4 4\n", output="8\n")]

@@ -42,9 +42,9 @@ from crucible.schema import (
     Submission,
     Verdict,
 )
-from workers.comparators import compare_text
-from workers.errors import JudgeError
-from workers.judge import Judge
+from workers.judge.comparators import compare_text
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
 
 WORKERS = 2  # the machine has two cores and every grade runs its own jail
 LEETCODE_TRAIN_SAMPLE = 100

@@ -45,8 +45,8 @@ from service.store import GatewayStore
 from service.store import connect as gateway_redis
 from tests.integration.conftest import Gateway, Workers
 from tests.integration.test_datasets_judged import HUMANEVAL_BREAKAGE
-from workers.jail import nsjail_binary
-from workers.settings import JudgeSettings
+from workers.judge.jail import nsjail_binary
+from workers.judge.settings import JudgeSettings
 
 pytestmark = pytest.mark.integration
 

@@ -57,7 +57,7 @@ from crucible.schema import (
     Submission,
 )
 from tests.integration.hostile import assert_reward, explain, secret_numbers, stdio
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 pytestmark = pytest.mark.integration
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import Comparator, Limits
-from workers.errors import JailFailed
-from workers.judge import Judge
-from workers.testfiles import TestFiles
-from workers.verdicts import classify
+from workers.judge.errors import JailFailed
+from workers.judge.grade import Judge
+from workers.judge.testfiles import TestFiles
+from workers.judge.verdicts import classify
 
 pytestmark = pytest.mark.integration
 

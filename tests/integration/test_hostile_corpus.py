@@ -66,9 +66,9 @@ from tests.integration.hostile import (
     secret_stdio,
     stdio,
 )
-from workers.jail import INSIDE
-from workers.judge import Judge
-from workers.settings import JudgeSettings
+from workers.judge.grade import Judge
+from workers.judge.jail import INSIDE
+from workers.judge.settings import JudgeSettings
 
 pytestmark = pytest.mark.integration
 

@@ -32,8 +32,8 @@ from tests.integration.hostile import (
     program,
     stdio,
 )
-from workers.jail import INSIDE, INSIDE_UID
-from workers.judge import Judge
+from workers.judge.grade import Judge
+from workers.judge.jail import INSIDE, INSIDE_UID
 
 pytestmark = pytest.mark.integration
 

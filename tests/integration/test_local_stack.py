@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from crucible.stack import LocalStack, StackConfig, free_port, port_taken
-from workers.settings import judge_settings
+from workers.judge.settings import judge_settings
 
 pytestmark = pytest.mark.integration
 

@@ -35,7 +35,7 @@ from tests.integration.hostile import (
     secret_stdio,
     stdio,
 )
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 pytestmark = pytest.mark.integration
 

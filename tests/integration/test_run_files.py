@@ -8,7 +8,7 @@ import base64
 import pytest
 
 from crucible.schema import Limits, RunOutcome
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 pytestmark = pytest.mark.integration
 LIMITS = Limits(time_s=5, output_kb=64)

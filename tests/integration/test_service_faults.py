@@ -22,9 +22,9 @@ from service.settings import GatewaySettings
 from service.store import connect as gateway_redis
 from tests.integration.conftest import Gateway, Stack, Workers
 from tests.integration.test_service_api import ADD, ADD_TESTS, submission, unique
-from workers.reaper import reap
-from workers.settings import WorkerSettings
-from workers.store import WorkerStore, connect
+from workers.queue.reaper import reap
+from workers.queue.settings import WorkerSettings
+from workers.queue.store import WorkerStore, connect
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import Limits, StdioCase, StdioTestSet, Submission
-from workers.judge import Judge
+from workers.judge.grade import Judge
 
 pytestmark = pytest.mark.integration
 

@@ -22,8 +22,8 @@ from crucible.schema import (
     StdioTestSet,
     Submission,
 )
-from workers.jail import Keeper
-from workers.judge import Judge
+from workers.judge.grade import Judge
+from workers.judge.jail import Keeper
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""LeanWorker (workers/queue.py) on a real Redis: rq's queue contract, two writes per job."""
+"""LeanWorker (workers/queue/worker.py) on a real Redis: rq's queue contract, two writes per job."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rq.results import Result
 from rq.serializers import JSONSerializer
 
 from crucible.stack import RedisServer
-from workers.queue import INTERMEDIATE_KEY, make_worker
+from workers.queue.worker import INTERMEDIATE_KEY, make_worker
 
 pytestmark = pytest.mark.integration
 RAN: list[str] = []

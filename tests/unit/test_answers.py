@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from workers.answers import (
+from workers.judge.answers import (
     MAX_ANSWER_BYTES,
     MAX_ANSWER_DEPTH,
     MalformedAnswer,

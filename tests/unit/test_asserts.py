@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crucible.schema import AssertTestSet
-from workers.asserts import program_names, split_asserts
-from workers.errors import BadTestSet
+from workers.judge.asserts import program_names, split_asserts
+from workers.judge.errors import BadTestSet
 
 
 def test_top_level_asserts_are_one_test_each_with_their_setup() -> None:

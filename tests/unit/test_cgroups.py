@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from workers import cgroups
-from workers.cgroups import (
+from workers.judge import cgroups
+from workers.judge.cgroups import (
     detect_version,
     make_jail_cgroups,
     prepare_cgroups,
 )
-from workers.errors import SandboxUnavailable
+from workers.judge.errors import SandboxUnavailable
 
 
 def v2_tree(root: Path, procs: str = "") -> Path:

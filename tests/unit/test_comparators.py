@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from crucible.schema import COMPARATOR_VERSIONS, Comparator
-from workers.comparators import Comparison, compare_text, compare_values
+from workers.judge.comparators import Comparison, compare_text, compare_values
 
 ALL = tuple(sorted(COMPARATOR_VERSIONS))
 

@@ -35,7 +35,7 @@ from service.notify import Notifier
 from service.sandbox_fusion import to_response, to_run_request
 from service.settings import GatewaySettings
 from service.waiting import collect
-from workers.settings import WorkerSettings
+from workers.queue.settings import WorkerSettings
 
 TESTS = StdioTestSet(cases=[StdioCase(input="1\n", output="1\n")])
 CAPS = GatewaySettings(max_time_s=10, max_code_kb=1, max_tests=2, max_memory_mb=1024)

@@ -7,9 +7,9 @@ import signal
 
 import pytest
 
-from workers.errors import JailFailed
-from workers.jail import INSIDE_UID, killed_by, scratch_mounts
-from workers.settings import judge_settings
+from workers.judge.errors import JailFailed
+from workers.judge.jail import INSIDE_UID, killed_by, scratch_mounts
+from workers.judge.settings import judge_settings
 
 
 def test_scratch_mounts_are_the_profiles_tmpfs_mounts_owned_by_the_jails_user() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crucible.bench_doc import PARITY_SECTION, SERVICE_SECTION
 from workers.bench_report import write_report
+from workers.judge.settings import JudgeSettings
 from workers.parity.bare import jail_environment, run_bare
 from workers.parity.check import ParityResults
 from workers.parity.probe import (
@@ -30,7 +31,6 @@ from workers.parity.programs import (
     pick,
 )
 from workers.parity.report import render_section, summary, write_parity_report
-from workers.settings import JudgeSettings
 
 PROBE = Probe("demo", "a demo", "print('x=1')\n", b"")
 

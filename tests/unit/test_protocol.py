@@ -1,4 +1,4 @@
-"""The harness protocol (`workers/inside/protocol.py`): what the worker sends is byte for byte
+"""The harness protocol (`workers/judge/inside/protocol.py`): what the worker sends is byte for byte
 what it sent before issue 14, and a record that breaks the protocol is JailFailed."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from crucible.schema import Limits
-from workers.errors import JailFailed
-from workers.inside import protocol
-from workers.jail import Jail, read_record
-from workers.verdicts import stretch_s
+from workers.judge.errors import JailFailed
+from workers.judge.inside import protocol
+from workers.judge.jail import Jail, read_record
+from workers.judge.verdicts import stretch_s
 
 LIMITS = Limits(time_s=2, output_kb=64)
 INSIDE = Path(protocol.__file__).parent

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workers.inside.rpc import (
+from workers.judge.inside.rpc import (
     MAX_DEPTH,
     BadMessage,
     Channel,
@@ -36,7 +36,7 @@ from workers.inside.rpc import (
     load_message,
     serve_program,
 )
-from workers.inside.stdvalues import MAX_NAMEDTUPLES
+from workers.judge.inside.stdvalues import MAX_NAMEDTUPLES
 
 
 class Node:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from workers.errors import JailFailed
-from workers.inside import folder
-from workers.runfiles import read_fetched
-from workers.testfiles import sealed_memfd
+from workers.judge.errors import JailFailed
+from workers.judge.inside import folder
+from workers.judge.runfiles import read_fetched
+from workers.judge.testfiles import sealed_memfd
 
 
 @pytest.fixture()

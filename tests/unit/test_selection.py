@@ -13,7 +13,7 @@ from crucible.schema import (
     Submission,
 )
 from crucible.schema import TestOrder as Order
-from workers.judge import preloads, select_tests
+from workers.judge.grade import preloads, select_tests
 
 STDIO = StdioTestSet(cases=[StdioCase(input="1" * n, output="x") for n in (3, 10, 1, 7)])
 

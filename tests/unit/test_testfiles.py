@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from workers.testfiles import TestFiles, capped_memfd, written
+from workers.judge.testfiles import TestFiles, capped_memfd, written
 
 CAP = 10_000
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from crucible.schema import Comparator, Limits, Verdict
-from workers.errors import JailFailed, MachineBusy
-from workers.jail import say_unlike_bare
-from workers.verdicts import classify
+from workers.judge.errors import JailFailed, MachineBusy
+from workers.judge.jail import say_unlike_bare
+from workers.judge.verdicts import classify
 
 LIMITS = Limits(time_s=2, memory_mb=256, output_kb=4)
 
@@ -203,7 +203,7 @@ def test_output_past_the_cap_outranks_the_time_limit_it_ran_into(stdout: bytes) 
 
 def test_what_jails_cannot_give_programs_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     ready = {"event": "ready", "unlike_bare": ["/proc and /dev/stdin"]}
-    with caplog.at_level(logging.WARNING, logger="workers.jail"):
+    with caplog.at_level(logging.WARNING, logger="workers.judge.jail"):
         say_unlike_bare(ready)
         say_unlike_bare(ready)
         say_unlike_bare({"event": "ready", "unlike_bare": []})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workers.settings import JudgeSettings
+from workers.judge.settings import JudgeSettings
 
 _ENVAR = re.compile(r'^envar:\s*"([^"=]+)=([^"]*)"', re.MULTILINE)
 

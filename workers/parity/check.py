@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.judge import Judge
+from workers.judge.grade import Judge
 from workers.parity.probe import (
     EXPECTED_DIFFERENCES,
     Difference,

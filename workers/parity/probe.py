@@ -28,8 +28,8 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.errors import JudgeError
-from workers.judge import Judge
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
 from workers.parity.bare import BareRun, ending, run_bare
 
 PROBES_DIR = Path(__file__).resolve().parent / "probes"

@@ -44,12 +44,12 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.answers import MAX_ANSWER_BYTES
-from workers.comparators import compare_text
-from workers.errors import JudgeError
-from workers.judge import Judge
+from workers.judge.answers import MAX_ANSWER_BYTES
+from workers.judge.comparators import compare_text
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
+from workers.judge.settings import JudgeSettings
 from workers.parity.bare import BareRun, run_bare
-from workers.settings import JudgeSettings
 
 SEED = 13
 # Generous, so that a loaded two-core machine never turns a verdict: CPU per test in the
@@ -384,7 +384,7 @@ def _kattis(root: Path) -> Iterator[ProgramCase]:
 
 
 def _bytes(stdin: str) -> bytes:
-    """A test's stdin as the jail is fed it (`workers/testfiles.py`)."""
+    """A test's stdin as the jail is fed it (`workers/judge/testfiles.py`)."""
     return stdin.encode("utf-8", "surrogateescape")
 
 

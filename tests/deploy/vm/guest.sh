@@ -78,7 +78,7 @@ grep -qw memory $cg/cgroup.controllers && grep -qw pids $cg/cgroup.controllers
 test ! -e $cg/memory/tasks
 
 step "1. v2 at the real root"
-"$py" -c 'from workers.judge import Judge; p = Judge().cgroups; print(p); assert p.version == 2'
+"$py" -c 'from workers.judge.grade import Judge; p = Judge().cgroups; print(p); assert p.version == 2'
 expect /tmp/ok.json "graded passed 1"
 expect /tmp/memory.json "graded memory_limit 0"
 "$py" -m pytest -q -p no:cacheprovider tests/unit/test_cgroups.py

@@ -1,7 +1,7 @@
 """Assert-kind test programs, split into tests on the host.
 
 Inside the jail each test runs in a process of its own that reaches the program only
-through calls (`workers/inside/rpc.py`); this module only decides what one test is.
+through calls (`workers/judge/inside/rpc.py`); this module only decides what one test is.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import warnings
 from functools import lru_cache
 
 from crucible.schema import AssertTestSet
-from workers.errors import BadTestSet
+from workers.judge.errors import BadTestSet
 
 
 def split_asserts(spec: AssertTestSet) -> list[str]:

@@ -1,7 +1,7 @@
 """The kernel's totals for one test: CPU time, peak memory and OOM kills of its program cgroup.
 
 The worker makes, per jail, a cgroup that each test's program joins right after its fork
-(`workers/cgroups.py`) and passes the harness descriptors of its files; the jail itself has
+(`workers/judge/cgroups.py`) and passes the harness descriptors of its files; the jail itself has
 no /sys.  Every process a test starts is born in that cgroup, so its CPU usage, memory peak
 and OOM count cover children that were never reaped (issue 12), and the harness, which stays
 outside it, is neither counted nor ever chosen by its OOM killer.  Stdlib only.

@@ -38,7 +38,7 @@ from accounting import Accounting
 from rpc import Channel, Codec, ProgramGone, Proxy, Remote, serve_program
 
 TAIL_BYTES = 4096
-# How deeply a call's result may nest: the host's bound (`workers/answers.py`), applied
+# How deeply a call's result may nest: the host's bound (`workers/judge/answers.py`), applied
 # here first so an honest program learns why.
 MAX_DEPTH = 1000
 RECURSION_LIMIT = 1 << 20
@@ -617,7 +617,7 @@ class Harness:
         try:
             remote = Remote(Channel(4, 5), Codec(self.trusted, self.numpy_types))
             # Only the names the test needs from the program, as the worker read them off
-            # the test alone (`workers/asserts.py`): never a builtin the test checks with,
+            # the test alone (`workers/judge/asserts.py`): never a builtin the test checks with,
             # and never the prelude's, bar the entry point (issue 12).
             for name in remote.names:
                 if name in takes and (name == entry_point or name not in ns):
@@ -1050,7 +1050,7 @@ def main():
     if LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
     _set_stack_limit()
-    # The program cgroup's descriptors, as the worker passed them (`workers/cgroups.py`);
+    # The program cgroup's descriptors, as the worker passed them (`workers/judge/cgroups.py`);
     # moved above the slots first, and the argument dropped so the program's argv is bare.
     accounting = Accounting(json.loads(sys.argv[1])) if len(sys.argv) > 1 else None
     del sys.argv[1:]

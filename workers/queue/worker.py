@@ -3,7 +3,7 @@
 The gateway enqueues `QueuedJob`s by dotted task name (crucible/contract.py); a worker runs
 them with rq's SimpleWorker, in its own process, so the Judge and its cgroups are made once
 per process and a job costs no fork.  rq's own abandoned-job handling is not relied on:
-leases and the reaper (workers/reaper.py) re-run work whose worker died, so a job needs none
+leases and the reaper (workers/queue/reaper.py) re-run work whose worker died, so a job needs none
 of rq's per-execution records either (see LeanWorker.execute_job).
 """
 
@@ -29,7 +29,7 @@ from rq.worker import WorkerStatus
 
 from crucible import contract as c
 from crucible.schema import QueuedJob
-from workers.errors import StoreUnavailable
+from workers.judge.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 # rq's list of jobs its workers took off the queue and have not yet finished with.
@@ -86,7 +86,7 @@ class LeanWorker(SimpleWorker):
         """Run `job` with two writes of bookkeeping where rq makes about twenty.
 
         Before: the job is marked started, in one round trip.  It stays on rq's intermediate
-        list until the task takes its lease (workers/store.py `begin` takes it off there, in
+        list until the task takes its lease (workers/queue/store.py `begin` takes it off there, in
         the same script), so a worker lost in between leaves it where the reaper looks.
         After: its hash is deleted and it is off that list, since its result lives in
         crucible's own keys, and the worker is marked idle, in one round trip; or, when the

@@ -6,7 +6,7 @@ program's test is over (every other one was killed), so nothing moves a file whi
 read.  Paths are walked one part at a time from the folder's descriptor, never following a
 symbolic link (O_NOFOLLOW on every part), so whatever links the program planted, only a
 regular file inside the folder is ever read.  Names and contents travel in descriptors the
-worker made (`workers/runfiles.py`): a manifest, the contents to place, and the memfd that
+worker made (`workers/judge/runfiles.py`): a manifest, the contents to place, and the memfd that
 fetched contents are copied into, which the worker reads back with its own bounds.  Stdlib
 only.
 """
@@ -16,7 +16,7 @@ import os
 import stat
 
 try:
-    from . import protocol  # imported as workers.inside.folder (the host's unit tests)
+    from . import protocol  # imported as workers.judge.inside.folder (the host's unit tests)
 except ImportError:
     import protocol  # in the jail, where this is the top-level module `folder`
 

@@ -21,9 +21,9 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 
-from workers.cgroups import CgroupPlan
-from workers.jail import Jail
-from workers.settings import JudgeSettings
+from workers.judge.cgroups import CgroupPlan
+from workers.judge.jail import Jail
+from workers.judge.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from pydantic import ValidationError
 
 from crucible import contract as c
 from crucible.schema import ErrorBody, QueuedJob
-from workers import metrics
-from workers.queue import enqueue, is_waiting, taken_not_started
-from workers.runner import error_result
-from workers.settings import WorkerSettings
-from workers.store import JobFacts, WorkerStore
+from workers.queue import metrics
+from workers.queue.runner import error_result
+from workers.queue.settings import WorkerSettings
+from workers.queue.store import JobFacts, WorkerStore
+from workers.queue.worker import enqueue, is_waiting, taken_not_started
 
 log = logging.getLogger(__name__)
 BATCH = 200

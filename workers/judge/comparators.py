@@ -32,7 +32,7 @@ equals NaN.  Under ``float``, a number may differ from an expected number that i
 integer within the tolerance above; an expected integer is matched exactly (1000000007.0 equals
 1000000007, 1000000008.0 does not); under every other name numbers must be equal.  Anything that
 is not a JSON value raises `TypeError`: it is a judge fault, not a verdict (the program's answer
-is decoded with bounds first, `workers/answers.py`).
+is decoded with bounds first, `workers/judge/answers.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`crucible worker`: N worker processes (one per core by default), kept alive, stopped cleanly.
 
 The supervisor self-tests the sandbox once (refusing to start when it fails), starts each
-worker as `python -m workers.process` in a session of its own (a terminal's Ctrl-C reaches
+worker as `python -m workers.queue.process` in a session of its own (a terminal's Ctrl-C reaches
 only the supervisor, which then stops them in order), restarts a worker that dies (with
 backoff when it dies young), and serves the workers' summed Prometheus metrics.  On
 SIGINT/SIGTERM it asks every worker to finish its job, waits `shutdown_grace_s`, then kills.
@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from workers import metrics
-from workers.jail import inherited_last_pid_fd
-from workers.judge import Judge
-from workers.selftest import sandbox_fault
-from workers.settings import WorkerSettings, child_environment
+from workers.judge.grade import Judge
+from workers.judge.jail import inherited_last_pid_fd
+from workers.judge.selftest import sandbox_fault
+from workers.queue import metrics
+from workers.queue.settings import WorkerSettings, child_environment
 
 log = logging.getLogger(__name__)
 EXIT_OK, EXIT_SANDBOX = 0, 3
@@ -103,7 +103,7 @@ class Supervisor:
                 slot.started = now
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        command = [sys.executable, "-m", "workers.process", "--parent-pid", str(os.getpid())]
+        command = [sys.executable, "-m", "workers.queue.process", "--parent-pid", str(os.getpid())]
         if self.redis_url:
             command += ["--redis-url", self.redis_url]
         env = child_environment(PROMETHEUS_MULTIPROC_DIR=str(self.metrics_dir))

@@ -15,11 +15,11 @@ import time
 
 import redis
 
-from workers.errors import StoreUnavailable
-from workers.reaper import reap
-from workers.runner import JobRunner
-from workers.settings import WorkerSettings
-from workers.store import WorkerStore
+from workers.judge.errors import StoreUnavailable
+from workers.queue.reaper import reap
+from workers.queue.runner import JobRunner
+from workers.queue.settings import WorkerSettings
+from workers.queue.store import WorkerStore
 
 log = logging.getLogger(__name__)
 

@@ -27,12 +27,12 @@ from crucible.schema import (
     Status,
     TestSet,
 )
-from workers import metrics
-from workers.errors import JudgeError, StoreUnavailable, UnknownTestSet
-from workers.judge import Judge
-from workers.queue import INTERMEDIATE_KEY, current_enqueued_at
-from workers.settings import WorkerSettings
-from workers.store import WorkerStore
+from workers.judge.errors import JudgeError, StoreUnavailable, UnknownTestSet
+from workers.judge.grade import Judge
+from workers.queue import metrics
+from workers.queue.settings import WorkerSettings
+from workers.queue.store import WorkerStore
+from workers.queue.worker import INTERMEDIATE_KEY, current_enqueued_at
 
 log = logging.getLogger(__name__)
 TESTSETS: TypeAdapter[AnyTestSet] = TypeAdapter(TestSet)

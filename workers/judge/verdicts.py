@@ -12,10 +12,10 @@ import signal
 from typing import Any
 
 from crucible.schema import Comparator, Limits, TestResult, Verdict
-from workers.answers import MalformedAnswer, decode_answer
-from workers.comparators import compare_text, compare_values
-from workers.errors import JailFailed, MachineBusy
-from workers.inside.protocol import Record
+from workers.judge.answers import MalformedAnswer, decode_answer
+from workers.judge.comparators import compare_text, compare_values
+from workers.judge.errors import JailFailed, MachineBusy
+from workers.judge.inside.protocol import Record
 
 STDERR_TAIL = 1000
 
@@ -81,7 +81,7 @@ def _limit_verdict(
     raw: Record, stdout: bytes, stderr_tail: str, limits: Limits
 ) -> tuple[Verdict | None, str]:
     if len(stdout) > limits.output_kb * 1024 or raw.get("stderr_over"):
-        # Writing past the cap fails at once (`workers/testfiles.py`); a program that goes
+        # Writing past the cap fails at once (`workers/judge/testfiles.py`); a program that goes
         # on (warnings swallow the errors) until a time limit is over the cap all the same.
         return Verdict.output_limit, f"output over {limits.output_kb} KB"
     timed = _time_verdict(raw, limits)

@@ -32,17 +32,17 @@ from crucible.schema import (
     TestResult,
     Verdict,
 )
-from workers.asserts import program_names, split_asserts
-from workers.cgroups import CgroupPlan, prepare_cgroups
-from workers.errors import BadTestSet, JailFailed, JudgeError
-from workers.inside import protocol
-from workers.inside.protocol import Record, RunCommand
-from workers.jail import Jail, killed_by
-from workers.pool import JailPool
-from workers.rawrun import run_program
-from workers.settings import JudgeSettings, judge_settings
-from workers.testfiles import TestFiles
-from workers.verdicts import classify, most_wall_s, stretch_s
+from workers.judge.asserts import program_names, split_asserts
+from workers.judge.cgroups import CgroupPlan, prepare_cgroups
+from workers.judge.errors import BadTestSet, JailFailed, JudgeError
+from workers.judge.inside import protocol
+from workers.judge.inside.protocol import Record, RunCommand
+from workers.judge.jail import Jail, killed_by
+from workers.judge.pool import JailPool
+from workers.judge.rawrun import run_program
+from workers.judge.settings import JudgeSettings, judge_settings
+from workers.judge.testfiles import TestFiles
+from workers.judge.verdicts import classify, most_wall_s, stretch_s
 
 log = logging.getLogger(__name__)
 # What the harness may import before forking, for a submission that imports it (numpy costs
@@ -53,7 +53,7 @@ PRELOADABLE = frozenset({"numpy"})
 @dataclass(frozen=True, slots=True)
 class Test:
     """One selected test: what its process is given (`payload`: stdin text, `[args, kwargs]`
-    or assert code, sent in a sealed descriptor, `workers/testfiles.py`) and what stays
+    or assert code, sent in a sealed descriptor, `workers/judge/testfiles.py`) and what stays
     outside."""
 
     index: int

@@ -20,14 +20,14 @@ import os
 import re
 
 try:
-    from . import stdvalues  # imported as workers.inside.rpc (the host's unit tests)
+    from . import stdvalues  # imported as workers.judge.inside.rpc (the host's unit tests)
 except ImportError:
     import stdvalues  # in the jail, where this is the top-level module `rpc`
 
 # What one message may be: the program writes the test's replies, so a reply too large or too
 # deeply nested for the recursive JSON parser ends the test as the program's error (issue 12).
 # Tagged values nest deeper than their data (a linked list's node is two levels), hence a
-# bound far above a call test's (`workers/answers.py`) yet far below what the parser survives.
+# bound far above a call test's (`workers/judge/answers.py`) yet far below what the parser survives.
 MAX_MESSAGE_BYTES = 64 << 20
 MAX_DEPTH = 100_000
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)

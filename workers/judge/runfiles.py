@@ -1,7 +1,7 @@
 """A /run_code program's files: placed in its folder before it runs, fetched after it ran.
 
 The folder is the jail's /tmp, the program's working directory, which this side never
-opens: the jail's own submission process does the work (`workers/inside/folder.py`), on
+opens: the jail's own submission process does the work (`workers/judge/inside/folder.py`), on
 descriptors made here, walking each path without following a link.  Names and contents go
 in sealed memfds; fetched contents come back in a memfd that is read here with bounds:
 never more than the limit the harness was given, whatever its record says.
@@ -16,11 +16,11 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from workers.errors import JailFailed
-from workers.inside import protocol
-from workers.inside.protocol import Record
-from workers.jail import Jail
-from workers.testfiles import sealed_memfd
+from workers.judge.errors import JailFailed
+from workers.judge.inside import protocol
+from workers.judge.inside.protocol import Record
+from workers.judge.jail import Jail
+from workers.judge.testfiles import sealed_memfd
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """One worker process: self-test the sandbox, then take jobs from the queue until stopped.
 
 Started by the supervisor (`crucible worker`), one per core; run alone with
-`python -m workers.process [--redis-url URL]`.
+`python -m workers.queue.process [--redis-url URL]`.
 """
 
 from __future__ import annotations
@@ -15,21 +15,21 @@ import sys
 from collections.abc import Sequence
 
 from workers import tasks
-from workers.errors import StoreUnavailable
-from workers.heartbeat import Heartbeat
-from workers.judge import Judge
-from workers.queue import run_worker
-from workers.runner import JobRunner
-from workers.selftest import sandbox_fault
-from workers.settings import WorkerSettings, worker_settings
-from workers.store import WorkerStore, connect
+from workers.judge.errors import StoreUnavailable
+from workers.judge.grade import Judge
+from workers.judge.selftest import sandbox_fault
+from workers.queue.heartbeat import Heartbeat
+from workers.queue.runner import JobRunner
+from workers.queue.settings import WorkerSettings, worker_settings
+from workers.queue.store import WorkerStore, connect
+from workers.queue.worker import run_worker
 
-log = logging.getLogger("workers.process")
+log = logging.getLogger("workers.queue.process")
 EXIT_OK, EXIT_STOPPED_EARLY, EXIT_SANDBOX = 0, 1, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workers.process")
+    parser = argparse.ArgumentParser(prog="python -m workers.queue.process")
     parser.add_argument("--redis-url", default=None)
     parser.add_argument("--parent-pid", type=int, default=None, help="stop when it is gone")
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 Same jails and harness as grading (one stdio test), but nothing is compared: the caller gets
 the program's stdout, the tail of its stderr, its exit status and whether a limit stopped it,
-and the files it was asked to leave in its folder (`workers/runfiles.py`).
+and the files it was asked to leave in its folder (`workers/judge/runfiles.py`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import signal
 from collections.abc import Mapping, Sequence
 
 from crucible.schema import Limits, RunOutcome, RunResult
-from workers.errors import JailFailed, MachineBusy
-from workers.inside import protocol
-from workers.inside.protocol import Record
-from workers.jail import Jail, killed_by
-from workers.runfiles import fetch_files, place_files
-from workers.settings import JudgeSettings
-from workers.testfiles import TestFiles
-from workers.verdicts import cpu_time, memory_kb, most_wall_s, stretch_s
+from workers.judge.errors import JailFailed, MachineBusy
+from workers.judge.inside import protocol
+from workers.judge.inside.protocol import Record
+from workers.judge.jail import Jail, killed_by
+from workers.judge.runfiles import fetch_files, place_files
+from workers.judge.settings import JudgeSettings
+from workers.judge.testfiles import TestFiles
+from workers.judge.verdicts import cpu_time, memory_kb, most_wall_s, stretch_s
 
 COMPILE_ERROR_EXIT = 1
 
@@ -40,7 +40,7 @@ def run_program(
     ready = jail.begin(program, setup, timeout=60 + slack)
     signum = killed_by(ready)
     if signum is not None:
-        # Only compiling the program runs there before `ready` (`workers.judge`).
+        # Only compiling the program runs there before `ready` (`workers.judge.grade`).
         stderr = "compiling the program ended the process that runs it"
         return RunResult(outcome=RunOutcome.finished, signal=signum, stderr=stderr)
     if ready["event"] != protocol.READY:

@@ -18,8 +18,8 @@ from redis.commands.core import Script
 
 from crucible import contract as c
 from crucible.schema import ErrorBody
-from workers.errors import StoreUnavailable
-from workers.settings import WorkerSettings
+from workers.judge.errors import StoreUnavailable
+from workers.queue.settings import WorkerSettings
 
 SOCKET_TIMEOUT_S = 5.0
 DEAD_WORKER_FORGET_S = 3600

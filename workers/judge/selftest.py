@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crucible.schema import Limits, StdioCase, StdioTestSet, Submission
-from workers.errors import JudgeError
-from workers.judge import Judge
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
 
 ECHO = "import sys\nsys.stdout.write(sys.stdin.read())\n"
 

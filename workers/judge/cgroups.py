@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from workers.errors import SandboxUnavailable
+from workers.judge.errors import SandboxUnavailable
 
 log = logging.getLogger(__name__)
 V1_CONTROLLERS = ("memory", "pids")

@@ -1,6 +1,6 @@
 """A jail's keeper: before each submission, fresh scratch mounts and the PID counter rewound.
 
-Run by the worker (`workers/jail.py`) as `python -I -S keeper.py [--last-pid-fd=N] <harness
+Run by the worker (`workers/judge/jail.py`) as `python -I -S keeper.py [--last-pid-fd=N] <harness
 pid> <mounts>`,
 as root on the host, once per jail.  It joins the jail's user, mount and PID namespaces
 (as the namespaces' owner it holds every capability there, and nothing outside), and its

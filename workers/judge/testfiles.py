@@ -1,6 +1,6 @@
 """The descriptors of one test: made on the host, passed into the jail, read back here.
 
-The harness only places them in a test's child (`workers/inside/harness.py`); it never
+The harness only places them in a test's child (`workers/judge/inside/harness.py`); it never
 reads what they hold.  So a test's input, arguments or assert code, and the program's
 stdout, stderr and result, never enter the harness's memory, which every later program of
 the jail is forked from (issue 12).  What goes in is sealed: nothing in the jail can change
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workers.answers import MAX_ANSWER_BYTES
-from workers.inside.protocol import Record
+from workers.judge.answers import MAX_ANSWER_BYTES
+from workers.judge.inside.protocol import Record
 
 STDERR_TAIL = 4096
 SEALS = fcntl.F_SEAL_SEAL | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE

@@ -2,7 +2,7 @@
 record the harness sends back, with their one encoder and their decoders.
 
 Shared by both ends: the harness imports it in the jail as the top-level module `protocol`
-(from /crucible), the worker as `workers.inside.protocol`.  Stdlib only, Python >= 3.11.
+(from /crucible), the worker as `workers.judge.inside.protocol`.  Stdlib only, Python >= 3.11.
 Commands are one compact JSON object each (bulk travels in attached descriptors); records are
 one compact JSON object per line.  The worker decodes records strictly (`decode_record`):
 a record that breaks the protocol is our fault, never a verdict (`ProtocolError`, which the
@@ -35,7 +35,7 @@ PLACED: Final = "placed"
 FETCHED: Final = "fetched"
 
 # The most one record may be: the largest honest ones (a compile error's tail, a long fetch
-# list) are far smaller.  Checked as the worker reads the harness's pipe (`workers/jail.py`);
+# list) are far smaller.  Checked as the worker reads the harness's pipe (`workers/judge/jail.py`);
 # how deeply a record nests is bounded by the parser and the checks below.
 MAX_RECORD_BYTES: Final = 16 << 20
 
@@ -52,7 +52,7 @@ class SetupLimits(TypedDict):
 
 class Setup(TypedDict):
     """One submission's set-up as the worker decides it; `prelude` travels in a descriptor
-    attached to a jail's first setup (`workers/jail.py`), never in the command."""
+    attached to a jail's first setup (`workers/judge/jail.py`), never in the command."""
 
     kind: str
     prelude: str
@@ -159,7 +159,7 @@ def setup_command(setup: Setup, *, fresh_scratch: bool) -> SetupCommand:
 
 class Record(TypedDict, total=False):
     """Any record.  Which fields each event carries, and of what type, is `_FIELDS`; those
-    under "filled in on the host" never come from the jail (`workers/testfiles.py`)."""
+    under "filled in on the host" never come from the jail (`workers/judge/testfiles.py`)."""
 
     event: Required[str]
     message: str  # prelude_error, dirty, retire
@@ -228,7 +228,7 @@ def _strings(value: object) -> bool:
 
 
 def _rows(value: object) -> bool:
-    # A fetch record's entries: each is checked against the paths by `workers/runfiles.py`.
+    # A fetch record's entries: each is checked against the paths by `workers/judge/runfiles.py`.
     return type(value) is list and all(
         type(row) is list and all(type(v) is int for v in row) for row in value
     )

