@@ -9,7 +9,7 @@ STAMP     := $(VENV)/.installed
 UV        := $(VENV)/bin/uv
 # uv never fetches an interpreter of its own, and syncs every extra the project's own venv uses.
 export UV_PYTHON_DOWNLOADS := never
-SYNC      := $(UV) sync --frozen --extra server --extra dev --python $(PY)
+SYNC      := $(UV) sync --frozen --extra dev --python $(PY)
 # The TRL integration test's own environment: Python 3.11, CPU torch, TRL (tests/trl/).
 TRL_VENV  := .venv-trl
 TRL_PY    := $(TRL_VENV)/bin/python
@@ -93,7 +93,7 @@ venv: $(STAMP)
 
 # A hatchling-built project in .venv-trl would fetch a build backend; a .pth file puts the
 # checkout on its path instead (only the client side, crucible/, is used there).
-$(TRL_STAMP): pyproject.toml $(TRL_LOCK)
+$(TRL_STAMP): crucible/pyproject.toml $(TRL_LOCK)
 	@test -n "$(PYTHON311)" || { echo "no Python 3.11 found for $(TRL_VENV); set PYTHON311=/path/to/python3.11"; exit 1; }
 	@echo "building $(TRL_VENV) from $(PYTHON311): CPU torch and TRL (a few minutes, once)"
 	@test -x $(TRL_PY) || $(PYTHON311) -m venv $(TRL_VENV)
@@ -142,7 +142,7 @@ bench-client: system venv
 # the verl venv's, for Python 3.11, with --no-deps (tests/verl/requirements.in says why).
 lock: uv
 	$(UV) lock $(if $(UPGRADE),--upgrade)
-	$(UV) pip compile pyproject.toml tests/trl/requirements.in --python-version 3.11 \
+	$(UV) pip compile crucible/pyproject.toml tests/trl/requirements.in --python-version 3.11 \
 	  --generate-hashes $(if $(wildcard /opt/wheels),--find-links /opt/wheels --emit-find-links) \
 	  $(if $(UPGRADE),--upgrade) --quiet -o $(TRL_LOCK)
 	$(UV) pip compile tests/verl/requirements.in --python-version 3.11 --no-deps \

@@ -22,7 +22,7 @@ from pathlib import Path
 from crucible.bench_doc import CLIENT_SECTION, splice_section
 from crucible.client import RewardClient
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
-from crucible.stack import LocalStack, StackConfig, free_port
+from server.stack import LocalStack, StackConfig, free_port
 
 SECTION = CLIENT_SECTION
 RIGHT = "import sys\nn, *xs = map(int, sys.stdin.read().split())\nprint(sum(xs[:n]))\n"

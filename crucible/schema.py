@@ -398,32 +398,6 @@ class RunResult(_Model):
     )
 
 
-GRADE_TASK = "workers.tasks.grade"
-RUN_TASK = "workers.tasks.run"
-
-
-class QueuedJob(_Model):
-    """The one job contract between gateway and workers: a content key and its work.
-
-    A grade job's submission always names its test set by hash (`testset`)."""
-
-    key: str = Field(pattern=r"^[0-9a-f]{64}$")
-    task: Literal["workers.tasks.grade", "workers.tasks.run"]
-    timeout_s: int = Field(gt=0, description="rq job timeout: above the submission's own limits.")
-    submission: Submission | None = None
-    run: RunRequest | None = None
-
-    @model_validator(mode="after")
-    def _one_kind_of_work(self) -> QueuedJob:
-        wants = self.submission if self.task == GRADE_TASK else self.run
-        other = self.run if self.task == GRADE_TASK else self.submission
-        if wants is None or other is not None:
-            raise ValueError(f"a {self.task} job carries exactly its own kind of work")
-        if self.submission is not None and self.submission.testset is None:
-            raise ValueError("a queued submission names its test set by hash")
-        return self
-
-
 class JobState(StrEnum):
     queued = "queued"
     running = "running"

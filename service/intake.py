@@ -15,16 +15,9 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from crucible import contract as c
-from crucible.schema import (
-    GRADE_TASK,
-    RUN_TASK,
-    JobState,
-    QueuedJob,
-    RunRequest,
-    Submission,
-    detach_testset,
-)
+from crucible.schema import JobState, RunRequest, Submission, detach_testset
+from server import contract as c
+from server.contract import GRADE_TASK, RUN_TASK, QueuedJob
 from service import metrics
 from service.errors import (
     BatchTooLarge,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from crucible import contract as c
+from server import contract as c
 
 log = logging.getLogger(__name__)
 RESYNC_S = 2.0

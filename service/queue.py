@@ -15,8 +15,8 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from crucible import contract as c
-from crucible.schema import QueuedJob
+from server import contract as c
+from server.contract import QueuedJob
 from service.errors import RedisUnavailable
 from service.settings import GatewaySettings
 

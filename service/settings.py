@@ -1,6 +1,6 @@
 """Gateway settings, read once at start from the environment (prefix CRUCIBLE_) and from
 secret files in /run/secrets (`api_tokens`, `redis_password`).  What the workers must see
-alike (Redis, result lifetime, queue grace) is declared in crucible/deployment.py."""
+alike (Redis, result lifetime, queue grace) is declared in server/deployment.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from crucible.deployment import SharedSettings
+from server.deployment import SharedSettings
 
 
 class GatewaySettings(SharedSettings):

@@ -1,6 +1,6 @@
 """The gateway's one owner of Redis (asyncio): test sets, claims, results, batches, liveness.
 
-Key layout in crucible/contract.py.  Redis errors and timeouts become RedisUnavailable
+Key layout in server/contract.py.  Redis errors and timeouts become RedisUnavailable
 (503 + Retry-After); the connection pool reconnects by itself once Redis is back.
 """
 
@@ -15,8 +15,9 @@ from typing import cast
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from crucible import contract as c
-from crucible.schema import JobState, QueuedJob
+from crucible.schema import JobState
+from server import contract as c
+from server.contract import QueuedJob
 from service.errors import RedisUnavailable
 from service.settings import GatewaySettings
 

@@ -28,7 +28,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from crucible.bench_doc import splice_section
 from crucible.retry import parse_retry_after
-from crucible.stack import LocalStack, StackConfig, free_port
+from server.stack import LocalStack, StackConfig, free_port
 from workers import bench_procs
 from workers.bench_procs import Proc
 from workers.judge.settings import judge_settings

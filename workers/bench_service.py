@@ -30,7 +30,7 @@ import httpx
 
 from crucible.bench_doc import SERVICE_SECTION, splice_section
 from crucible.schema import StdioCase, StdioTestSet, Submission, testset_hash
-from crucible.stack import LocalStack, StackConfig, free_port
+from server.stack import LocalStack, StackConfig, free_port
 from workers.judge.grade import Judge
 
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"

@@ -6,7 +6,7 @@ worker process installs its JobRunner (one Judge per process) before it starts w
 
 from __future__ import annotations
 
-from crucible.schema import QueuedJob
+from server.contract import QueuedJob
 from workers.queue.runner import JobRunner
 
 _runner: JobRunner | None = None

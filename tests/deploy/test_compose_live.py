@@ -28,7 +28,7 @@ import pytest
 from crucible.client import RewardClient
 from crucible.datasets import humaneval_submission, mbpp_submission, read_json, read_jsonl
 from crucible.schema import Submission
-from crucible.stack import free_port
+from server.stack import free_port
 from tests.deploy.conftest import DEPLOY, REPO
 
 SCRIPTS = DEPLOY / "docker"

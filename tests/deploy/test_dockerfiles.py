@@ -78,14 +78,16 @@ def test_images_are_built_on_debian_13(stages: dict[str, list[Instruction]]) -> 
     assert not parser.content.startswith("# syntax")
 
 
-def test_the_project_is_installed_from_the_lock_with_the_server_extra(
+def test_the_project_is_installed_from_the_lock(
     stages: dict[str, list[Instruction]],
 ) -> None:
     build = stages["build"]
     runs = " ".join(value for name, value in build if name == "RUN")
     assert "pip install --require-hashes -r /tmp/uv.txt" in runs
     assert "tools/uv_pin.py" in runs
-    assert runs.count("uv sync --frozen --no-dev --extra server") == 2
+    assert runs.count("uv sync --frozen --no-dev") == 2
+    # Dependencies first (a layer source edits keep), then both workspace projects.
+    assert "--no-install-workspace" in runs
     assert "--no-editable" in runs
     for name, value in build:
         if name == "COPY":

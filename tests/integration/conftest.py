@@ -17,9 +17,9 @@ import httpx
 import pytest
 
 from crucible.schema import RewardResult, Submission
-from crucible.stack import RedisServer, free_port
-from crucible.stack import spawn as spawn_service
-from crucible.stack import stop as stop_process
+from server.stack import RedisServer, free_port
+from server.stack import spawn as spawn_service
+from server.stack import stop as stop_process
 from workers.judge.grade import Judge
 from workers.judge.jail import nsjail_binary
 
@@ -80,7 +80,7 @@ class Service:
     """One `crucible gateway` or `crucible worker` process started for a test."""
 
     def __init__(self, *args: str, env: dict[str, str]) -> None:
-        command = [sys.executable, "-m", "crucible.cli", *args]
+        command = [sys.executable, "-m", "server.cli", *args]
         self.proc = spawn_service(command, env={**os.environ, **env})
 
     def stop(self) -> int:

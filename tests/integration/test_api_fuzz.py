@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from crucible.stack import RedisServer
+from server.stack import RedisServer
 from service.app import create_app
 from service.settings import GatewaySettings
 from tests.integration.conftest import Gateway, Workers

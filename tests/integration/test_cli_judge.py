@@ -23,7 +23,7 @@ ADD = "a, b = map(int, input().split())\nprint(a + b)\n"
 def crucible(
     *args: str, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "crucible.cli", *args]
+    command = [sys.executable, "-m", "server.cli", *args]
     return subprocess.run(
         command, input=stdin, capture_output=True, text=True, timeout=120, env=env, check=False
     )

@@ -115,7 +115,7 @@ def test_tokens_are_checked(service: Stack) -> None:
 
 def test_an_unreachable_gateway_is_a_transport_error() -> None:
     from crucible.retry import RetryPolicy
-    from crucible.stack import free_port
+    from server.stack import free_port
 
     policy = RetryPolicy(attempts=2, backoff_s=0.01)
     url = f"http://127.0.0.1:{free_port()}"

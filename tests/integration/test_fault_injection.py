@@ -31,13 +31,13 @@ import pytest
 import redis
 from rq.intermediate_queue import IntermediateQueue
 
-from crucible import contract as c
 from crucible.client import RewardClient
 from crucible.datasets import humaneval_submission, read_jsonl
 from crucible.errors import JudgeFault
 from crucible.grading import by_reference
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
-from crucible.stack import RedisServer
+from server import contract as c
+from server.stack import RedisServer
 from service.intake import Intake
 from service.queue import QUEUE_KEY
 from service.settings import GatewaySettings

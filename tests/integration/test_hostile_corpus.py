@@ -47,7 +47,7 @@ from crucible.schema import (
     Submission,
     Verdict,
 )
-from crucible.stack import RedisServer
+from server.stack import RedisServer
 from tests.integration.conftest import REPO, Stack
 from tests.integration.hostile import (
     DAEMON_HEAD,

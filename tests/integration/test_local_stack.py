@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crucible.stack import LocalStack, StackConfig, free_port, port_taken
+from server.stack import LocalStack, StackConfig, free_port, port_taken
 from workers.judge.settings import judge_settings
 
 pytestmark = pytest.mark.integration
@@ -43,7 +43,7 @@ class Run:
         env["CRUCIBLE_PORT"] = str(port)
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "crucible.cli", "run", *args],
+                [sys.executable, "-m", "server.cli", "run", *args],
                 cwd=folder,
                 env=env,
                 stdout=out,

@@ -15,9 +15,10 @@ import httpx
 import pytest
 import redis
 
-from crucible.schema import GRADE_TASK, QueuedJob, Submission
+from crucible.schema import Submission
 from crucible.schema import testset_hash as sha256_of
-from crucible.stack import RedisServer, free_port
+from server.contract import GRADE_TASK, QueuedJob
+from server.stack import RedisServer, free_port
 from service.settings import GatewaySettings
 from service.store import connect as gateway_redis
 from tests.integration.conftest import Gateway, Stack, Workers
@@ -124,7 +125,7 @@ def test_redis_restart_is_a_503_then_the_service_recovers(
 def test_crucible_run_starts_the_stack_and_stops_it_on_ctrl_c(tmp_path: Path) -> None:
     port, metrics = free_port(), free_port()
     command = [
-        sys.executable, "-m", "crucible.cli", "run", "--port", str(port), "--workers", "1",
+        sys.executable, "-m", "server.cli", "run", "--port", str(port), "--workers", "1",
         "--metrics-port", str(metrics), "--data-dir", str(tmp_path),
     ]  # fmt: skip
     with subprocess.Popen(

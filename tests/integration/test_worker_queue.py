@@ -12,7 +12,7 @@ from rq.job import Job, JobStatus
 from rq.results import Result
 from rq.serializers import JSONSerializer
 
-from crucible.stack import RedisServer
+from server.stack import RedisServer
 from workers.queue.worker import INTERMEDIATE_KEY, make_worker
 
 pytestmark = pytest.mark.integration

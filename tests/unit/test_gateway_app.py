@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from crucible.stack import free_port
+from server.stack import free_port
 from service.app import create_app
 from service.settings import GatewaySettings
 

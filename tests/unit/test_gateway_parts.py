@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from crucible import contract
 from crucible.schema import (
-    GRADE_TASK,
     Limits,
-    QueuedJob,
     RunCodeRequest,
     RunOutcome,
     RunResult,
@@ -22,6 +19,8 @@ from crucible.schema import (
     Submission,
 )
 from crucible.schema import testset_hash as sha256_of
+from server import contract
+from server.contract import GRADE_TASK, QueuedJob
 from service.errors import (
     ERROR_CODES,
     LimitTooHigh,

@@ -1,4 +1,4 @@
-"""The locks: pyproject.toml and uv.lock agree, the venv is exactly the lock, and the TRL and
+"""The locks: the pyproject files and uv.lock agree, the venv is exactly the lock, and the TRL and
 verl environments' compiled locks pin (with hashes) everything their inputs ask for."""
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def test_uv_lock_agrees_with_pyproject() -> None:
 def test_the_running_venv_is_exactly_the_lock() -> None:
     # What `make venv` syncs; --check changes nothing and fails on any difference.
     check = subprocess.run(
-        [uv_binary(), "sync", "--check", "--frozen", "--offline", "--extra", "server",
-         "--extra", "dev", "--python", sys.executable],
+        [uv_binary(), "sync", "--check", "--frozen", "--offline", "--extra", "dev",
+         "--python", sys.executable],
         cwd=ROOT,
         check=False,
         env={**os.environ, "UV_PROJECT_ENVIRONMENT": sys.prefix},
@@ -93,7 +93,7 @@ def parse_compiled(text: str) -> dict[str, tuple[Version, list[str]]]:
 def test_the_trl_lock_pins_every_input_with_hashes() -> None:
     pins = parse_compiled(TRL_LOCK.read_text())
     assert all(hashes for _, hashes in pins.values()), "every pin carries its hashes"
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((ROOT / "crucible" / "pyproject.toml").read_text())["project"]
     inputs = [
         *project["dependencies"],
         *project["optional-dependencies"]["trl"],

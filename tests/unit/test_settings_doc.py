@@ -1,12 +1,12 @@
-"""docs/settings.md is what the settings classes say (crucible/settings_doc.py)."""
+"""docs/settings.md is what the settings classes say (server/settings_doc.py)."""
 
 from __future__ import annotations
 
-from crucible.settings_doc import DOC, render
+from server.settings_doc import DOC, render
 
 
 def test_the_committed_settings_page_is_what_the_classes_say() -> None:
-    assert DOC.read_text() == render(), "stale: run `python -m crucible.settings_doc`"
+    assert DOC.read_text() == render(), "stale: run `python -m server.settings_doc`"
 
 
 def test_every_variable_is_listed_once_per_reader() -> None:

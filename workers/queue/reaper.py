@@ -1,6 +1,6 @@
 """Find jobs that stopped making progress and run them again, or give up visibly.
 
-Every outstanding job has a deadline (crucible/contract.py): its queue grace while queued,
+Every outstanding job has a deadline (server/contract.py): its queue grace while queued,
 its lease expiry while running.  A lapsed deadline means the worker died (SIGKILL, eviction),
 gave the job back after a fault, or the queue lost it.  A job a worker took off the queue and
 never started (rq's intermediate list) is given a lease's deadline, not a queue grace.  One
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import redis
 from pydantic import ValidationError
 
-from crucible import contract as c
-from crucible.schema import ErrorBody, QueuedJob
+from crucible.schema import ErrorBody
+from server import contract as c
+from server.contract import QueuedJob
 from workers.queue import metrics
 from workers.queue.runner import error_result
 from workers.queue.settings import WorkerSettings

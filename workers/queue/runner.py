@@ -15,18 +15,17 @@ from collections import OrderedDict
 
 from pydantic import TypeAdapter, ValidationError
 
-from crucible import contract as c
 from crucible.schema import (
-    GRADE_TASK,
     AnyTestSet,
     ErrorBody,
-    QueuedJob,
     RewardResult,
     RunOutcome,
     RunResult,
     Status,
     TestSet,
 )
+from server import contract as c
+from server.contract import GRADE_TASK, QueuedJob
 from workers.judge.errors import JudgeError, StoreUnavailable, UnknownTestSet
 from workers.judge.grade import Judge
 from workers.queue import metrics

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from crucible.deployment import SharedSettings
+from server.deployment import SharedSettings
 
 
 class WorkerSettings(SharedSettings):

@@ -1,6 +1,6 @@
 """The workers' one owner of Redis (besides rq itself): leases, results, test sets, liveness.
 
-Key layout in crucible/contract.py.  Every multi-key change is one Lua script or one MULTI,
+Key layout in server/contract.py.  Every multi-key change is one Lua script or one MULTI,
 so a worker killed between two commands never leaves half a state.  Deadlines use Redis's
 clock (TIME), so machines with skewed clocks agree on when a lease lapsed.  Redis errors
 become StoreUnavailable.
@@ -16,8 +16,8 @@ from typing import cast
 import redis
 from redis.commands.core import Script
 
-from crucible import contract as c
 from crucible.schema import ErrorBody
+from server import contract as c
 from workers.judge.errors import StoreUnavailable
 from workers.queue.settings import WorkerSettings
 

@@ -1,6 +1,6 @@
 """The workers' one owner of rq: the worker class, re-enqueueing a job, what rq says of it.
 
-The gateway enqueues `QueuedJob`s by dotted task name (crucible/contract.py); a worker runs
+The gateway enqueues `QueuedJob`s by dotted task name (server/contract.py); a worker runs
 them with rq's SimpleWorker, in its own process, so the Judge and its cgroups are made once
 per process and a job costs no fork.  rq's own abandoned-job handling is not relied on:
 leases and the reaper (workers/queue/reaper.py) re-run work whose worker died, so a job needs none
@@ -27,8 +27,8 @@ from rq.timeouts import JobTimeoutException
 from rq.utils import now
 from rq.worker import WorkerStatus
 
-from crucible import contract as c
-from crucible.schema import QueuedJob
+from server import contract as c
+from server.contract import QueuedJob
 from workers.judge.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ self="$REPO/tests/deploy/vm/guest.sh"
 cg=/sys/fs/cgroup
 step() { printf '\n=== %s\n' "$*"; }
 judge() {  # judge FILE: prints "status verdict reward error-message"
-  "$py" -m crucible.cli judge "$1" | "$py" -c '
+  "$py" -m server.cli judge "$1" | "$py" -c '
 import json, sys
 r = json.load(sys.stdin)
 print(r["status"], r.get("verdict"), r.get("reward"), (r.get("error") or {}).get("message", "")[-1500:])'
@@ -104,7 +104,7 @@ container ctr2 deploy/docker/worker-entrypoint.sh "$self" worker kept
 sysctl -w kernel.unprivileged_userns_clone=1
 
 step "4. read-only cgroupfs and no entrypoint: an error, never a reward"
-out=$(container ctr3 "$py" -m crucible.cli judge /tmp/ok.json || true)
+out=$(container ctr3 "$py" -m server.cli judge /tmp/ok.json || true)
 echo "$out" | "$py" -c 'import json, sys; r = json.load(sys.stdin); print(r["status"], r["reward"], r["error"]["code"]); assert r["status"] == "error" and r["reward"] is None'
 
 step "all cgroup v2 checks passed"

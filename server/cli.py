@@ -165,7 +165,7 @@ def _reliability(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from crucible.stack import StackConfig, free_port, run_stack
+    from server.stack import StackConfig, free_port, run_stack
     from service.settings import gateway_settings
     from workers.judge.settings import judge_settings
     from workers.queue.settings import worker_settings

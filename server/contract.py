@@ -23,10 +23,11 @@ one Redis database can be inspected (or flushed) by that prefix.  Per content ke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Literal
 
-if TYPE_CHECKING:
-    from crucible.schema import QueuedJob
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from crucible.schema import RunRequest, Submission
 
 QUEUE: Final = "crucible"
 PREFIX: Final = "crucible:"
@@ -41,6 +42,35 @@ RQ_FAILURE_TTL: Final = 86400
 JOB_TIMEOUT_MARGIN_S: Final = 120
 # A worker counts as live while its last heartbeat is this recent.
 WORKER_LIVE_S: Final = 15.0
+
+# The functions the queue names (workers/tasks.py): names on the wire between gateway and
+# workers, so they never move with the code behind them.
+GRADE_TASK: Final = "workers.tasks.grade"
+RUN_TASK: Final = "workers.tasks.run"
+
+
+class QueuedJob(BaseModel):
+    """The one job contract between gateway and workers: a content key and its work.
+
+    A grade job's submission always names its test set by hash (`testset`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(pattern=r"^[0-9a-f]{64}$")
+    task: Literal["workers.tasks.grade", "workers.tasks.run"]
+    timeout_s: int = Field(gt=0, description="rq job timeout: above the submission's own limits.")
+    submission: Submission | None = None
+    run: RunRequest | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_work(self) -> QueuedJob:
+        wants = self.submission if self.task == GRADE_TASK else self.run
+        other = self.run if self.task == GRADE_TASK else self.submission
+        if wants is None or other is not None:
+            raise ValueError(f"a {self.task} job carries exactly its own kind of work")
+        if self.submission is not None and self.submission.testset is None:
+            raise ValueError("a queued submission names its test set by hash")
+        return self
 
 
 def testset_key(sha256: str) -> str:
@@ -73,8 +103,6 @@ def output_key(key: str) -> str:
 
 def outcome_key(job: QueuedJob) -> str:
     """Where `job`'s outcome is stored: its result for a grade job, its output for a run."""
-    from crucible.schema import GRADE_TASK
-
     return result_key(job.key) if job.task == GRADE_TASK else output_key(job.key)
 
 

@@ -236,7 +236,7 @@ class LocalStack:
             "CRUCIBLE_CGROUP_PARENT": self.cgroup_parent,
             "TMPDIR": str(self.run_dir / "tmp"),
         }
-        cli = [sys.executable, "-m", "crucible.cli"]
+        cli = [sys.executable, "-m", "server.cli"]
         redis = ["--redis-url", self.redis.url]
         self.children["workers"] = spawn(
             [*cli, "worker", "--processes", str(self.config.workers),

@@ -1,6 +1,6 @@
 """docs/settings.md, written from the settings classes' own fields and descriptions, so the
 page cannot drift from the code (a unit test regenerates it).  Rewrite it with
-`python -m crucible.settings_doc`.  Server-side: the settings classes load only when it runs.
+`python -m server.settings_doc`.  Server-side: the settings classes load only when it runs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
 HEAD = """\
 # Settings
 
-Generated from the settings classes by `python -m crucible.settings_doc`; do not edit by hand
+Generated from the settings classes by `python -m server.settings_doc`; do not edit by hand
 (`tests/unit/test_settings_doc.py` fails when this page and the classes differ).
 
 The gateway and the workers read their settings once at start from the environment (prefix
@@ -72,8 +72,8 @@ def _section(title: str, doc: str | None, rows: Iterator[str]) -> str:
 
 def render() -> str:
     """The page, from the classes' definitions alone (not this process's environment)."""
-    from crucible.deployment import SharedSettings
     from crucible.settings import ClientSettings
+    from server.deployment import SharedSettings
     from service.settings import GatewaySettings
     from workers.judge.settings import JudgeSettings
     from workers.queue.settings import WorkerSettings
