@@ -49,8 +49,8 @@ endif
 help:
 	@echo "make test   - install what is missing, then lint and run the whole test suite"
 	@echo "make run    - start the local stack (Redis, gateway, workers)"
-	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
-	@echo "make bench-client - grade_many end to end (1,024 x 15 tests) into docs/benchmarks.md"
+	@echo "make bench  - run the benchmarks and write docs/benchmarks.md (crucible bench all)"
+	@echo "make bench-client - grade_many end to end (1,024 x 15 tests) into docs/benchmarks.md (crucible bench client)"
 	@echo "make lock   - re-resolve uv.lock, $(TRL_LOCK) and $(VERL_LOCK) after editing them"
 	@echo "              (UPGRADE=1: move every pin to the newest allowed release)"
 
@@ -116,7 +116,7 @@ verl-venv: $(VERL_STAMP)
 
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check crucible service workers tests examples tools
+	$(VENV)/bin/ruff format --check crucible server service workers bench tests examples tools
 	$(VENV)/bin/mypy
 
 unit: venv
@@ -132,10 +132,10 @@ run: system venv
 	$(VENV)/bin/crucible run
 
 bench: system venv
-	$(VENV)/bin/crucible bench
+	$(VENV)/bin/crucible bench all
 
 bench-client: system venv
-	$(PY) -m crucible.bench_client
+	$(VENV)/bin/crucible bench client
 
 # uv.lock for .venv and the images; the TRL venv's lock is compiled for Python 3.11 and the
 # CPU torch in /opt/wheels (this kind of machine's; elsewhere it resolves from PyPI alone);

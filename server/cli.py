@@ -1,7 +1,8 @@
-"""The `crucible` command: judge a submission here, or run and benchmark the service.
+"""The `crucible` command: judge a submission here, run the service, benchmark it.
 
-Server-side commands import the worker and gateway packages lazily, so a trainer that
-installed only the client still gets a working `crucible --help`.
+It belongs to the server (the `crucible-server` distribution): the client distribution has
+no command line.  Each command imports what it runs when it runs, so `crucible --help` and a
+worker's start stay light; `bench` exists where the repository's bench/ does (not in images).
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
+
+try:
+    from bench import cli as bench_cli
+except ImportError:  # the images carry no benchmarks
+    bench_cli = None  # type: ignore[assignment]
 
 EXIT_GRADED = 0
 EXIT_BAD_INPUT = 2
@@ -36,34 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     judge.add_argument("--indent", type=int, default=None, help="pretty-print the result")
     judge.set_defaults(func=_judge)
 
-    bench = commands.add_parser("bench", help="benchmark the judge against bare execution")
-    bench.add_argument(
-        "--dataset",
-        default="all",
-        help="which dataset(s) to grade, `service` for the service against the judge, or"
-        " `parity` for the jail against bare runs (default: all, both included); `load` (a"
-        " burst with backpressure) or `soak` (steady load, memory watched) write"
-        " docs/reliability.md instead",
-    )
-    bench.add_argument(
-        "--limit", type=int, default=None, help="at most this many programs per dataset"
-    )
-    bench.add_argument(
-        "--workers", type=int, default=None, help="jails in parallel (default: one per core)"
-    )
-    bench.add_argument(
-        "--out", type=Path, default=Path("docs"), help="folder for the report and plots"
-    )
-    bench.add_argument(
-        "--datasets", type=Path, default=None, help="datasets folder (default: ../shared/datasets)"
-    )
-    bench.add_argument("--count", type=int, default=10_000, help="load: submissions in the burst")
-    bench.add_argument(
-        "--max-queued", type=int, default=None, help="load: the gateway's 429 threshold (count/5)"
-    )
-    bench.add_argument("--minutes", type=float, default=30.0, help="soak: how long (default 30)")
-    bench.add_argument("--rate", type=int, default=10, help="soak: submissions/s (default 10)")
-    bench.set_defaults(func=_bench)
+    if bench_cli is not None:
+        bench_cli.add_bench_command(commands)
     _service_commands(commands)
     return parser
 
@@ -121,47 +101,6 @@ def _judge(args: argparse.Namespace) -> int:
     result = Judge().grade_or_error(submission)
     print(result.model_dump_json(indent=args.indent))
     return EXIT_GRADED if result.status == Status.graded else EXIT_JUDGE_ERROR
-
-
-def _bench(args: argparse.Namespace) -> int:
-    if args.dataset in ("load", "soak"):
-        return _reliability(args)
-    from workers.bench import run_bench
-
-    return run_bench(
-        dataset=args.dataset,
-        limit=args.limit,
-        workers=args.workers,
-        out=args.out,
-        datasets=args.datasets,
-    )
-
-
-def _reliability(args: argparse.Namespace) -> int:
-    import os
-
-    from workers.bench_data import DEFAULT_DATASETS
-
-    workers = args.workers or os.cpu_count() or 1
-    datasets = args.datasets or DEFAULT_DATASETS
-    if not datasets.is_dir():
-        print(f"crucible bench: datasets folder {datasets} not found", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.dataset == "load":
-        from workers.bench_load import run_load_report
-
-        return run_load_report(
-            count=args.count,
-            workers=workers,
-            max_queued=args.max_queued,
-            out=args.out,
-            datasets=datasets,
-        )
-    from workers.bench_soak import run_soak_report
-
-    return run_soak_report(
-        minutes=args.minutes, rate=args.rate, workers=workers, out=args.out, datasets=datasets
-    )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """Invariant 6, *a correct program runs as it runs bare* (issue 13): the differential check of
-`workers/parity/` on the test suite's sample, against the real jail.
+`bench/parity/` on the test suite's sample, against the real jail.
 
-- Every probe (`workers/parity/probes/<name>/`) is one test: each observable it prints, its
+- Every probe (`bench/parity/probes/<name>/`) is one test: each observable it prints, its
   exit and its stderr are the same bare and in the jail, graded and raw, bar the listed
   expected differences, each of which must still show (a stale entry goes).
 - Dataset programs, one test per set (seeded samples, `TEST_SAMPLE`): every program that
@@ -9,7 +9,7 @@
   bare scores 0, bar the listed deliberate differences (`EXPECTED_VERDICTS`).  A program
   whose two bare runs disagree is printed, not judged.
 
-`crucible bench --dataset parity` runs the same check on a larger sample into docs/.
+`crucible bench parity` runs the same check on a larger sample into docs/.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from workers.judge.grade import Judge
-from workers.parity.check import parallel
-from workers.parity.probe import EXPECTED_DIFFERENCES, Probe, check_probe, load_probes, shorten
-from workers.parity.programs import (
+from bench.parity.check import parallel
+from bench.parity.probe import EXPECTED_DIFFERENCES, Probe, check_probe, load_probes, shorten
+from bench.parity.programs import (
     TEST_SAMPLE,
     ProgramOutcome,
     check_program,
     sample_programs,
 )
+from workers.judge.grade import Judge
 
 WORKERS = 2  # the machine has two cores, and each grade runs its own jail
 PROBES = load_probes()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from workers.bench_load import run_load, write_load
-from workers.bench_procs import cgroup_parents
-from workers.bench_rig import Rig
-from workers.bench_soak import run_soak, write_soak
+from bench.load import run_load, write_load
+from bench.procs import cgroup_parents
+from bench.rig import Rig
+from bench.soak import run_soak, write_soak
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crucible.bench_doc import CLIENT_SECTION, SERVICE_SECTION, carry_sections, splice_section
+from bench.doc import CLIENT_SECTION, SERVICE_SECTION, carry_sections, splice_section
 
 RENDERED = "# Benchmarks\n\n## Results per dataset\n\nnew\n\n## How to rerun\n\nmake bench\n"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import httpx
 
+from bench.procs import Proc, Usage, descendants
+from bench.rig import CountingTransport, fault_lines, metric, percentile, write_section
+from bench.rollouts import Group, rollout_groups, stdio_problems, tally
+from bench.soak import GROWTH_MB_PER_H, Sample, slope, trend
 from crucible.schema import RewardResult, Status, Verdict
-from workers.bench_procs import Proc, Usage, descendants
-from workers.bench_rig import CountingTransport, fault_lines, metric, percentile, write_section
-from workers.bench_rollouts import Group, rollout_groups, stdio_problems, tally
-from workers.bench_soak import GROWTH_MB_PER_H, Sample, slope, trend
 
 
 def test_rollouts_are_all_distinct_and_one_in_four_is_wrong() -> None:

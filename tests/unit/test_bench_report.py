@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crucible.schema import AssertTestSet, StdioCase, StdioTestSet, Submission
-from workers.bench import bare_tests
-from workers.bench_report import (
+from bench.judge import bare_tests
+from bench.report import (
     BenchResults,
     DatasetResult,
     Machine,
@@ -30,7 +29,8 @@ from workers.bench_report import (
     render_markdown,
     write_report,
 )
-from workers.bench_report import tests_per_s as per_second  # not collected as a test
+from bench.report import tests_per_s as per_second  # not collected as a test
+from crucible.schema import AssertTestSet, StdioCase, StdioTestSet, Submission
 
 
 def _run(

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from workers.bench_service import (
+from bench.service import (
     SECTION,
     Latencies,
     ServiceBench,

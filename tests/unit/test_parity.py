@@ -7,12 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from crucible.bench_doc import PARITY_SECTION, SERVICE_SECTION
-from workers.bench_report import write_report
-from workers.judge.settings import JudgeSettings
-from workers.parity.bare import jail_environment, run_bare
-from workers.parity.check import ParityResults
-from workers.parity.probe import (
+from bench.doc import PARITY_SECTION, SERVICE_SECTION
+from bench.parity.bare import jail_environment, run_bare
+from bench.parity.check import ParityResults
+from bench.parity.probe import (
     EXPECTED_DIFFERENCES,
     PROBES_DIR,
     ExpectedDifference,
@@ -23,14 +21,16 @@ from workers.parity.probe import (
     normalise,
     stdout_observables,
 )
-from workers.parity.programs import (
+from bench.parity.programs import (
     BENCH_SAMPLE,
     EXPECTED_VERDICTS,
     TEST_SAMPLE,
     ProgramOutcome,
     pick,
 )
-from workers.parity.report import render_section, summary, write_parity_report
+from bench.parity.report import render_section, summary, write_parity_report
+from bench.report import write_report
+from workers.judge.settings import JudgeSettings
 
 PROBE = Probe("demo", "a demo", "print('x=1')\n", b"")
 

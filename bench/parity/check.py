@@ -10,8 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.judge.grade import Judge
-from workers.parity.probe import (
+from bench.parity.probe import (
     EXPECTED_DIFFERENCES,
     Difference,
     ExpectedDifference,
@@ -19,7 +18,8 @@ from workers.parity.probe import (
     check_probe,
     load_probes,
 )
-from workers.parity.programs import ProgramOutcome, Sample, check_program, sample_programs
+from bench.parity.programs import ProgramOutcome, Sample, check_program, sample_programs
+from workers.judge.grade import Judge
 
 
 @dataclass(frozen=True, slots=True)

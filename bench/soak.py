@@ -1,7 +1,7 @@
-"""`crucible bench --dataset soak`: steady load for N minutes, the stack's processes watched.
+"""`crucible bench soak`: steady load for N minutes, the stack's processes watched.
 
 Open loop at a fixed rate well under capacity: every second one prompt's group of `rate`
-samples (workers/bench_rollouts.py: known rewards, a quarter wrong) goes to one client as a
+samples (bench/rollouts.py: known rewards, a quarter wrong) goes to one client as a
 `grade_many`, whether or not the earlier ones are done.  Every `sample_s` seconds the
 resident memory, open descriptors and threads of each process kind are read from /proc:
 the gateway, the worker supervisor, its worker processes, the jails below them, Redis.
@@ -20,10 +20,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crucible.client import AsyncRewardClient
-from crucible.errors import CrucibleError
-from workers.bench_procs import KINDS, Usage, usage
-from workers.bench_rig import (
+from bench.procs import KINDS, Usage, usage
+from bench.rig import (
     CountingTransport,
     Leaks,
     Rig,
@@ -33,7 +31,7 @@ from workers.bench_rig import (
     utc_now,
     write_section,
 )
-from workers.bench_rollouts import (
+from bench.rollouts import (
     Group,
     Outcome,
     Problem,
@@ -42,6 +40,8 @@ from workers.bench_rollouts import (
     rollout_groups,
     tally,
 )
+from crucible.client import AsyncRewardClient
+from crucible.errors import CrucibleError
 
 SECTION = "## Soak: steady load, memory over time"
 RAW = "reliability-soak.json"
@@ -311,7 +311,7 @@ def write_soak(result: SoakResult, out: Path) -> list[Path]:
     and the memory plot when matplotlib is there."""
     written = []
     try:
-        from workers.bench_soak_plot import plot_memory
+        from bench.soak_plot import plot_memory
     except ImportError:  # matplotlib is a dev extra
         plot = None
     else:
@@ -325,7 +325,7 @@ def write_soak(result: SoakResult, out: Path) -> list[Path]:
 
 
 def run_soak_report(*, minutes: float, rate: int, workers: int, out: Path, datasets: Path) -> int:
-    """`crucible bench --dataset soak`: 0 when every reward was right, memory stayed flat and
+    """`crucible bench soak`: 0 when every reward was right, memory stayed flat and
     nothing was left behind."""
     result = run_soak(minutes=minutes, rate=rate, workers=workers, datasets=datasets)
     for path in write_soak(result, out):

@@ -3,7 +3,7 @@ bare and in the jail, every observable compared; and the differences we mean to 
 
 A probe is a folder under `probes/`: `main.py` (its docstring's first line says what it
 shows) and, when it reads any, `stdin` (fed byte for byte).  It prints one `key=value` line
-per observable.  Bare, it runs as `python3 <dir>/main.py` (`workers/parity/bare.py`); in the
+per observable.  Bare, it runs as `python3 <dir>/main.py` (`bench/parity/bare.py`); in the
 jail, twice: graded as a stdio test whose expected stdout is the bare run's (`exact`), and
 run raw (`Judge.run`), which returns its stdout, stderr and exit whatever they are.
 """
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.parity.bare import BareRun, ending, run_bare
 from crucible.schema import (
     Comparator,
     Limits,
@@ -30,7 +31,6 @@ from crucible.schema import (
 )
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge
-from workers.parity.bare import BareRun, ending, run_bare
 
 PROBES_DIR = Path(__file__).resolve().parent / "probes"
 # Generous: a probe's verdict must never hang on the machine's load.

@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crucible.bench_doc import carry_sections
+from bench.doc import carry_sections
 
 OVERHEAD_TARGET_MS = 2.0
 RATIO_TARGET = 0.8
@@ -150,12 +150,12 @@ def write_report(results: BenchResults, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "bench-results.json", out / "benchmarks.md"]
     numbers = asdict(results)
-    # The parity check's numbers are written by its own run (workers/parity/report.py).
+    # The parity check's numbers are written by its own run (bench/parity/report.py).
     old_numbers = json.loads(written[0].read_text()) if written[0].is_file() else {}
     numbers.update({k: old_numbers[k] for k in CARRIED_KEYS if k in old_numbers})
     written[0].write_text(json.dumps(numbers, indent=1) + "\n")
     if results.sweep:
-        from workers.bench_plots import plot_latency, plot_throughput
+        from bench.plots import plot_latency, plot_throughput
 
         throughput = out / "bench-throughput.png"
         written.append(plot_throughput(results.sweep, throughput, cores=results.machine.cores))
@@ -190,7 +190,7 @@ def _header(results: BenchResults) -> str:
         [
             "# Benchmarks",
             "",
-            "Written by `crucible bench`: the judge (warm nsjail jails, one submission at a"
+            "Written by `crucible bench judge`: the judge (warm nsjail jails, one submission at a"
             " time, one fork per test) against the same programs run bare (one"
             " `subprocess.run` of the same interpreter per test, no sandbox), on the same"
             " machine, in the same run, with the"
@@ -361,8 +361,8 @@ def _rerun_section() -> str:
             "",
             "```bash",
             "make bench                                     # everything, into docs/",
-            ".venv/bin/crucible bench --dataset humaneval,stdio15 --limit 50 --workers 2",
-            ".venv/bin/crucible bench --datasets /path/to/shared/datasets --out /tmp/bench",
+            ".venv/bin/crucible bench judge --dataset humaneval,stdio15 --limit 50 --workers 2",
+            ".venv/bin/crucible bench all --datasets /path/to/shared/datasets --out /tmp/bench",
             "```",
             "",
             "Datasets: humaneval, leetcode, mbpp, kattis (from the shared datasets folder),"

@@ -26,11 +26,11 @@ from types import TracebackType
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from crucible.bench_doc import splice_section
+from bench import procs as bench_procs
+from bench.doc import splice_section
+from bench.procs import Proc
 from crucible.retry import parse_retry_after
 from server.stack import LocalStack, StackConfig, free_port
-from workers import bench_procs
-from workers.bench_procs import Proc
 from workers.judge.settings import judge_settings
 from workers.queue.settings import child_environment
 
@@ -38,7 +38,7 @@ REPORT = "reliability.md"
 TITLE = (
     "# Reliability\n\n"
     "What was tried against Crucible, what it showed, and how to rerun each.  The soak and"
-    " load sections are written by `crucible bench --dataset soak` and `--dataset load`: the"
+    " load sections are written by `crucible bench soak` and `crucible bench load`: the"
     " local stack (Redis, the gateway, one worker process per core) under steady load and a"
     " burst, driven through the client library.\n"
 )

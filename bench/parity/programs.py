@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bench.parity.bare import BareRun, run_bare
 from crucible.datasets import (
     deepcoder_testset,
     humaneval_submission,
@@ -49,7 +50,6 @@ from workers.judge.comparators import compare_text
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge
 from workers.judge.settings import JudgeSettings
-from workers.parity.bare import BareRun, run_bare
 
 SEED = 13
 # Generous, so that a loaded two-core machine never turns a verdict: CPU per test in the
@@ -98,7 +98,7 @@ class Sample:
     deepcoder_echo: int | None
 
     def capped(self, limit: int | None) -> Sample:
-        """Every count at most `limit` (`crucible bench --limit`)."""
+        """Every count at most `limit` (`crucible bench parity --limit`)."""
         if limit is None:
             return self
         counts = {

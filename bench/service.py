@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from crucible.bench_doc import SERVICE_SECTION, splice_section
+from bench.doc import SERVICE_SECTION, splice_section
 from crucible.schema import StdioCase, StdioTestSet, Submission, testset_hash
 from server.stack import LocalStack, StackConfig, free_port
 from workers.judge.grade import Judge
@@ -361,7 +361,7 @@ def write_service_section(bench: ServiceBench, out: Path) -> list[Path]:
 
 
 def run_service_report(*, workers: int, out: Path) -> int:
-    """`crucible bench --dataset service`: measure, write, say where."""
+    """`crucible bench service`: measure, write, say where."""
     bench = run_service_bench(workers=workers)
     for path in write_service_section(bench, out):
         print(f"crucible bench: wrote {path}", file=sys.stderr, flush=True)

@@ -15,10 +15,10 @@ matplotlib.use("Agg")  # files only, never a display
 
 import matplotlib.pyplot as plt
 
-from workers.bench_procs import KINDS
+from bench.procs import KINDS
 
 if TYPE_CHECKING:
-    from workers.bench_soak import Sample
+    from bench.soak import Sample
 
 
 def plot_memory(samples: Sequence[Sample], path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""`make bench-client`: `grade_many` end to end on a DeepCoder-sized step, into docs/benchmarks.md.
+"""`crucible bench client`: `grade_many` end to end on a DeepCoder-sized step, into the report.
 
 Starts the local stack (Redis, the gateway, one worker per core) and grades 1,024 distinct
 submissions of 15 stdio tests each: 64 problems x 16 samples, each problem its own test set,
@@ -10,7 +10,6 @@ alone).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from crucible.bench_doc import CLIENT_SECTION, splice_section
+from bench.doc import CLIENT_SECTION, splice_section
 from crucible.client import RewardClient
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
 from server.stack import LocalStack, StackConfig, free_port
@@ -123,7 +122,7 @@ def render(runs: list[Run], *, workers: int, problems: int, samples: int, tests:
             " stdio tests with inputs of 1 to 2,000 numbers, one sample in four wrong on long"
             f" inputs), through the local stack with {workers} worker processes"
             f" ({os.cpu_count()} cores), test sets registered by hash, results long-polled."
-            f" Written by `make bench-client` on {when}.",
+            f" Written by `crucible bench client` on {when}.",
             "",
             "| mode | wall s | submissions/s | tests run/s | rewards of 1 |",
             "|---|---:|---:|---:|---:|",
@@ -146,22 +145,13 @@ def write_section(text: str, out: Path) -> Path:
     return splice_section(out / "benchmarks.md", SECTION, text)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crucible.bench_client", description=__doc__)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--problems", type=int, default=64)
-    parser.add_argument("--samples", type=int, default=16)
-    parser.add_argument("--tests", type=int, default=15)
-    parser.add_argument("--out", type=Path, default=Path("docs"))
-    args = parser.parse_args(argv)
-    shape = {"workers": args.workers, "problems": args.problems, "samples": args.samples}
-    runs = run_bench(**shape, tests=args.tests)
-    text = render(runs, **shape, tests=args.tests)
+def run_client_report(*, workers: int, problems: int, samples: int, tests: int, out: Path) -> int:
+    """`crucible bench client`: measure, print and write the section; 0 when every reward was
+    the one the step was built to give."""
+    shape = {"workers": workers, "problems": problems, "samples": samples}
+    runs = run_bench(**shape, tests=tests)
+    text = render(runs, **shape, tests=tests)
     print(text)
-    print(f"wrote {write_section(text, args.out)}", file=sys.stderr)
-    expected = args.problems * (args.samples - args.samples // 4)
+    print(f"crucible bench: wrote {write_section(text, out)}", file=sys.stderr)
+    expected = problems * (samples - samples // 4)
     return 0 if all(r.rewards == expected for r in runs) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

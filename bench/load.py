@@ -1,13 +1,13 @@
-"""`crucible bench --dataset load`: a bounded burst against the local stack, with backpressure.
+"""`crucible bench load`: a bounded burst against the local stack, with backpressure.
 
 The gateway queues at most `max_queued` jobs and answers 429 with Retry-After beyond that.
-`count` distinct submissions (workers/bench_rollouts.py: real problems, a quarter of the
+`count` distinct submissions (bench/rollouts.py: real problems, a quarter of the
 samples wrong, every right reward known) are handed at one instant to `ranks` clients
 (AsyncRewardClient, each with its own connection pool, as a trainer's ranks have): every
 prompt's group of samples is one `grade_many` call, all of them concurrent.  Measured: each
 submission's latency (burst start to its group's results), throughput, 429s seen by the
 client and counted by the gateway, retries, and whether every submission got exactly its
-right reward.  Then the stack stops and is checked for leftovers (workers/bench_rig.py).
+right reward.  Then the stack stops and is checked for leftovers (bench/rig.py).
 """
 
 from __future__ import annotations
@@ -25,10 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from crucible.client import AsyncRewardClient
-from crucible.errors import CrucibleError
-from crucible.retry import DEFAULT_RETRY
-from workers.bench_rig import (
+from bench.rig import (
     CountingTransport,
     Leaks,
     Rig,
@@ -40,7 +37,10 @@ from workers.bench_rig import (
     utc_now,
     write_section,
 )
-from workers.bench_rollouts import Group, Outcome, Tally, load_problems, rollout_groups, tally
+from bench.rollouts import Group, Outcome, Tally, load_problems, rollout_groups, tally
+from crucible.client import AsyncRewardClient
+from crucible.errors import CrucibleError
+from crucible.retry import DEFAULT_RETRY
 
 SECTION = "## Load: a burst against the local stack"
 RAW = "reliability-load.json"
@@ -345,7 +345,7 @@ def write_load(result: LoadResult, out: Path, *, concurrency: int = 16) -> list[
 def run_load_report(
     *, count: int, workers: int, max_queued: int | None, out: Path, datasets: Path
 ) -> int:
-    """`crucible bench --dataset load`: 0 when every reward was right and 429s were absorbed."""
+    """`crucible bench load`: 0 when every reward was right and 429s were absorbed."""
     threshold = max_queued if max_queued is not None else max(count // 5, 16)
     result = run_load(count=count, workers=workers, max_queued=threshold, datasets=datasets)
     for path in write_load(result, out):

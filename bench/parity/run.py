@@ -1,5 +1,5 @@
-"""`crucible bench --dataset parity` (and part of `all`): the bare-against-jail check
-(`workers/parity/`) on the bench's larger sample, written into the report.
+"""`crucible bench parity` (and part of `all`): the bare-against-jail check
+(`bench/parity/`) on the bench's larger sample, written into the report.
 """
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bench.parity.check import run_parity
+from bench.parity.programs import BENCH_SAMPLE
+from bench.parity.report import write_parity_report
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge
-from workers.parity.check import run_parity
-from workers.parity.programs import BENCH_SAMPLE
-from workers.parity.report import write_parity_report
 
 EXIT_OK, EXIT_DISAGREE, EXIT_BAD_INPUT, EXIT_SANDBOX = 0, 1, 2, 3
 

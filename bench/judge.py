@@ -1,4 +1,4 @@
-"""`crucible bench`: grade workloads in jails and run the same programs bare, on this machine,
+"""`crucible bench judge`: grade workloads in jails and run the same programs bare, on this machine,
 in the same run, and write docs/benchmarks.md with plots and raw numbers.
 
 Bare means one `subprocess.run` of the jail's interpreter per test, with the jail's
@@ -21,10 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from crucible.schema import AssertTestSet, RewardResult, StdioTestSet, Submission, Verdict
-from workers.bench_data import (
+from bench.data import (
     ALL,
-    DEFAULT_DATASETS,
     LOADERS,
     OVERHEAD_TESTS,
     Item,
@@ -34,7 +32,7 @@ from workers.bench_data import (
     trivial,
     trivial_many,
 )
-from workers.bench_report import (
+from bench.report import (
     BenchResults,
     DatasetResult,
     Machine,
@@ -44,6 +42,7 @@ from workers.bench_report import (
     ratio,
     write_report,
 )
+from crucible.schema import AssertTestSet, RewardResult, StdioTestSet, Submission, Verdict
 from workers.judge.comparators import compare_text
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge, select_tests
@@ -85,28 +84,16 @@ class Outcome:
     error: bool = False
 
 
-def run_bench(  # noqa: PLR0911 - one exit per outcome reads best
-    *, dataset: str, limit: int | None, workers: int | None, out: Path, datasets: Path | None = None
+def run_bench(
+    *, names: Sequence[str], limit: int | None, workers: int | None, out: Path, datasets: Path
 ) -> int:
-    """Benchmark the named datasets ("all" or a comma-separated list); write the report to `out`.
-
-    "service" (alone, or last in "all") measures the whole service against the judge
-    (workers/bench_service.py) and puts its section into the same report; "parity" (alone,
-    or after the datasets in "all") checks the jail against bare runs (workers/parity/)."""
-    cores = os.cpu_count() or 1
-    root = datasets or DEFAULT_DATASETS
-    if dataset == "service":
-        return _service(workers or cores, out)
-    if dataset == "parity":
-        return _parity(workers or cores, out, limit=limit, datasets=root)
-    names = ALL if dataset == "all" else tuple(n.strip() for n in dataset.split(",") if n.strip())
+    """`crucible bench judge`: grade the named workloads in jails and run them bare; write the
+    report (docs/benchmarks.md and its plots) to `out`."""
     unknown = [n for n in names if n not in ALL]
     if unknown or not names:
-        return _fail(
-            f"unknown dataset(s) {unknown}; choose from {', '.join(ALL)} or all", EXIT_BAD_INPUT
-        )
-    if any(n in LOADERS for n in names) and not root.is_dir():
-        return _fail(f"datasets folder {root} not found; pass --datasets PATH", EXIT_BAD_INPUT)
+        return _fail(f"unknown dataset(s) {unknown}; choose from {', '.join(ALL)}", EXIT_BAD_INPUT)
+    if any(n in LOADERS for n in names) and not datasets.is_dir():
+        return _fail(f"datasets folder {datasets} not found; pass --datasets PATH", EXIT_BAD_INPUT)
     judge = Judge()
     try:
         runtime = judge.grade(echo_submission(1)).runtime  # also prepares cgroups, once
@@ -116,7 +103,7 @@ def run_bench(  # noqa: PLR0911 - one exit per outcome reads best
     load_before, started = os.getloadavg(), time.monotonic()
     for name in names:
         if name in LOADERS:
-            bench.compare(LOADERS[name](root))
+            bench.compare(LOADERS[name](datasets))
         elif name == "trivial":
             bench.trivial()
         else:
@@ -132,16 +119,12 @@ def run_bench(  # noqa: PLR0911 - one exit per outcome reads best
     )
     for path in write_report(results, out):
         _say(f"wrote {path}")
-    parity = EXIT_OK
-    if dataset == "all":
-        parity = _parity(workers or cores, out, limit=limit, datasets=root)
-    service = _service(workers or cores, out) if dataset == "all" else EXIT_OK
     faulty = [r.name for r in results.datasets if r.disagreements or r.ours.errors or r.bare.errors]
     if faulty:
         return _fail(
             f"judge faults or disagreement with bare runs in: {', '.join(faulty)}", EXIT_DISAGREE
         )
-    return parity or service
+    return EXIT_OK
 
 
 class _Bench:
@@ -340,18 +323,6 @@ def bare_tests(submission: Submission) -> list[BareTest]:
         check = f"\ncheck({spec.entry_point})\n" if spec.entry_point else "\n"
         return [BareTest(f"{head}\n{t.payload}{check}", "", None) for t in selected]
     raise ValueError("function-call test sets have no bare runner")
-
-
-def _service(workers: int, out: Path) -> int:
-    from workers.bench_service import run_service_report
-
-    return run_service_report(workers=workers, out=out)
-
-
-def _parity(workers: int, out: Path, *, limit: int | None, datasets: Path) -> int:
-    from workers.bench_parity import run_parity_report
-
-    return run_parity_report(workers=workers, limit=limit, datasets=datasets, out=out)
 
 
 def _machine(judge: Judge, runtime: str, load_before: tuple[float, float, float]) -> Machine:

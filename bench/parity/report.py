@@ -11,10 +11,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from crucible.bench_doc import PARITY_SECTION, splice_section
-from workers.parity.check import ParityResults
-from workers.parity.probe import Difference, shorten
-from workers.parity.programs import EXPECTED_VERDICTS, SEED, ProgramOutcome
+from bench.doc import PARITY_SECTION, splice_section
+from bench.parity.check import ParityResults
+from bench.parity.probe import Difference, shorten
+from bench.parity.programs import EXPECTED_VERDICTS, SEED, ProgramOutcome
 
 RESULTS_KEY = "parity"
 LISTED = 40  # programs listed by name in the markdown (the JSON has them all)
@@ -104,7 +104,7 @@ def render_section(results: ParityResults) -> str:
         PARITY_SECTION,
         "",
         "Invariant 6, *a correct program runs as it runs bare*, checked by `crucible bench"
-        " --dataset parity` (`workers/parity/`): probe programs of our own print what a"
+        " parity` (`bench/parity/`): probe programs of our own print what a"
         " program can observe of its runtime, run bare (`python3 <dir>/main.py`, a scratch"
         " working folder, the jail's environment, stdin byte for byte) and in the jail (graded"
         " as a stdio test expecting the bare stdout under `exact`, and run raw), every"

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from workers.bench_report import DatasetResult, ratio, tests_per_s
+from bench.report import DatasetResult, ratio, tests_per_s
 
 OURS_COLOR = "tab:blue"
 _LABEL: dict[str, Any] = {"textcoords": "offset points", "ha": "center", "fontsize": 9}
