@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import metrics
 from service.body import BodyLimit
 from service.errors import ApiError, InternalError, InvalidRequest, MethodNotAllowed, NotFound
-from service.intake import Gateway
+from service.gateway import Gateway
 from service.notify import Notifier
 from service.queue import JobQueue
 from service.routes import batches, ops, run_code, submissions, testsets

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 from crucible.schema import ErrorResponse
-from service.intake import Gateway
+from service.gateway import Gateway
 from service.settings import GatewaySettings
 
 

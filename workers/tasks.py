@@ -1,7 +1,9 @@
-"""The rq consumer side of the job contract: `workers.tasks.grade` and `workers.tasks.run`.
+"""The functions the queue names: `workers.tasks.grade` and `workers.tasks.run`.
 
-The gateway enqueues these by dotted name with one argument, the QueuedJob as JSON.  Each
-worker process installs its JobRunner (one Judge per process) before it starts working.
+The gateway enqueues these by dotted name (server/contract.py) with one argument, the
+QueuedJob as JSON.  The names are on the wire between gateway and workers, so this module
+stays where they say while the code behind it moves.  Each worker process installs its
+JobRunner (one Judge per process) before it starts working.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ def install(runner: JobRunner) -> None:
 
 
 def grade(payload: str) -> None:
+    """Execute one queued job.  The job says what it holds (a submission to grade or a
+    program to run), so one body serves both names the queue uses."""
     _installed().execute(QueuedJob.model_validate_json(payload))
 
 
-def run(payload: str) -> None:
-    _installed().execute(QueuedJob.model_validate_json(payload))
+# /run_code's jobs go by their own name on the wire (server.contract.RUN_TASK): rq's
+# registries and failure records then tell the two kinds apart.
+run = grade
 
 
 def _installed() -> JobRunner:

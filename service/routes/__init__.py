@@ -1,1 +1,1 @@
-"""HTTP routes: thin, each hands its request to service.intake.Gateway."""
+"""HTTP routes: thin, each parses its request and hands it to `service.gateway.Gateway`."""

@@ -38,7 +38,7 @@ from crucible.grading import by_reference
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
 from server import contract as c
 from server.stack import RedisServer
-from service.intake import Intake
+from service.gateway import Intake
 from service.queue import QUEUE_KEY
 from service.settings import GatewaySettings
 from service.store import GatewayStore

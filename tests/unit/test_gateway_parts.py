@@ -28,7 +28,7 @@ from service.errors import (
     TooManyTests,
     UnsupportedRequest,
 )
-from service.intake import Intake, envelope, is_error
+from service.gateway import Intake, envelope, is_error
 from service.limits import check_submission
 from service.notify import Notifier
 from service.sandbox_fusion import to_response, to_run_request

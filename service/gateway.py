@@ -1,4 +1,6 @@
-"""The gateway's core: turn requests into content-keyed jobs, dedupe, enqueue, report.
+"""The gateway: the one object every route hands its request to.  It turns requests into
+content-keyed jobs, dedupes, enqueues and reports; it registers test sets; it says whether
+the service is ready.  Routes parse and answer HTTP; they never reach the store or the queue.
 
 A job's id is its content key.  A stored result answers at once (a cache hit); otherwise the
 first request to SET NX the job record enqueues it and every identical request joins it.
@@ -15,7 +17,19 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from crucible.schema import JobState, RunRequest, Submission, detach_testset
+from crucible.schema import (
+    Health,
+    JobState,
+    RunCodeRequest,
+    RunCodeResponse,
+    RunRequest,
+    RunResult,
+    Submission,
+    TestSet,
+    TestSetInfo,
+    detach_testset,
+    testset_hash,
+)
 from server import contract as c
 from server.contract import GRADE_TASK, RUN_TASK, QueuedJob
 from service import metrics
@@ -24,11 +38,14 @@ from service.errors import (
     NotFound,
     QueueFull,
     RedisUnavailable,
+    RunTimeout,
+    TestSetHashMismatch,
     UnknownTestSet,
 )
-from service.limits import check_submission
+from service.limits import check_submission, check_testset, test_count
 from service.notify import Notifier
 from service.queue import QUEUE_KEY, JobQueue
+from service.sandbox_fusion import fetch_paths, to_response, to_run_request, wait_s
 from service.settings import GatewaySettings
 from service.store import GatewayStore
 from service.waiting import collect
@@ -85,6 +102,50 @@ class Gateway:
         self.store = store
         self.queue = queue
         self.notifier = notifier
+
+    # -- test sets --------------------------------------------------------------------------
+    async def register_testset(self, sha256: str, testset: TestSet) -> TestSetInfo:
+        """Store a test set under its content hash; `created` says whether it is new."""
+        actual = testset_hash(testset)
+        if actual != sha256:
+            raise TestSetHashMismatch(f"the body hashes to {actual}, not {sha256}")
+        check_testset(testset, self.settings)
+        (created,) = await self.store.put_testsets({sha256: testset.model_dump_json().encode()})
+        return TestSetInfo(
+            sha256=sha256, kind=testset.kind, tests=test_count(testset), created=created
+        )
+
+    async def testset(self, sha256: str) -> bytes:
+        """The registered test set's JSON, as it was registered."""
+        body = await self.store.testset(sha256)
+        if body is None:
+            raise NotFound(f"test set {sha256} is not registered (or expired)")
+        return body
+
+    async def touch_testset(self, sha256: str) -> None:
+        """Refresh a registered test set's TTL; NotFound when it is not registered."""
+        (known,) = await self.store.touch_testsets([sha256])
+        if not known:
+            raise NotFound(f"test set {sha256} is not registered (or expired)")
+
+    # -- operations -------------------------------------------------------------------------
+    async def readiness(self) -> Health:
+        """Ready while Redis answers and at least one worker is live."""
+        try:
+            workers = await self.store.live_workers()
+        except RedisUnavailable:
+            return Health(status="unavailable", redis=False, workers=0)
+        if workers < 1:
+            return Health(status="unavailable", workers=0)
+        return Health(status="ok", workers=workers)
+
+    async def refresh_gauges(self) -> None:
+        """The queue's depth and age and the live workers, read now for /metrics; while Redis
+        is away the gauges keep their last values."""
+        with contextlib.suppress(RedisUnavailable):
+            metrics.QUEUE_DEPTH.set(await self.store.queue_depth(QUEUE_KEY))
+            metrics.WORKERS_LIVE.set(await self.store.live_workers())
+            metrics.QUEUE_OLDEST.set(await self.queue.oldest_age_s())
 
     # -- submissions ----------------------------------------------------------------------
     async def submit(self, submission: Submission, *, wait: float) -> tuple[bytes, bool]:
@@ -183,6 +244,16 @@ class Gateway:
             timeout=wait,
         )
         return known.get(job.key)
+
+    async def run_code(self, request: RunCodeRequest) -> RunCodeResponse:
+        """SandboxFusion's /run_code: its request run as a raw run, its response built from
+        the RunResult; RunTimeout (504) before the caller's own timeout would strike."""
+        wait = wait_s(request, self.settings)
+        raw = await self.run(to_run_request(request, self.settings), wait=wait)
+        if raw is None:
+            raise RunTimeout(f"not finished within {wait:g} s; send it again to rejoin")
+        asked = fetch_paths(request, self.settings)
+        return to_response(RunResult.model_validate_json(raw), asked=asked)
 
     # -- admission: cache, backpressure, claim, enqueue -----------------------------------
     async def _admit(self, intake: Intake, *, route: metrics.Route) -> Admitted:
