@@ -61,15 +61,15 @@ EXPECTED_DIFFERENCES: tuple[ExpectedDifference, ...] = (
     ExpectedDifference(
         "runtime_defaults",
         "stdout recursionlimit",
-        "the jail raises the default recursion limit (to about a million, README 'The program's"
-        " runtime') so that accepted solutions that recurse deep without raising it do not"
+        "the jail raises the default recursion limit (to about a million, docs/runtime.md"
+        ") so that accepted solutions that recurse deep without raising it do not"
         " crash; a program that sets its own limit gets that limit",
     ),
     ExpectedDifference(
         "runtime_defaults",
         "stdout stack_soft",
-        "the jail's soft stack limit is 1 GiB (the harness's _set_stack_limit, README 'The"
-        " program's runtime') for deep recursion; bare gets the host's soft limit",
+        "the jail's soft stack limit is 1 GiB (the harness's _set_stack_limit, docs/runtime.md)"
+        " for deep recursion; bare gets the host's soft limit",
     ),
 )
 # Observables that only sum up others: a difference in them follows from the differences in

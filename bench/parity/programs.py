@@ -77,8 +77,8 @@ EXPECTED_VERDICTS: tuple[ExpectedVerdict, ...] = (
     ExpectedVerdict(
         "mbpp_plus_calls",
         f"the return value is over {MAX_ANSWER_BYTES} bytes as JSON",
-        "a call test's return value crosses to the worker as JSON of at most 1 MiB (README,"
-        " 'The wire schema': call; invariant 5, a program cannot turn its 0 into an error);"
+        "a call test's return value crosses to the worker as JSON of at most 1 MiB (docs/client.md,"
+        " 'The wire schema'; invariant 5, a program cannot turn its 0 into an error);"
         " bare, EvalPlus compares a result of any size",
     ),
 )

@@ -50,7 +50,7 @@ fi
 make_writable() {
   [ -w "$1" ] && return 0
   mount -o remount,bind,rw "$1" || {
-    say "cannot make $1 writable: the worker needs CAP_SYS_ADMIN and no AppArmor/SELinux mount ban (README, Deploy)"
+    say "cannot make $1 writable: the worker needs CAP_SYS_ADMIN and no AppArmor/SELinux mount ban (docs/deploy.md)"
     exit 1
   }
 }
@@ -87,7 +87,7 @@ whole_proc() {
   }
 }
 if [ "${CRUCIBLE_WHOLE_PROC:-auto}" != never ] && ! whole_proc; then
-  say "cannot mount a whole /proc: jails run without /proc and /dev/stdin (README, Deploy)"
+  say "cannot mount a whole /proc: jails run without /proc and /dev/stdin (docs/deploy.md)"
 fi
 
 # nsjail itself needs CAP_SYS_ADMIN only where the kernel lets nobody else create user
