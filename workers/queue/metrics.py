@@ -11,24 +11,25 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess, start_http_server
 
+from workers.judge.errors import JudgeError
+
 log = logging.getLogger(__name__)
 # A registry of the workers' own: in multiprocess mode values go to files whatever the
 # registry, and the gateway's metrics (some of the same names) can share a process in tests.
 REGISTRY = CollectorRegistry(auto_describe=True)
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
-# Error codes a worker can record; anything else is counted as "other".
-INFRA_CODES = frozenset(
-    {
-        "sandbox_unavailable",
-        "jail_failed",
-        "bad_testset",
-        "unknown_testset",
-        "judge_error",
-        "worker_lost",
-        "internal_error",
-        "redis_unavailable",
-    }
-)
+
+
+def _judge_codes(base: type[JudgeError] = JudgeError) -> set[str]:
+    codes = {base.code}
+    for sub in base.__subclasses__():
+        codes |= _judge_codes(sub)
+    return codes
+
+
+# Error codes a worker can record: every judge fault's, and the queue's own; anything else is
+# counted as "other".
+INFRA_CODES = frozenset({*_judge_codes(), "worker_lost", "internal_error", "redis_unavailable"})
 
 GRADE_SECONDS = Histogram(
     "crucible_grade_seconds",
