@@ -13,6 +13,8 @@ from crucible.schema import Language
 # Info-string tags (compared lower-cased) that mark a block as a program in each language.
 LANGUAGE_TAGS: dict[Language, frozenset[str]] = {
     Language.python: frozenset({"python", "py", "python3", "py3"}),
+    Language.c: frozenset({"c"}),
+    Language.cpp: frozenset({"cpp", "c++", "cc", "cxx", "hpp"}),
 }
 
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)

@@ -29,6 +29,29 @@ class _Model(BaseModel):
 
 class Language(StrEnum):
     python = "python"
+    c = "c"
+    cpp = "cpp"
+
+
+# Each language's standards (the compiler's -std), its default first.  Python has none.
+STANDARDS: dict[Language, tuple[str, ...]] = {
+    Language.python: (),
+    Language.c: ("c11", "c17"),
+    Language.cpp: ("c++17", "c++20"),
+}
+
+
+def check_language(language: Language, standard: str | None, kind: str | None) -> None:
+    """ValueError unless `standard` is one of `language`'s and tests of `kind` (None: not
+    known here) can run a program in it: call and assert tests are Python's alone."""
+    allowed = STANDARDS[language]
+    if standard is not None and standard not in allowed:
+        choices = ", ".join(allowed) if allowed else "none"
+        raise ValueError(f"{language.value} has no standard {standard!r} (choose from {choices})")
+    if kind is not None and kind != "stdio" and language != Language.python:
+        raise ValueError(
+            f"{kind} tests run Python programs only; {language.value} takes stdio tests"
+        )
 
 
 class Verdict(StrEnum):
@@ -180,6 +203,11 @@ class Submission(_Model):
     )
 
     language: Language = Language.python
+    standard: str | None = Field(
+        None,
+        description="The language standard: c11 (default) or c17 for c, c++17 (default) or"
+        " c++20 for cpp; none for python.",
+    )
     code: str | None = Field(None, description="The program.  Or give `response`.")
     response: str | None = Field(
         None, description="A model's whole answer; its last fenced code block is the program."
@@ -198,6 +226,7 @@ class Submission(_Model):
             raise ValueError("give exactly one of `code` or `response`")
         if (self.tests is None) == (self.testset is None):
             raise ValueError("give exactly one of `tests` or `testset`")
+        check_language(self.language, self.standard, self.tests.kind if self.tests else None)
         return self
 
     def content_key(self) -> str:
@@ -213,6 +242,8 @@ class Submission(_Model):
             "comparator": self.comparator.model_dump(mode="json")
             | {"version": self.comparator.version},
         }
+        if self.standard is not None:  # absent as before it existed: the same keys
+            payload["standard"] = self.standard
         return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
@@ -269,7 +300,12 @@ class RewardResult(_Model):
     tests: list[TestResult] = Field(default_factory=list)
     comparator: ComparatorInfo | None = None
     language: Language = Language.python
-    runtime: str = Field("", description="Interpreter the program ran on, e.g. CPython 3.11.2.")
+    runtime: str = Field(
+        "", description="What the program ran on: CPython 3.11.2, or its toolchain."
+    )
+    compile: CompileOutput | None = Field(
+        None, description="How it was built (compiled languages)."
+    )
     time_s: float = 0.0
     error: ErrorBody | None = None
 
@@ -322,6 +358,7 @@ class RunRequest(_Model):
     """Run one program on one stdin and keep its raw output (SandboxFusion's /run_code)."""
 
     language: Language = Language.python
+    standard: str | None = Field(None, description="The language standard, as a Submission's.")
     code: str
     stdin: str = ""
     limits: Limits = Field(default_factory=Limits)
@@ -349,9 +386,14 @@ class RunRequest(_Model):
         _check_paths(value)
         return value
 
+    @model_validator(mode="after")
+    def _known_standard(self) -> RunRequest:
+        check_language(self.language, self.standard, None)
+        return self
+
     def content_key(self) -> str:
         payload = {"op": "run", **self.model_dump(mode="json")}
-        for name in ("files", "fetch_files"):  # absent as before they existed: same keys
+        for name in ("files", "fetch_files", "standard"):  # absent as before they existed
             if not payload[name]:
                 del payload[name]
         return hashlib.sha256(canonical_json(payload)).hexdigest()
@@ -372,7 +414,20 @@ def _check_paths(paths: list[str]) -> None:
 class RunOutcome(StrEnum):
     finished = "finished"
     time_limit = "time_limit"
+    compile_error = "compile_error"
     error = "error"
+
+
+class CompileOutput(_Model):
+    """How a compiled language's program was built: once per submission, in a jail of its own."""
+
+    ok: bool = Field(description="An artifact was built.")
+    timed_out: bool = Field(False, description="Compiling ran past its time limit.")
+    exit_code: int | None = None
+    output: str = Field("", description="The compiler's messages, their last few KB.")
+    time_s: float = Field(0.0, description="Wall seconds compiling took (0 from the cache).")
+    cached: bool = Field(False, description="Built before on this worker, from the same source.")
+    toolchain: str = Field("", description="Compiler, version and flags, e.g. g++ 12.2.0 -O2.")
 
 
 class RunResult(_Model):
@@ -387,6 +442,7 @@ class RunResult(_Model):
     wall_s: float = 0.0
     memory_kb: int = 0
     runtime: str = ""
+    compile: CompileOutput | None = None
     error: ErrorBody | None = None
     files: dict[str, str] = Field(
         default_factory=dict,

@@ -15,8 +15,11 @@ from tests.deploy.conftest import DEPLOY, REPO, run, tool
 
 DOCKERFILE = DEPLOY / "docker" / "Dockerfile"
 ENTRYPOINT = DEPLOY / "docker" / "worker-entrypoint.sh"
-# The jailed programs' runtime and nsjail's library, from Debian (README, "Set up").
+# The jailed programs' runtime, the C and C++ toolchain and nsjail's library, from Debian
+# (the Makefile's SYS_PKGS, README "Set up").
 WORKER_PACKAGES = {
+    "g++",
+    "gcc",
     "libnl-route-3-200",
     "python3",
     "python3-numpy",

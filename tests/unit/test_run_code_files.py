@@ -116,7 +116,10 @@ def test_a_queued_run_refuses_paths_the_gateway_would_not_send() -> None:
 
 def test_files_change_the_content_key_and_no_files_keep_the_old_one() -> None:
     bare = RunRequest(code="print(1)")
-    before_files = {"op": "run", **bare.model_dump(mode="json", exclude={"files", "fetch_files"})}
+    before_files = {
+        "op": "run",
+        **bare.model_dump(mode="json", exclude={"files", "fetch_files", "standard"}),
+    }
     assert bare.content_key() == hashlib.sha256(canonical_json(before_files)).hexdigest()
     with_file = RunRequest(code="print(1)", files={"a": b64(b"1")})
     other_file = RunRequest(code="print(1)", files={"a": b64(b"2")})

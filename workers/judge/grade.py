@@ -22,6 +22,8 @@ from crucible.schema import (
     AssertTestSet,
     CallTestSet,
     ComparatorInfo,
+    CompileOutput,
+    Language,
     Limits,
     RewardResult,
     RunResult,
@@ -34,10 +36,12 @@ from crucible.schema import (
 )
 from workers.judge.asserts import program_names, split_asserts
 from workers.judge.cgroups import CgroupPlan, prepare_cgroups
+from workers.judge.compiler import Compiler
 from workers.judge.errors import BadTestSet, JailFailed, JudgeError
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
 from workers.judge.jail import Jail, killed_by
+from workers.judge.languages import RUN_PATH, toolchain
 from workers.judge.pool import JailPool
 from workers.judge.rawrun import run_program
 from workers.judge.settings import JudgeSettings, judge_settings
@@ -69,6 +73,7 @@ class Judge:
         self.settings = settings or judge_settings()
         self._cgroups: CgroupPlan | None = None
         self.pool = JailPool(self.settings, lambda: self.cgroups)
+        self.compiler = Compiler(self.settings, lambda: self.cgroups)
 
     @property
     def cgroups(self) -> CgroupPlan:
@@ -87,7 +92,7 @@ class Judge:
         program = (
             submission.code
             if submission.code is not None
-            else extract_code(submission.response or "")
+            else extract_code(submission.response or "", submission.language)
         )
         comparator = ComparatorInfo(
             name=submission.comparator.name, version=submission.comparator.version
@@ -97,9 +102,46 @@ class Judge:
                 TestResult(index=t.index, verdict=Verdict.no_code, message="no program found")
                 for t in tests
             ]
-            return _reward(results, comparator=comparator, runtime="", started=started)
-        results, runtime = self._run(program, tests_spec, tests, submission, started)
-        return _reward(results, comparator=comparator, runtime=runtime, started=started)
+            return _reward(results, submission, comparator=comparator, runtime="", started=started)
+        if submission.language != Language.python and tests_spec.kind != "stdio":
+            raise BadTestSet(
+                f"{tests_spec.kind} tests run Python programs only, not {submission.language.value}"
+            )
+        build = None
+        chain = toolchain(submission.language)
+        if chain is not None:
+            build = self.compiler.build(submission.language, submission.standard, program)
+            if build.artifact is None:
+                results = [
+                    TestResult(
+                        index=t.index,
+                        verdict=Verdict.compile_error,
+                        message=build.output.output[-2000:],
+                    )
+                    for t in tests
+                ]
+                return _reward(
+                    results,
+                    submission,
+                    comparator=comparator,
+                    runtime=build.output.toolchain,
+                    started=started,
+                    compiled=build.output,
+                )
+        artifact = build.artifact if build is not None else None
+        results, runtime = self._run(
+            program, tests_spec, tests, submission, started, artifact=artifact
+        )
+        if build is not None:
+            runtime = build.output.toolchain
+        return _reward(
+            results,
+            submission,
+            comparator=comparator,
+            runtime=runtime,
+            started=started,
+            compiled=build.output if build is not None else None,
+        )
 
     def grade_or_error(
         self, submission: Submission, testset: AnyTestSet | None = None
@@ -146,6 +188,8 @@ class Judge:
         tests: list[Test],
         submission: Submission,
         started: float,
+        *,
+        artifact: bytes | None = None,
     ) -> tuple[list[TestResult], str]:
         limits = submission.limits
         budget_end = started + limits.total_time_s
@@ -157,12 +201,13 @@ class Judge:
             prelude=spec.prelude,
             fn_name=getattr(spec, "fn_name", None),
             entry_point=getattr(spec, "entry_point", None),
-            preload=sorted({*preloads(program), *tests_need}),
+            preload=[] if artifact is not None else sorted({*preloads(program), *tests_need}),
+            argv=[RUN_PATH] if artifact is not None else None,
         )
         with self.pool.jail(
             memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
         ) as jail:
-            ready = jail.begin(program, setup, timeout=60 + slack)
+            ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
             if ready["event"] == protocol.PRELUDE_ERROR:
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
             if killed_by(ready) is not None:
@@ -334,7 +379,13 @@ def preloads(source: str) -> list[str]:
 
 
 def _reward(
-    results: list[TestResult], *, comparator: ComparatorInfo, runtime: str, started: float
+    results: list[TestResult],
+    submission: Submission,
+    *,
+    comparator: ComparatorInfo,
+    runtime: str,
+    started: float,
+    compiled: CompileOutput | None = None,
 ) -> RewardResult:
     passed = sum(r.verdict == Verdict.passed for r in results)
     first_failure = next(
@@ -347,6 +398,8 @@ def _reward(
         verdict=first_failure,
         tests=results,
         comparator=comparator,
+        language=submission.language,
         runtime=runtime,
+        compile=compiled,
         time_s=round(time.monotonic() - started, 6),
     )

@@ -168,22 +168,32 @@ class Jail:
         profile = settings.profiles_dir / "python.cfg"
         return cls(proc, ours, log_file, profile, code_dir, key=key, cgroups=cgroups, own=own)
 
-    def begin(self, program: str, setup: Setup, *, timeout: float) -> Record:
+    def begin(
+        self, program: str, setup: Setup, *, timeout: float, artifact: bytes | None = None
+    ) -> Record:
         """Load one submission: its program and `setup` (kind, limits, the test set's
         `prelude`...); the harness's ready record.
 
-        The program goes only to /code/main.py, a folder the jail sees read-only, where each
-        test's child reads it; the host only ever writes there, replacing the file whole.
+        The program goes only to /code, a folder the jail sees read-only, where each test's
+        child reads it: its source as /code/main.py, or for a compiled program (`artifact`)
+        the built executable as /code/main.  The host only ever writes there, replacing the
+        file whole, and removes the other name, so no submission finds an earlier one's.
         The last program's file goes first: on ext4, renaming over a file flushes the new
         one's data (auto_da_alloc), which made this step cost several times more.
         """
         self.uses += 1
         self._reset(timeout)
-        staged = self._code_dir / ".main.py"
-        staged.write_text(program, encoding="utf-8", errors="surrogatepass")
-        staged.chmod(0o444)
-        target = self._code_dir / "main.py"
+        name, other = ("main", "main.py") if artifact is not None else ("main.py", "main")
+        staged = self._code_dir / f".{name}"
+        if artifact is not None:
+            staged.write_bytes(artifact)
+            staged.chmod(0o555)
+        else:
+            staged.write_text(program, encoding="utf-8", errors="surrogatepass")
+            staged.chmod(0o444)
+        target = self._code_dir / name
         target.unlink(missing_ok=True)
+        (self._code_dir / other).unlink(missing_ok=True)
         staged.replace(target)
         # Fresh scratch mounts came from the keeper: the harness need not empty the old.
         command = protocol.setup_command(setup, fresh_scratch=self._keeper is not None)

@@ -47,6 +47,19 @@ class JudgeSettings(BaseSettings):
     protocol_slack_s: float = Field(
         5.0, gt=0, description="Grace on top of limits before we call the harness hung."
     )
+    compile_time_s: float = Field(
+        30.0, gt=0, description="Wall seconds one compile may take (C, C++); more is its error."
+    )
+    compile_memory_mb: int = Field(
+        1024, ge=64, description="Memory one compile may use; more is the program's error."
+    )
+    compile_pids: int = Field(32, ge=4, description="Processes one compile may run at once.")
+    compile_output_kb: int = Field(
+        8, ge=1, description="The compiler's messages kept in a result (their last KB)."
+    )
+    artifact_cache: int = Field(
+        256, ge=0, description="Built programs kept per worker for identical sources; 0: none."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -87,7 +87,14 @@ SHARED_MODULES = frozenset(PRELOADED) | {
 }  # fmt: skip
 # What a child's `started` slot says once the child's own set-up is done; a test process
 # whose test does not compile says so instead.
-SET_UP, TEST_DOES_NOT_COMPILE = b"1", b"t"
+SET_UP, TEST_DOES_NOT_COMPILE, EXEC_FAILED = b"1", b"t", b"x"
+# A compiled program's environment: what a login shell on a judge machine would give it.
+NATIVE_ENVIRONMENT = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}
 # Compiling a program can fail in these ways, each the program's own compile error.  (One
 # whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
@@ -354,7 +361,9 @@ class Harness:
         self.preload(setup.get("preload", ()))
         ready = {"event": protocol.READY, "runtime": "CPython " + sys.version.split()[0]}
         ready["unlike_bare"] = UNLIKE_BARE
-        self.send(dict(ready, compile_error=self.compile()))
+        # A compiled program was built outside, in its own jail: /code/main is its artifact.
+        compile_error = None if setup.get("exec") else self.compile()
+        self.send(dict(ready, compile_error=compile_error))
         while True:
             command, fds = self.receive()
             try:
@@ -485,12 +494,15 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
-        if kind == "stdio":
+        load = None
+        if kind == "stdio" and self.setup.get("exec"):
+            descriptors, body, load = fds, execute_native, self.load_native
+        elif kind == "stdio":
             descriptors, body = fds, self.execute_stdio
         else:
             arguments, stdout, stderr, result = fds
             descriptors, body = [self.null, stdout, stderr, result, arguments], self.execute_call
-        pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True)
+        pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
         patience = Patience(self.accounting, counters, limits)
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
@@ -576,8 +588,9 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
+            native = load == self.load_native
             load = load or self.load_program
-            bare = self.import_path if accounted else None
+            bare = self.import_path if accounted and not native else None
             _child(body, load, count, limits, slot, streams, join, bare=bare)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
@@ -588,6 +601,12 @@ class Harness:
         """A program child's code: compiled once, by the submission's process (`compile`)."""
         os.pwrite(started, SET_UP, slot)
         return self.code
+
+    def load_native(self, started, slot):
+        """A compiled program's child: its argv, and a close-on-exec copy of the `started`
+        descriptor, so a failed exec (ours: the artifact is in place) can say so."""
+        os.pwrite(started, SET_UP, slot)
+        return self.setup["exec"], os.dup(started), slot
 
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
@@ -648,6 +667,26 @@ def _resolve(ns, name):
     if isinstance(solution, type) and hasattr(solution, name):
         return getattr(solution(), name)
     raise NameError(f"the program defines no function or Solution method named {name!r}")
+
+
+def execute_native(loaded):
+    """Become the compiled program, as a shell would start it: every signal the interpreter
+    ignores (SIGPIPE, SIGXFSZ) back to its default, the stack limit unlimited (a contest
+    judge's), a plain environment.  Never returns; a failed exec marks the test's slot."""
+    argv, started, slot = loaded
+    for signum in signal.valid_signals():
+        try:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                signal.signal(signum, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
+    try:
+        os.execve(argv[0], argv, NATIVE_ENVIRONMENT)
+    except OSError:
+        os.pwrite(started, EXEC_FAILED, slot)
+        raise
 
 
 # -- processes ----------------------------------------------------------------------------

