@@ -1,9 +1,12 @@
 """SandboxFusion's /run_code on Crucible's jail: verl's sandbox_fusion reward works unchanged.
 
 `run_timeout` is the program's wall and CPU limit; `memory_limit_MB` <= 0 means the default.
-Only Python runs here.  `files` are placed in the program's folder (its working directory)
-before it runs and `fetch_files` are read back from there after, both as base64.  How long
-the gateway waits before its retryable 504 comes from the request itself (`wait_s`).
+Python, C and C++ run here (`LANGUAGES`: SandboxFusion's names); a compiled program is built
+first under the workers' own compile limits, and a build that fails is a `Failed` response
+with the compiler's messages in `compile_result`, as SandboxFusion answers.  `files` are
+placed in the program's folder (its working directory) before it runs and `fetch_files` are
+read back from there after, both as base64.  How long the gateway waits before its retryable
+504 comes from the request itself (`wait_s`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pydantic import ValidationError
 
 from crucible.schema import (
     CommandRunResult,
+    CompileOutput,
+    Language,
     Limits,
     RunCodeRequest,
     RunCodeResponse,
@@ -34,12 +39,19 @@ from service.errors import (
 from service.limits import check_code, check_limits
 from service.settings import GatewaySettings
 
-PYTHON_NAMES = frozenset({"python", "python3"})
+LANGUAGES = {
+    "python": Language.python,
+    "python3": Language.python,
+    "c": Language.c,
+    "cpp": Language.cpp,
+}
 
 
 def to_run_request(request: RunCodeRequest, settings: GatewaySettings) -> RunRequest:
-    if request.language not in PYTHON_NAMES:
-        raise UnsupportedRequest(f"language {request.language!r} is not run here; use python")
+    language = LANGUAGES.get(request.language)
+    if language is None:
+        names = ", ".join(sorted(LANGUAGES))
+        raise UnsupportedRequest(f"language {request.language!r} is not run here; use {names}")
     check_code(request.code, settings, where="code")
     memory = {"memory_mb": request.memory_limit_MB} if request.memory_limit_MB > 0 else {}
     try:
@@ -51,6 +63,7 @@ def to_run_request(request: RunCodeRequest, settings: GatewaySettings) -> RunReq
     fetch = sorted(set(fetch_paths(request, settings).values()))
     try:
         return RunRequest(
+            language=language,
             code=request.code,
             stdin=request.stdin or "",
             limits=limits,
@@ -128,6 +141,9 @@ def to_response(result: RunResult, *, asked: Mapping[str, str] | None = None) ->
     if result.outcome == RunOutcome.error:
         message = result.error.message if result.error else "sandbox error"
         return RunCodeResponse(status="SandboxError", message=message)
+    built = _compile_result(result.compile) if result.compile is not None else None
+    if result.outcome == RunOutcome.compile_error:
+        return RunCodeResponse(status="Failed", message="", compile_result=built)
     return_code = result.exit_code
     if return_code is None and result.signal is not None:
         return_code = -result.signal  # as Python's subprocess reports a signal
@@ -146,4 +162,18 @@ def to_response(result: RunResult, *, asked: Mapping[str, str] | None = None) ->
     if result.files_left_out:
         left = ", ".join(result.files_left_out[:5])
         message = f"fetch_files left out (together over the output cap): {left}"
-    return RunCodeResponse(status=status, message=message, run_result=run, files=files)
+    return RunCodeResponse(
+        status=status, message=message, compile_result=built, run_result=run, files=files
+    )
+
+
+def _compile_result(compiled: CompileOutput) -> CommandRunResult:
+    """How the build went, as SandboxFusion reports a compile step (the compiler's messages
+    as its stderr; a cached build took no time)."""
+    return CommandRunResult(
+        status="TimeLimitExceeded" if compiled.timed_out else "Finished",
+        execution_time=compiled.time_s,
+        return_code=compiled.exit_code if compiled.exit_code is not None else 0,
+        stdout="",
+        stderr=compiled.output,
+    )

@@ -10,6 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from crucible.schema import (
+    CompileOutput,
+    Language,
     Limits,
     RunCodeRequest,
     RunOutcome,
@@ -95,10 +97,37 @@ def test_sandbox_fusion_request_mapping() -> None:
     assert (run.limits.time_s, run.limits.wall_time_s, run.limits.memory_mb) == (3, 3, 256)
     default = to_run_request(RunCodeRequest(code="x", language="python3", stdin=None), settings)
     assert default.limits.memory_mb == Limits().memory_mb and default.stdin == ""
-    with pytest.raises(UnsupportedRequest):
-        to_run_request(RunCodeRequest(code="x", language="cpp"), settings)
+    cpp = to_run_request(RunCodeRequest(code="int main(){}", language="cpp"), settings)
+    assert cpp.language == Language.cpp
+    assert to_run_request(RunCodeRequest(code="x", language="c"), settings).language == Language.c
+    with pytest.raises(UnsupportedRequest, match="'cobol' is not run here; use c, cpp, python"):
+        to_run_request(RunCodeRequest(code="x", language="cobol"), settings)
     extra = RunCodeRequest.model_validate({"code": "x", "language": "python", "new_field": 1})
     assert extra.code == "x"  # unknown fields are ignored, as SandboxFusion does
+
+
+def test_a_failed_build_is_a_failed_response_with_the_compiler_messages() -> None:
+    compiled = CompileOutput(ok=False, exit_code=1, output="main.cpp:1: error", time_s=0.2)
+    failed = to_response(
+        RunResult(outcome=RunOutcome.compile_error, compile=compiled, runtime="g++ 12")
+    )
+    assert failed.status == "Failed" and failed.run_result is None
+    assert failed.compile_result is not None
+    assert failed.compile_result.status == "Finished"
+    assert (failed.compile_result.return_code, failed.compile_result.stderr) == (
+        1,
+        "main.cpp:1: error",
+    )
+    slow = CompileOutput(ok=False, timed_out=True, exit_code=137, output="took too long")
+    late = to_response(RunResult(outcome=RunOutcome.compile_error, compile=slow))
+    assert late.compile_result is not None
+    assert late.compile_result.status == "TimeLimitExceeded"
+    built = CompileOutput(ok=True, exit_code=0, cached=True)
+    ran = to_response(
+        RunResult(outcome=RunOutcome.finished, exit_code=0, stdout="5\n", compile=built)
+    )
+    assert ran.status == "Success" and ran.compile_result is not None
+    assert ran.run_result is not None and ran.run_result.stdout == "5\n"
 
 
 def test_sandbox_fusion_response_mapping() -> None:

@@ -26,6 +26,7 @@ from crucible.schema import (
     Language,
     Limits,
     RewardResult,
+    RunOutcome,
     RunResult,
     Status,
     StdioTestSet,
@@ -158,16 +159,28 @@ class Judge:
         *,
         stdin: str,
         limits: Limits,
+        language: Language = Language.python,
+        standard: str | None = None,
         files: Mapping[str, bytes] | None = None,
         fetch: Sequence[str] = (),
     ) -> RunResult:
         """Run `program` once on `stdin` and return its raw output; nothing is graded.
-        `files` are placed in its folder first, and the regular files among `fetch` (paths
-        in that folder) come back in the result.
+        A compiled language's program is built first (a failed build is the result, outcome
+        `compile_error`).  `files` are placed in its folder first, and the regular files
+        among `fetch` (paths in that folder) come back in the result.
 
         The entry behind /run_code.  Raises JudgeError for faults on our side."""
+        build = None
+        if toolchain(language) is not None:
+            build = self.compiler.build(language, standard, program)
+            if build.artifact is None:
+                return RunResult(
+                    outcome=RunOutcome.compile_error,
+                    runtime=build.output.toolchain,
+                    compile=build.output,
+                )
         with self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids, prelude="") as jail:
-            return run_program(
+            result = run_program(
                 jail,
                 program,
                 stdin=stdin,
@@ -175,7 +188,13 @@ class Judge:
                 settings=self.settings,
                 files=files,
                 fetch=fetch,
+                artifact=build.artifact if build is not None else None,
             )
+        if build is None:
+            return result
+        return result.model_copy(
+            update={"runtime": build.output.toolchain, "compile": build.output}
+        )
 
     def close(self) -> None:
         """Stop the warm jails this judge keeps."""

@@ -15,6 +15,7 @@ from workers.judge.errors import JailFailed, MachineBusy
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record
 from workers.judge.jail import Jail, killed_by
+from workers.judge.languages import RUN_PATH
 from workers.judge.runfiles import fetch_files, place_files
 from workers.judge.settings import JudgeSettings
 from workers.judge.testfiles import TestFiles
@@ -32,12 +33,19 @@ def run_program(
     settings: JudgeSettings,
     files: Mapping[str, bytes] | None = None,
     fetch: Sequence[str] = (),
+    artifact: bytes | None = None,
 ) -> RunResult:
     """Run `program` on `stdin` in `jail`, with `files` placed in its folder first and the
-    regular files among `fetch` read back after; raise JudgeError for faults on our side."""
+    regular files among `fetch` read back after; raise JudgeError for faults on our side.
+    `artifact`: a compiled program's, built from `program`, which then runs instead."""
     slack = settings.protocol_slack_s
-    setup = protocol.build_setup("stdio", limits=limits, stretch_s=stretch_s(limits))
-    ready = jail.begin(program, setup, timeout=60 + slack)
+    setup = protocol.build_setup(
+        "stdio",
+        limits=limits,
+        stretch_s=stretch_s(limits),
+        argv=[RUN_PATH] if artifact is not None else None,
+    )
+    ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
     signum = killed_by(ready)
     if signum is not None:
         # Only compiling the program runs there before `ready` (`workers.judge.grade`).

@@ -133,6 +133,8 @@ class JobRunner:
         request = job.run
         run = self.judge.run(
             request.code,
+            language=request.language,
+            standard=request.standard,
             stdin=request.stdin,
             limits=request.limits,
             files=request.file_contents(),
