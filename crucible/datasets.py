@@ -30,6 +30,7 @@ from crucible.schema import (
     CallCase,
     CallTestSet,
     Comparator,
+    Language,
     Limits,
     Policy,
     StdioCase,
@@ -445,24 +446,66 @@ def deepcoder_submission(
     *,
     code: str | None = None,
     response: str | None = None,
+    language: Language = Language.python,
     limits: Limits | None = None,
     policy: Policy | None = None,
     comparator: Comparator | None = None,
 ) -> Submission:
     """Any DeepCoder (rllm) row (`problem, tests, solutions?, metadata?`) to grade.
 
-    `tests` may be any shape `deepcoder_testset` reads.  The program is `code`, or the model's
-    whole `response`, or else the row's first reference solution.
+    `tests` may be any shape `deepcoder_testset` reads.  The program (in `language`) is
+    `code`, or the model's whole `response`, or else the row's first reference solution.
     """
     if code is not None and response is not None:
         raise ValueError("give at most one of `code` or `response`")
     tests = deepcoder_testset(row["tests"], fn_name=_metadata(row).get("func_name"))
     if response is not None:
         return _submission(
-            tests, response=response, limits=limits, policy=policy, comparator=comparator
+            tests,
+            response=response,
+            language=language,
+            limits=limits,
+            policy=policy,
+            comparator=comparator,
         )
     program = code if code is not None else _reference(row)
-    return _submission(tests, code=program, limits=limits, policy=policy, comparator=comparator)
+    return _submission(
+        tests, code=program, language=language, limits=limits, policy=policy, comparator=comparator
+    )
+
+
+# CodeContests (deepmind/code_contests) numbers its solutions' languages; the ones run here.
+CODE_CONTESTS_LANGUAGES: dict[int, Language] = {2: Language.cpp, 3: Language.python}
+# A program file's language by its suffix, as contest packages (Kattis) name them.
+SUFFIXES: dict[str, Language] = {
+    ".py": Language.python,
+    ".c": Language.c,
+    ".cc": Language.cpp,
+    ".cpp": Language.cpp,
+    ".cxx": Language.cpp,
+}
+
+
+def code_contests_solutions(
+    row: Mapping[str, Any], language: Language, *, incorrect: bool = False
+) -> list[str]:
+    """A CodeContests row's reference programs in `language` (its `solutions`, or with
+    `incorrect` its `incorrect_solutions`): `{"language": [int], "solution": [str]}`."""
+    field = row.get("incorrect_solutions" if incorrect else "solutions") or {}
+    codes = field.get("language", []) if isinstance(field, Mapping) else []
+    programs = field.get("solution", []) if isinstance(field, Mapping) else []
+    if len(codes) != len(programs):
+        raise ValueError("a CodeContests row's solutions and their languages differ in number")
+    return [
+        program
+        for code, program in zip(codes, programs, strict=True)
+        if CODE_CONTESTS_LANGUAGES.get(code) == language and program.strip()
+    ]
+
+
+def language_of(path: StrPath) -> Language | None:
+    """The language of a program file by its suffix; None for one not run here."""
+    return SUFFIXES.get(Path(path).suffix.lower())
 
 
 def _reference(row: Mapping[str, Any]) -> str:
@@ -488,11 +531,13 @@ def _submission(
     *,
     code: str | None = None,
     response: str | None = None,
+    language: Language = Language.python,
     limits: Limits | None,
     policy: Policy | None,
     comparator: Comparator | None,
 ) -> Submission:
     return Submission(
+        language=language,
         code=code,
         response=response,
         tests=tests,

@@ -5,7 +5,9 @@ Reference solutions must get reward 1 and known-wrong programs reward 0:
 - HumanEval: all 164 canonical solutions pass; a broken variant of each fails.
 - DeepCoder (rllm) LeetCode: all 200 test-split references, and the first 100 train-split ones.
 - Kattis problemtools examples: the Python 3 accepted programs pass; oddecho's partially
-  accepted program fails; `different`'s slow program is correct but slow.
+  accepted program fails; `different`'s slow program is correct but slow; every C and C++
+  program scores as the package files it (accepted 1; wrong answer, time limit, run-time
+  error 0).
 - MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
 - DeepCoder code_contests / codeforces (no references): trivial programs fail.
 
@@ -16,6 +18,7 @@ all of them with their verdicts, messages and stderr tails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +29,7 @@ import pytest
 from crucible.datasets import (
     deepcoder_testset,
     humaneval_submission,
+    language_of,
     leetcode_submission,
     mbpp_plus_submission,
     mbpp_submission,
@@ -272,6 +276,55 @@ def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, pro
         for path in python3
     }
     _assert_rewards(_grade_all(judge, submissions), reward=1, what=f"{problem} accepted programs")
+
+
+# The C and C++ programs Kattis files under each verdict, with the reward each must get.
+# Kattis sets a problem's time limit from its slowest accepted program, with a safety factor:
+# hello_alarm.c spins for 1 s of wall time on purpose, so 2 s here (time_limit_exceeded's
+# linear search needs far longer on `different`'s extreme cases).
+KATTIS_NATIVE_REWARDS = {
+    "accepted": 1,
+    "wrong_answer": 0,
+    "time_limit_exceeded": 0,
+    "run_time_error": 0,
+}
+NATIVE_TIME_S = 2.0
+
+
+def _kattis_memory_mb(problem: Path) -> int | None:
+    """The package's memory limit (problem.yaml `limits: memory:`, in MiB), if it sets one."""
+    found = re.search(r"^\s+memory:\s*(\d+)\s*$", (problem / "problem.yaml").read_text(), re.M)
+    return int(found.group(1)) if found else None
+
+
+def test_kattis_c_and_cpp_programs_score_as_filed(judge: Judge, datasets: Path) -> None:
+    expected: dict[str, int] = {}
+    submissions: dict[str, Submission] = {}
+    for problem, comparator in sorted(KATTIS_COMPARATORS.items()):
+        folder = _kattis(datasets) / problem
+        testset = _kattis_testset(folder)
+        memory = _kattis_memory_mb(folder)
+        limits = Limits(time_s=NATIVE_TIME_S, **({"memory_mb": memory} if memory else {}))
+        for path in sorted((folder / "submissions").glob("*/*")):
+            language = language_of(path)
+            if language is None or language == "python":
+                continue
+            name = f"{problem}/{path.parent.name}/{path.name}"
+            expected[name] = KATTIS_NATIVE_REWARDS[path.parent.name]
+            submissions[name] = Submission(
+                language=language,
+                code=path.read_text(),
+                tests=testset,
+                limits=limits,
+                comparator=Comparator(name=comparator),
+            )
+    # Every verdict Kattis files for C and C++ here, in both languages.
+    assert {name.split("/")[1] for name in expected} == set(KATTIS_NATIVE_REWARDS)
+    assert {submissions[n].language for n in expected} == {"c", "cpp"}
+    outcomes = _grade_all(judge, submissions)
+    for reward in (0, 1):
+        chosen = {n: outcome for n, outcome in outcomes.items() if expected[n] == reward}
+        _assert_rewards(chosen, reward=reward, what=f"Kattis C/C++ programs filed for {reward}")
 
 
 def test_kattis_python2_programs_are_detected(datasets: Path) -> None:
