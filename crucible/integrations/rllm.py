@@ -17,7 +17,7 @@ from typing import Any
 from crucible.client import Pending, RewardClient
 from crucible.errors import JudgeFault
 from crucible.integrations.rollouts import Grading, TestSets, completion_text, fn_name_of
-from crucible.schema import Comparator, Limits, Policy, RewardResult, Submission
+from crucible.schema import Comparator, Language, Limits, Policy, RewardResult, Submission
 
 
 @dataclass(slots=True, kw_only=True)
@@ -38,10 +38,19 @@ class CrucibleRewardFn:
         limits: Limits | None = None,
         policy: Policy | None = None,
         comparator: Comparator | str | None = None,
+        language: Language | str = Language.python,
+        standard: str | None = None,
         client: RewardClient | None = None,
     ) -> None:
         self.tests_key = tests_key
-        self.grading = Grading.of(limits=limits, policy=policy, comparator=comparator, dense=dense)
+        self.grading = Grading.of(
+            limits=limits,
+            policy=policy,
+            comparator=comparator,
+            dense=dense,
+            language=language,
+            standard=standard,
+        )
         self.client = client or RewardClient(url, token=token, progress=False)
         self.testsets = TestSets()
 
@@ -63,7 +72,9 @@ class CrucibleRewardFn:
             raise KeyError(f"the task has no {self.tests_key!r} (or 'tests') to grade against")
         name = fn_name_of(task_info.get("metadata")) or fn_name_of(task_info)
         return self.grading.submission(
-            completion_text(action), self.testsets.get(tests, fn_name=name)
+            completion_text(action),
+            self.testsets.get(tests, fn_name=name),
+            language=task_info.get("language"),
         )
 
     def output(self, result: RewardResult) -> RewardOutput:

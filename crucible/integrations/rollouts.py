@@ -16,7 +16,15 @@ from pydantic import BaseModel, TypeAdapter
 
 from crucible.datasets import deepcoder_testset
 from crucible.extract import extract_code
-from crucible.schema import Comparator, Limits, Policy, RewardResult, Submission, TestSet
+from crucible.schema import (
+    Comparator,
+    Language,
+    Limits,
+    Policy,
+    RewardResult,
+    Submission,
+    TestSet,
+)
 
 _TESTSET: TypeAdapter[TestSet] = TypeAdapter(TestSet)
 CACHED_TESTSETS = 4096
@@ -30,6 +38,8 @@ class Grading:
     policy: Policy = field(default_factory=Policy)
     comparator: Comparator = field(default_factory=Comparator)
     dense: bool = False  # reward = pass_fraction instead of the binary reward
+    language: Language = Language.python  # a row's own `language` overrides it
+    standard: str | None = None
 
     @classmethod
     def of(
@@ -39,6 +49,8 @@ class Grading:
         policy: Policy | Mapping[str, Any] | None = None,
         comparator: Comparator | Mapping[str, Any] | str | None = None,
         dense: bool = False,
+        language: Language | str = Language.python,
+        standard: str | None = None,
     ) -> Grading:
         """From models, or from plain mappings (a trainer's YAML config)."""
         return cls(
@@ -48,11 +60,20 @@ class Grading:
             if comparator is not None
             else Comparator(),
             dense=dense,
+            language=Language(language),
+            standard=standard,
         )
 
-    def submission(self, text: str, testset: TestSet) -> Submission:
+    def submission(
+        self, text: str, testset: TestSet, *, language: Language | str | None = None
+    ) -> Submission:
+        """The rollout's program (its last fenced block in the language, as `extract_code`
+        picks it) against `testset`; `language` is the row's own, when it names one."""
+        chosen = Language(language) if language else self.language
         return Submission(
-            code=extract_code(text) or "",
+            language=chosen,
+            standard=self.standard if chosen == self.language else None,
+            code=extract_code(text, chosen) or "",
             tests=testset,
             limits=self.limits,
             policy=self.policy,

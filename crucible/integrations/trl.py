@@ -25,7 +25,7 @@ from typing import Any
 from crucible.client import AsyncRewardClient, RewardClient
 from crucible.grading import OnError
 from crucible.integrations.rollouts import Grading, TestSets, completion_text, fn_name_of
-from crucible.schema import Comparator, Limits, Policy, RewardResult, Submission
+from crucible.schema import Comparator, Language, Limits, Policy, RewardResult, Submission
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ class _Base:
         limits: Limits | None = None,
         policy: Policy | None = None,
         comparator: Comparator | str | None = None,
+        language: Language | str = Language.python,
+        standard: str | None = None,
         progress: bool = False,
         client_options: dict[str, Any] | None = None,
     ) -> None:
@@ -51,7 +53,14 @@ class _Base:
         self.token = token
         self.tests_column = tests_column
         self.on_error: OnError = on_error
-        self.grading = Grading.of(limits=limits, policy=policy, comparator=comparator, dense=dense)
+        self.grading = Grading.of(
+            limits=limits,
+            policy=policy,
+            comparator=comparator,
+            dense=dense,
+            language=language,
+            standard=standard,
+        )
         self.client_options = {"progress": progress, **(client_options or {})}
         self.testsets = TestSets()
 
@@ -69,13 +78,15 @@ class _Base:
         tests = columns[self.tests_column]
         metadata = columns.get("metadata") or [None] * len(completions)
         names = columns.get("fn_name") or [None] * len(completions)
+        languages = columns.get("language") or [None] * len(completions)
         return [
             self.grading.submission(
                 completion_text(completion),
                 self.testsets.get(test, fn_name=name or fn_name_of(meta)),
+                language=language,
             )
-            for completion, test, meta, name in zip(
-                completions, tests, metadata, names, strict=True
+            for completion, test, meta, name, language in zip(
+                completions, tests, metadata, names, languages, strict=True
             )
         ]
 

@@ -64,13 +64,27 @@ def compute_score_batch(
     comparator: Mapping[str, Any] | str | None = None,
     dense: bool = False,
     deadline_s: float | None = None,
+    language: str = "python",
+    standard: str | None = None,
     **_: Any,
 ) -> list[dict[str, float]]:
-    """A step's scores, in order (verl's batch reward manager)."""
-    grading = Grading.of(limits=limits, policy=policy, comparator=comparator, dense=dense)
+    """A step's scores, in order (verl's batch reward manager).  `language` is the run's;
+    a row's `extra_info["language"]` overrides it."""
+    grading = Grading.of(
+        limits=limits,
+        policy=policy,
+        comparator=comparator,
+        dense=dense,
+        language=language,
+        standard=standard,
+    )
     extras = list(extra_infos) if extra_infos is not None else [None] * len(solution_strs)
     submissions = [
-        grading.submission(text, _testsets.get(truth, fn_name=_fn_name(truth, extra)))
+        grading.submission(
+            text,
+            _testsets.get(truth, fn_name=_fn_name(truth, extra)),
+            language=_language(extra),
+        )
         for text, truth, extra in zip(solution_strs, ground_truths, extras, strict=True)
     ]
     results = _client(url, token).grade_many(submissions, deadline_s=deadline_s)
@@ -82,6 +96,12 @@ def _fn_name(truth: Any, extra: Any) -> str | None:
     if isinstance(extra, Mapping):
         return fn_name_of(extra.get("metadata")) or fn_name_of(extra)
     return None
+
+
+def _language(extra: Any) -> str | None:
+    extra = plain(extra)
+    language = extra.get("language") if isinstance(extra, Mapping) else None
+    return language if isinstance(language, str) and language else None
 
 
 def _score(grading: Grading, result: RewardResult) -> dict[str, float]:

@@ -194,3 +194,62 @@ def test_rllm_reward_fn(gateway: FakeGateway) -> None:
     with pytest.raises(errors.JudgeFault):
         reward_fn({"ground_truth": TACO}, answer("fault"))
     reward_fn.close()
+
+
+# -- languages --------------------------------------------------------------------------------
+
+
+def cpp_answer(code: str) -> str:
+    return f"Sketch:\n```python\nnot this\n```\nThe program:\n```cpp\n{code}\n```\n"
+
+
+def sent_submissions(gateway: FakeGateway) -> list[dict[str, object]]:
+    sent: list[dict[str, object]] = []
+    for (method, path), body in zip(gateway.calls, gateway.bodies, strict=True):
+        if (method, path) == ("POST", "/v1/batches"):
+            sent += json.loads(body)["submissions"]
+    return sent
+
+
+def test_trl_grades_in_the_run_language_or_the_row_one(gateway: FakeGateway) -> None:
+    reward = CrucibleReward(
+        "http://x", language="cpp", client_options={"transport": gateway.transport()}
+    )
+    rewards = reward(
+        prompts=["p", "p"],
+        completions=[cpp_answer("ok"), answer("ok")],
+        tests=[STDIO, STDIO],
+        language=[None, "python"],
+    )
+    assert rewards == [1.0, 1.0]
+    sent = sent_submissions(gateway)
+    assert [(s["language"], str(s["code"]).strip()) for s in sent] == [
+        ("cpp", "ok"),
+        ("python", "ok"),
+    ]
+
+
+def test_verl_reads_a_row_language_from_extra_info(verl_gateway: FakeGateway) -> None:
+    scores = verl.compute_score_batch(
+        solution_strs=[cpp_answer("ok"), cpp_answer("ok")],
+        ground_truths=[STDIO, STDIO],
+        extra_infos=[{"language": "cpp"}, {"index": 3}],
+        url="http://verl",
+        standard=None,
+    )
+    assert [s["score"] for s in scores] == [1.0, 0.0]  # python finds no ```python program
+    sent = sent_submissions(verl_gateway)
+    assert [(s["language"], str(s["code"]).strip()) for s in sent] == [
+        ("cpp", "ok"),
+        ("python", "not this"),
+    ]
+
+
+def test_rllm_takes_the_task_language(gateway: FakeGateway) -> None:
+    client = RewardClient("http://x", transport=gateway.transport(), progress=False)
+    reward_fn = CrucibleRewardFn(client=client, language="c")
+    assert reward_fn.submission({"tests": STDIO}, "```c\nok\n```").language == "c"
+    task = {"tests": STDIO, "language": "cpp"}
+    chosen = reward_fn.submission(task, cpp_answer("ok"))
+    assert (chosen.language, (chosen.code or "").strip()) == ("cpp", "ok")
+    reward_fn.close()
