@@ -101,8 +101,8 @@ def test_unknown_ids_and_routes(api: httpx.Client) -> None:
 
 
 def test_run_code_refuses_what_it_cannot_run(api: httpx.Client) -> None:
-    cpp = {"code": "int main(){}", "language": "cpp"}
-    assert_error(api.post("/run_code", json=cpp), 422, "unsupported")
+    cobol = {"code": "DISPLAY 'HI'.", "language": "cobol"}
+    assert_error(api.post("/run_code", json=cobol), 422, "unsupported")
     assert_error(api.post("/run_code", json={"language": "python"}), 422, "invalid_request")
 
 
