@@ -475,7 +475,11 @@ def deepcoder_submission(
 
 
 # CodeContests (deepmind/code_contests) numbers its solutions' languages; the ones run here.
-CODE_CONTESTS_LANGUAGES: dict[int, Language] = {2: Language.cpp, 3: Language.python}
+CODE_CONTESTS_LANGUAGES: dict[int, Language] = {
+    2: Language.cpp,
+    3: Language.python,
+    4: Language.java,
+}
 # A program file's language by its suffix, as contest packages (Kattis) name them.
 SUFFIXES: dict[str, Language] = {
     ".py": Language.python,
@@ -483,6 +487,8 @@ SUFFIXES: dict[str, Language] = {
     ".cc": Language.cpp,
     ".cpp": Language.cpp,
     ".cxx": Language.cpp,
+    ".java": Language.java,
+    ".js": Language.javascript,
 }
 
 

@@ -15,6 +15,8 @@ LANGUAGE_TAGS: dict[Language, frozenset[str]] = {
     Language.python: frozenset({"python", "py", "python3", "py3"}),
     Language.c: frozenset({"c"}),
     Language.cpp: frozenset({"cpp", "c++", "cc", "cxx", "hpp"}),
+    Language.java: frozenset({"java"}),
+    Language.javascript: frozenset({"javascript", "js", "node", "nodejs"}),
 }
 
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)

@@ -31,6 +31,8 @@ class Language(StrEnum):
     python = "python"
     c = "c"
     cpp = "cpp"
+    java = "java"
+    javascript = "javascript"
 
 
 # Each language's standards (the compiler's -std), its default first.  Python has none.
@@ -38,6 +40,8 @@ STANDARDS: dict[Language, tuple[str, ...]] = {
     Language.python: (),
     Language.c: ("c11", "c17"),
     Language.cpp: ("c++17", "c++20"),
+    Language.java: (),
+    Language.javascript: (),
 }
 
 

@@ -15,9 +15,11 @@ from tests.deploy.conftest import DEPLOY, REPO, run, tool
 
 DOCKERFILE = DEPLOY / "docker" / "Dockerfile"
 ENTRYPOINT = DEPLOY / "docker" / "worker-entrypoint.sh"
-# The jailed programs' runtime, the C and C++ toolchain and nsjail's library, from Debian
-# (the Makefile's SYS_PKGS, README "Set up").
+# The jailed programs' runtimes, the C, C++, Java and JavaScript toolchains and nsjail's
+# library, from Debian (the Makefile's SYS_PKGS, README "Set up").
 WORKER_PACKAGES = {
+    "default-jdk-headless",
+    "nodejs",
     "g++",
     "gcc",
     "libnl-route-3-200",

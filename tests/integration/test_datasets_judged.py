@@ -5,9 +5,9 @@ Reference solutions must get reward 1 and known-wrong programs reward 0:
 - HumanEval: all 164 canonical solutions pass; a broken variant of each fails.
 - DeepCoder (rllm) LeetCode: all 200 test-split references, and the first 100 train-split ones.
 - Kattis problemtools examples: the Python 3 accepted programs pass; oddecho's partially
-  accepted program fails; `different`'s slow program is correct but slow; every C and C++
-  program scores as the package files it (accepted 1; wrong answer, time limit, run-time
-  error 0).
+  accepted program fails; `different`'s slow program is correct but slow; every C, C++, Java
+  and JavaScript program scores as the package files it (accepted 1; wrong answer, time
+  limit, run-time error 0).
 - MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
 - DeepCoder code_contests / codeforces (no references): trivial programs fail.
 
@@ -278,7 +278,8 @@ def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, pro
     _assert_rewards(_grade_all(judge, submissions), reward=1, what=f"{problem} accepted programs")
 
 
-# The C and C++ programs Kattis files under each verdict, with the reward each must get.
+# The C, C++, Java and JavaScript programs Kattis files under each verdict, with the reward
+# each must get.
 # Kattis sets a problem's time limit from its slowest accepted program, with a safety factor:
 # hello_alarm.c spins for 1 s of wall time on purpose, so 2 s here (time_limit_exceeded's
 # linear search needs far longer on `different`'s extreme cases).
@@ -297,7 +298,7 @@ def _kattis_memory_mb(problem: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def test_kattis_c_and_cpp_programs_score_as_filed(judge: Judge, datasets: Path) -> None:
+def test_kattis_programs_in_other_languages_score_as_filed(judge: Judge, datasets: Path) -> None:
     expected: dict[str, int] = {}
     submissions: dict[str, Submission] = {}
     for problem, comparator in sorted(KATTIS_COMPARATORS.items()):
@@ -320,11 +321,11 @@ def test_kattis_c_and_cpp_programs_score_as_filed(judge: Judge, datasets: Path) 
             )
     # Every verdict Kattis files for C and C++ here, in both languages.
     assert {name.split("/")[1] for name in expected} == set(KATTIS_NATIVE_REWARDS)
-    assert {submissions[n].language for n in expected} == {"c", "cpp"}
+    assert {submissions[n].language for n in expected} == {"c", "cpp", "java", "javascript"}
     outcomes = _grade_all(judge, submissions)
     for reward in (0, 1):
         chosen = {n: outcome for n, outcome in outcomes.items() if expected[n] == reward}
-        _assert_rewards(chosen, reward=reward, what=f"Kattis C/C++ programs filed for {reward}")
+        _assert_rewards(chosen, reward=reward, what=f"Kattis non-Python programs filed {reward}")
 
 
 def test_kattis_python2_programs_are_detected(datasets: Path) -> None:

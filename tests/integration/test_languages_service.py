@@ -117,6 +117,30 @@ def test_run_code_reports_a_failed_build_with_the_compiler_messages(api: httpx.C
     assert "undeclared" in body["compile_result"]["stderr"]
 
 
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        (
+            "java",
+            "import java.util.*;\npublic class Main { public static void main(String[] a) {"
+            " Scanner s = new Scanner(System.in); System.out.println(s.nextInt() + s.nextInt());"
+            " } }\n",
+        ),
+        (
+            "nodejs",
+            'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(" ").map(Number);'
+            " console.log(a + b);\n",
+        ),
+    ],
+)
+def test_run_code_runs_java_and_nodejs(api: httpx.Client, language: str, code: str) -> None:
+    request = {"code": f"{code}// {uuid.uuid4().hex}\n", "stdin": "20 22\n", "language": language}
+    body = api.post("/run_code", json=request).json()
+    assert body["status"] == "Success", body
+    assert body["compile_result"]["status"] == "Finished"
+    assert body["run_result"]["stdout"] == "42\n"
+
+
 def test_run_code_refuses_a_language_it_does_not_run(api: httpx.Client) -> None:
     reply = api.post("/run_code", json={"code": "x", "language": "cobol"})
     assert reply.status_code == 422 and reply.json()["error"]["code"] == "unsupported"

@@ -25,9 +25,11 @@ def test_kattis_programs_get_their_language_by_suffix() -> None:
     assert found["different/submissions/accepted/different.cc"] == Language.cpp
     assert found["oddecho/submissions/accepted/echo.cpp"] == Language.cpp
     assert found["hello/submissions/accepted/hello.py"] == Language.python
-    # Java, Go, Rust, JavaScript: not run here yet.
-    assert found["different/submissions/accepted/Different.java"] is None
+    assert found["different/submissions/accepted/Different.java"] == Language.java
+    assert found["different/submissions/accepted/different.js"] == Language.javascript
+    # Go and Rust: not run here yet.
     assert found["different/submissions/accepted/different.rs"] is None
+    assert found["different/submissions/accepted/different.go"] is None
     assert sum(language is Language.cpp for language in found.values()) >= 10
 
 
@@ -51,6 +53,7 @@ def test_code_contests_solutions_by_language() -> None:
     cpp = code_contests_solutions(ROW, Language.cpp)
     assert len(cpp) == 1 and cpp[0].startswith("#include <cstdio>")  # the blank one is dropped
     assert code_contests_solutions(ROW, Language.python) == [ROW["solutions"]["solution"][1]]
+    assert code_contests_solutions(ROW, Language.java) == ["class Main {}"]
     assert code_contests_solutions(ROW, Language.c) == []
     wrong = code_contests_solutions(ROW, Language.cpp, incorrect=True)
     assert wrong == ["int main(){return 1;}"]

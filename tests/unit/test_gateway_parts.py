@@ -100,7 +100,10 @@ def test_sandbox_fusion_request_mapping() -> None:
     cpp = to_run_request(RunCodeRequest(code="int main(){}", language="cpp"), settings)
     assert cpp.language == Language.cpp
     assert to_run_request(RunCodeRequest(code="x", language="c"), settings).language == Language.c
-    with pytest.raises(UnsupportedRequest, match="'cobol' is not run here; use c, cpp, python"):
+    assert to_run_request(RunCodeRequest(code="x", language="java"), settings).language == "java"
+    node = to_run_request(RunCodeRequest(code="x", language="nodejs"), settings)
+    assert node.language == Language.javascript
+    with pytest.raises(UnsupportedRequest, match="'cobol' is not run here; use c, cpp, java"):
         to_run_request(RunCodeRequest(code="x", language="cobol"), settings)
     extra = RunCodeRequest.model_validate({"code": "x", "language": "python", "new_field": 1})
     assert extra.code == "x"  # unknown fields are ignored, as SandboxFusion does

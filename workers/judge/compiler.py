@@ -1,4 +1,4 @@
-"""Build a compiled language's program once per submission, in a jail of its own.
+"""Build a program in a language other than Python once per submission, in a jail of its own.
 
 The compiler is code whose input an attacker chose (`#include` of a device or a host file,
 template and constexpr bombs, enormous object files), so it runs under nsjail too
@@ -29,7 +29,7 @@ from crucible.schema import CompileOutput, Language
 from workers.judge.cgroups import CgroupPlan
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.jail import INSIDE_UID, MIB, nsjail_binary
-from workers.judge.languages import ARTIFACT, BUILD_DIR, Toolchain, toolchain
+from workers.judge.languages import BUILD_DIR, Toolchain, bind_flags, toolchain
 from workers.judge.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
@@ -60,15 +60,14 @@ class Compiler:
         if chain is None:
             raise ValueError(f"{language.value} is not compiled")
         described = chain.describe(standard)
+        argv = chain.build_argv(standard, source)
         key = hashlib.sha256(
-            "\0".join([described, *chain.compile_argv(standard), source]).encode(
-                "utf-8", "surrogatepass"
-            )
+            "\0".join([described, *argv, source]).encode("utf-8", "surrogatepass")
         ).hexdigest()
         cached = self._cached(key)
         if cached is not None:
             return Build(CompileOutput(ok=True, cached=True, toolchain=described), cached)
-        return self._compile(chain, standard, source, key, described)
+        return self._compile(chain, argv, source, key, described)
 
     def _cached(self, key: str) -> bytes | None:
         """The artifact built before from the same source and flags, read whole now (another
@@ -81,20 +80,21 @@ class Compiler:
             return None
 
     def _compile(
-        self, chain: Toolchain, standard: str | None, source: str, key: str, described: str
+        self, chain: Toolchain, argv: list[str], source: str, key: str, described: str
     ) -> Build:
         s = self.settings
         s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
         try:
-            (build / chain.source).write_text(source, encoding="utf-8", errors="surrogatepass")
+            name = chain.source_name(source)
+            (build / name).write_text(source, encoding="utf-8", errors="surrogatepass")
             os.chown(build, s.jail_uid, s.jail_gid)
             build.chmod(0o700)
             started = time.monotonic()
-            code, output, nsjail_log = self._run(chain.compile_argv(standard), build)
+            code, output, nsjail_log = self._run(argv, build)
             took = time.monotonic() - started
             timed_out = took >= s.compile_time_s
-            artifact = build / ARTIFACT
+            artifact = build / (chain.artifact or name)
             if code == NSJAIL_FAILED and any(m in nsjail_log for m in NSJAIL_ERROR_MARKS):
                 raise JailFailed(f"the compile jail did not start: {nsjail_log[-500:]}")
             ok = code == 0 and not timed_out and artifact.is_file() and not artifact.is_symlink()
@@ -137,6 +137,7 @@ class Compiler:
                 "--user", f"{INSIDE_UID}:{s.jail_uid}:1",
                 "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
                 "--bindmount", f"{build}:{BUILD_DIR}",
+                *bind_flags(),
                 "--",
                 *argv,
             ]  # fmt: skip

@@ -29,6 +29,7 @@ from crucible.schema import (
     RunOutcome,
     RunResult,
     Status,
+    StdioCase,
     StdioTestSet,
     Submission,
     TestOrder,
@@ -38,11 +39,11 @@ from crucible.schema import (
 from workers.judge.asserts import program_names, split_asserts
 from workers.judge.cgroups import CgroupPlan, prepare_cgroups
 from workers.judge.compiler import Compiler
-from workers.judge.errors import BadTestSet, JailFailed, JudgeError
+from workers.judge.errors import BadTestSet, JailFailed, JudgeError, SandboxUnavailable
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
 from workers.judge.jail import Jail, killed_by
-from workers.judge.languages import RUN_PATH, toolchain
+from workers.judge.languages import toolchain
 from workers.judge.pool import JailPool
 from workers.judge.rawrun import run_program
 from workers.judge.settings import JudgeSettings, judge_settings
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 # What the harness may import before forking, for a submission that imports it (numpy costs
 # about 100 ms per import): the harness's PRELOADABLE_EXTRA.
 PRELOADABLE = frozenset({"numpy"})
+# How long a language that failed its probe stays failed before it is tried again.
+PROBE_RETRY_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class Judge:
         self._cgroups: CgroupPlan | None = None
         self.pool = JailPool(self.settings, lambda: self.cgroups)
         self.compiler = Compiler(self.settings, lambda: self.cgroups)
+        # When each language last proved to build and run here, or failed to (with why).
+        self._probed: dict[Language, tuple[float, str | None]] = {}
 
     @property
     def cgroups(self) -> CgroupPlan:
@@ -111,6 +116,7 @@ class Judge:
         build = None
         chain = toolchain(submission.language)
         if chain is not None:
+            self._check_language(submission.language)
             build = self.compiler.build(submission.language, submission.standard, program)
             if build.artifact is None:
                 results = [
@@ -172,6 +178,7 @@ class Judge:
         The entry behind /run_code.  Raises JudgeError for faults on our side."""
         build = None
         if toolchain(language) is not None:
+            self._check_language(language)
             build = self.compiler.build(language, standard, program)
             if build.artifact is None:
                 return RunResult(
@@ -189,12 +196,45 @@ class Judge:
                 files=files,
                 fetch=fetch,
                 artifact=build.artifact if build is not None else None,
+                argv=_run_argv(language, limits.memory_mb, program) if build is not None else None,
             )
         if build is None:
             return result
         return result.model_copy(
             update={"runtime": build.output.toolchain, "compile": build.output}
         )
+
+    def _check_language(self, language: Language) -> None:
+        """SandboxUnavailable unless the language's toolchain builds and runs a known-good
+        program here: a toolchain missing or broken on this worker must fail as our fault,
+        never as the program's compile or run-time error.  Proved once per process; a
+        failure is believed for PROBE_RETRY_S, then tried again."""
+        when, failure = self._probed.get(language, (0.0, "never tried"))
+        if failure is None:
+            return
+        if time.monotonic() - when < PROBE_RETRY_S and failure != "never tried":
+            raise SandboxUnavailable(f"{language.value} does not work on this worker: {failure}")
+        chain = toolchain(language)
+        assert chain is not None
+        probe = Submission(
+            language=language,
+            code=chain.hello,
+            tests=StdioTestSet(cases=[StdioCase(input="crucible\n", output="crucible\n")]),
+            limits=Limits(time_s=10, memory_mb=512),
+        )
+        self._probed[language] = (time.monotonic(), None)  # the probe itself passes this check
+        try:
+            result = self.grade(probe)
+        except JudgeError as exc:
+            self._probed[language] = (time.monotonic(), exc.message)
+            raise SandboxUnavailable(
+                f"{language.value} does not work on this worker: {exc.message}"
+            ) from exc
+        if result.reward != 1:
+            test = result.tests[0] if result.tests else None
+            why = f"{result.verdict}: {test.message if test else ''}"[:500]
+            self._probed[language] = (time.monotonic(), why)
+            raise SandboxUnavailable(f"{language.value} does not work on this worker: {why}")
 
     def close(self) -> None:
         """Stop the warm jails this judge keeps."""
@@ -221,7 +261,9 @@ class Judge:
             fn_name=getattr(spec, "fn_name", None),
             entry_point=getattr(spec, "entry_point", None),
             preload=[] if artifact is not None else sorted({*preloads(program), *tests_need}),
-            argv=[RUN_PATH] if artifact is not None else None,
+            argv=_run_argv(submission.language, limits.memory_mb, program)
+            if artifact is not None
+            else None,
         )
         with self.pool.jail(
             memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
@@ -319,6 +361,12 @@ def _run_tests(
         for _, _, files in in_flight:
             files.close()
     return results
+
+
+def _run_argv(language: Language, memory_mb: int, program: str) -> list[str]:
+    chain = toolchain(language)
+    assert chain is not None  # only a built program has an artifact
+    return chain.run_argv(memory_mb, program)
 
 
 def _command(test: Test, limits: Limits, budget_end: float) -> RunCommand:

@@ -41,6 +41,7 @@ from workers.judge.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Command, Record, Setup
+from workers.judge.languages import bind_flags
 from workers.judge.settings import JudgeSettings
 from workers.judge.testfiles import sealed_memfd
 
@@ -140,6 +141,7 @@ class Jail:
             "--group", f"{INSIDE_UID}:{settings.jail_gid}:1",
             "--bindmount_ro", f"{INSIDE}:/crucible",
             "--bindmount_ro", f"{code_dir}:/code",
+            *bind_flags(),
             "--",
             settings.python_path, "/crucible/harness.py",
             json.dumps(own.spec, separators=(",", ":")),

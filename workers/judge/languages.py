@@ -1,15 +1,23 @@
-"""The compiled languages' toolchains: how each builds a program and how its artifact runs.
+"""The languages other than Python: how each builds a program and how its artifact runs.
 
-Flags follow the contest judges whose data code RL trains on (Codeforces): `-O2 -pipe
--DONLINE_JUDGE`, the standard the submission names (its language's default otherwise) and
-`-lm`.  Python is not here: its harness compiles it in the jail (`inside/harness.py`).
+Each has a build step, run once per submission in the compile jail (`compiler.py`), and a
+command each test's child execs in the run jail, with the artifact at /code/main.  Compiled
+languages follow the contest judges whose data code RL trains on (Codeforces): C and C++
+with `-O2 -pipe -DONLINE_JUDGE`, the standard the submission names (its language's default
+otherwise) and `-lm`; Java's classes zipped into one archive, run with the program's public
+class as the main one, the heap at the memory limit and 64 MB thread stacks.  JavaScript's
+build step only checks its syntax (`node --check`): its artifact is the source.  Python is
+not here: its harness compiles it in the jail (`inside/harness.py`).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from crucible.schema import STANDARDS, Language
 
@@ -22,38 +30,157 @@ RUN_PATH = "/code/main"
 
 @dataclass(frozen=True, slots=True)
 class Toolchain:
+    """A language's build and run commands.  In `build`, {source} is the program's file and
+    {std} its standard; in `run`, {program} is the artifact and {memory_mb} the test's
+    memory limit.  Paths are absolute: nsjail does not search PATH."""
+
     language: Language
-    compiler: str  # the executable's absolute path (nsjail does not search PATH)
-    source: str  # the program's file name in the build folder
-    flags: tuple[str, ...]
-    libraries: tuple[str, ...]
+    name: str  # what a result calls the toolchain
+    source: str  # the program's file name in the build folder ({class} for Java)
+    build: tuple[str, ...]
+    run: tuple[str, ...]
+    shown: tuple[str, ...]  # the flags a result names
+    version: tuple[str, ...]  # prints the toolchain's version
+    hello: str  # echoes its first word: the probe that the toolchain works here
+    artifact: str | None = ARTIFACT  # None: the source itself runs
 
-    def standard(self, chosen: str | None) -> str:
-        return chosen or STANDARDS[self.language][0]
+    def standard(self, chosen: str | None) -> str | None:
+        standards = STANDARDS[self.language]
+        return chosen or (standards[0] if standards else None)
 
-    def compile_argv(self, standard: str | None) -> list[str]:
-        return [
-            self.compiler,
-            *self.flags,
-            f"-std={self.standard(standard)}",
-            "-o",
-            ARTIFACT,
-            self.source,
-            *self.libraries,
-        ]
+    def source_name(self, program: str) -> str:
+        return self.source.format(**{"class": java_class(program)})
+
+    def build_argv(self, standard: str | None, program: str) -> list[str]:
+        fields = {
+            "source": self.source_name(program),
+            "std": self.standard(standard),
+            "class": java_class(program),
+            **REAL_PATHS,
+        }
+        return [part.format(**fields) for part in self.build]
+
+    def run_argv(self, memory_mb: int, program: str) -> list[str]:
+        fields = {"program": RUN_PATH, "memory_mb": memory_mb, **REAL_PATHS}
+        fields["class"] = java_class(program)
+        return [part.format(**fields) for part in self.run]
 
     def describe(self, standard: str | None) -> str:
-        """What a result names: the compiler, its version and the flags it was given."""
-        flags = " ".join([*self.flags, f"-std={self.standard(standard)}", *self.libraries])
-        name = self.compiler.rsplit("/", 1)[-1]
-        return f"{name} {compiler_version(self.compiler)} {flags}"
+        """What a result names: the toolchain, its version and the flags it was given."""
+        flags = " ".join(f.format(std=self.standard(standard)) for f in self.shown)
+        return f"{self.name} {toolchain_version(self.version)} {flags}".rstrip()
 
 
 CONTEST_FLAGS = ("-O2", "-pipe", "-DONLINE_JUDGE")
-TOOLCHAINS: dict[Language, Toolchain] = {
-    Language.c: Toolchain(Language.c, "/usr/bin/gcc", "main.c", CONTEST_FLAGS, ("-lm",)),
-    Language.cpp: Toolchain(Language.cpp, "/usr/bin/g++", "main.cpp", CONTEST_FLAGS, ("-lm",)),
+
+
+def _real(path: str) -> str:
+    """`path` with every symlink resolved (Debian's alternatives), so a result names, and a
+    jail runs, the executable itself."""
+    return os.path.realpath(path)
+
+
+# The executables the commands below name, as {placeholders}, by their real paths.
+REAL_PATHS = {
+    name: _real(path)
+    for name, path in {
+        "gcc": "/usr/bin/gcc",
+        "gxx": "/usr/bin/g++",
+        "javac": "/usr/bin/javac",
+        "python": "/usr/bin/python3",
+        "java": "/usr/bin/java",
+        "node": "/usr/bin/node",
+    }.items()
 }
+
+
+def _host_folders() -> tuple[str, ...]:
+    """Folders outside /usr a toolchain reads, for both jails to bind read-only: Debian's
+    JDK keeps its configuration (jvm.cfg, java.security) in /etc/java-<version>-openjdk,
+    linked from its lib/ and conf/."""
+    home = Path(REAL_PATHS["javac"]).parent.parent
+    found = set()
+    for link in [home / "lib" / "jvm.cfg", *(home / "conf").glob("**/*")]:
+        if link.is_symlink():
+            target = Path(os.path.realpath(link))
+            if not target.is_relative_to("/usr") and target.exists():
+                found.add(str(target.parents[len(target.parts) - 4]))  # /etc/java-17-openjdk
+    return tuple(sorted(f for f in found if f.startswith("/etc/java")))
+
+
+def bind_flags() -> list[str]:
+    """nsjail flags binding the toolchains' folders outside /usr, read-only, at their paths."""
+    return [flag for folder in HOST_FOLDERS for flag in ("--bindmount_ro", f"{folder}:{folder}")]
+
+
+HELLO_C = (
+    '#include <stdio.h>\nint main(void) { char s[64]; if (scanf("%63s", s) == 1)'
+    ' printf("%s\\n", s); return 0; }\n'
+)
+HELLO_JAVA = (
+    "public class Hello { public static void main(String[] a) {"
+    " System.out.println(new java.util.Scanner(System.in).next()); } }\n"
+)
+HELLO_JS = 'console.log(require("fs").readFileSync(0, "utf8").split(/\\s+/)[0]);\n'
+
+
+def _native(language: Language, compiler: str, source: str) -> Toolchain:
+    build = ("{" + compiler + "}", *CONTEST_FLAGS, "-std={std}", "-o", ARTIFACT, "{source}", "-lm")
+    name = "g++" if compiler == "gxx" else compiler
+    return Toolchain(
+        language,
+        name,
+        source,
+        build=build,
+        run=("{program}",),
+        shown=(*CONTEST_FLAGS, "-std={std}", "-lm"),
+        version=(f"/usr/bin/{name}", "-dumpfullversion"),
+        hello=HELLO_C,
+    )
+
+
+# javac's own JVM: a small heap and one GC thread, within the compile jail's limits.
+JAVAC_JVM = ("-J-Xmx512m", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-J-Xshare:auto")
+JAVA_RUN = ("-Xss64m", "-XX:+UseSerialGC", "-XX:-UsePerfData")
+TOOLCHAINS: dict[Language, Toolchain] = {
+    Language.c: _native(Language.c, "gcc", "main.c"),
+    Language.cpp: _native(Language.cpp, "gxx", "main.cpp"),
+    Language.java: Toolchain(
+        Language.java,
+        "javac",
+        "{class}.java",
+        build=(
+            "/bin/sh",
+            "-c",
+            '{javac} "$@" && cd classes && {python} -m zipfile -c ../main .',
+            "javac",
+            *JAVAC_JVM,
+            "-encoding",
+            "UTF-8",
+            "-d",
+            "classes",
+            "{source}",
+        ),
+        run=("{java}", "-Xmx{memory_mb}m", *JAVA_RUN, "-cp", "{program}", "{class}"),
+        shown=("-Xmx=memory_mb", *JAVA_RUN),
+        version=("/usr/bin/javac", "-version"),
+        hello=HELLO_JAVA,
+    ),
+    Language.javascript: Toolchain(
+        Language.javascript,
+        "node",
+        "main.js",
+        build=("{node}", "--check", "{source}"),
+        run=("{node}", "{program}"),
+        shown=(),
+        version=("/usr/bin/node", "--version"),
+        hello=HELLO_JS,
+        artifact=None,
+    ),
+}
+
+
+HOST_FOLDERS = _host_folders()
 
 
 def toolchain(language: Language) -> Toolchain | None:
@@ -61,14 +188,32 @@ def toolchain(language: Language) -> Toolchain | None:
     return TOOLCHAINS.get(language)
 
 
+# Java's file must be named after its public class; a program with none names the class that
+# holds `main` (or is `Main`).
+_PUBLIC_CLASS = re.compile(r"^\s*public\s+(?:(?:final|abstract|strictfp)\s+)*class\s+(\w+)", re.M)
+_ANY_CLASS = re.compile(r"\bclass\s+(\w+)")
+_MAIN = re.compile(r"\bstatic\s+void\s+main\s*\(")
+
+
+def java_class(program: str) -> str:
+    """The class a Java program's file is named after and its jar runs: its public class,
+    else the first class declared before `main`, else `Main`."""
+    public = _PUBLIC_CLASS.search(program)
+    if public:
+        return public.group(1)
+    main = _MAIN.search(program)
+    classes = list(_ANY_CLASS.finditer(program[: main.start()] if main else program))
+    return classes[-1].group(1) if classes else "Main"
+
+
 @cache
-def compiler_version(compiler: str) -> str:
-    """The compiler's full version (`gcc -dumpfullversion`), read once per process; the jail
-    sees the host's /usr, so this is the version that builds the programs."""
+def toolchain_version(argv: tuple[str, ...]) -> str:
+    """The toolchain's version, read once per process: its last word (`gcc -dumpfullversion`,
+    `javac -version`, `node --version`); the jails see the host's /usr, so this is the
+    version that builds and runs the programs."""
     try:
-        done = subprocess.run(
-            [compiler, "-dumpfullversion"], capture_output=True, text=True, timeout=30, check=False
-        )
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=30, check=False)
     except OSError:
         return "unknown"
-    return done.stdout.strip() or "unknown"
+    words = (done.stdout or done.stderr).split()
+    return words[-1].lstrip("v") if words else "unknown"

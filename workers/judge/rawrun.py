@@ -15,7 +15,6 @@ from workers.judge.errors import JailFailed, MachineBusy
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record
 from workers.judge.jail import Jail, killed_by
-from workers.judge.languages import RUN_PATH
 from workers.judge.runfiles import fetch_files, place_files
 from workers.judge.settings import JudgeSettings
 from workers.judge.testfiles import TestFiles
@@ -34,16 +33,17 @@ def run_program(
     files: Mapping[str, bytes] | None = None,
     fetch: Sequence[str] = (),
     artifact: bytes | None = None,
+    argv: list[str] | None = None,
 ) -> RunResult:
     """Run `program` on `stdin` in `jail`, with `files` placed in its folder first and the
     regular files among `fetch` read back after; raise JudgeError for faults on our side.
-    `artifact`: a compiled program's, built from `program`, which then runs instead."""
+    `artifact`: a built program's, from `program`, which then runs instead, as `argv`."""
     slack = settings.protocol_slack_s
     setup = protocol.build_setup(
         "stdio",
         limits=limits,
         stretch_s=stretch_s(limits),
-        argv=[RUN_PATH] if artifact is not None else None,
+        argv=argv if artifact is not None else None,
     )
     ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
     signum = killed_by(ready)

@@ -1,0 +1,163 @@
+"""Every verdict in every language: one program per language and verdict, graded on the same
+a+b tests under the same limits, must get exactly that verdict (and reward 1 only when it
+passed).  A language whose toolchain does not work on the worker is a fault of ours."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from crucible.schema import Language, Limits, StdioCase, StdioTestSet, Submission, Verdict
+from workers.judge import languages
+from workers.judge.errors import SandboxUnavailable
+from workers.judge.grade import Judge
+from workers.judge.settings import JudgeSettings
+
+pytestmark = pytest.mark.integration
+
+TESTS = StdioTestSet(
+    cases=[StdioCase(input="2 3\n", output="5\n"), StdioCase(input="40 2\n", output="42\n")]
+)
+LIMITS = Limits(time_s=1, memory_mb=256, output_kb=1024)
+
+CPP_HEAD = "#include <bits/stdc++.h>\nusing namespace std;\n"
+C_HEAD = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+JAVA_IMPORTS = "import java.util.*;\nimport java.io.*;\n"
+
+PROGRAMS: dict[Language, dict[Verdict, str]] = {
+    Language.c: {
+        Verdict.passed: C_HEAD
+        + 'int main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);}',
+        Verdict.wrong_answer: C_HEAD
+        + 'int main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",a*b);}',
+        Verdict.time_limit: C_HEAD + "int main(void){volatile unsigned long x=0;for(;;)x++;}",
+        Verdict.memory_limit: C_HEAD
+        + "int main(void){for(;;){char*p=malloc(1<<20);if(!p)return 3;memset(p,7,1<<20);}}",
+        Verdict.output_limit: C_HEAD + 'int main(void){for(;;)fputs("0123456789abcdef",stdout);}',
+        Verdict.runtime_error: C_HEAD + "int main(void){int*p=NULL;*p=1;return 0;}",
+        Verdict.compile_error: C_HEAD + "int main(void){return undeclared;}",
+    },
+    Language.cpp: {
+        Verdict.passed: CPP_HEAD + "int main(){long long a,b;cin>>a>>b;cout<<a+b<<'\\n';}",
+        Verdict.wrong_answer: CPP_HEAD + "int main(){long long a,b;cin>>a>>b;cout<<a-b<<'\\n';}",
+        Verdict.time_limit: CPP_HEAD + "int main(){volatile unsigned long x=0;for(;;)x++;}",
+        Verdict.memory_limit: CPP_HEAD
+        + "int main(){vector<vector<char>> v;for(;;)v.emplace_back(1<<20,'x');}",
+        Verdict.output_limit: CPP_HEAD + 'int main(){for(;;)cout<<"0123456789abcdef";}',
+        Verdict.runtime_error: CPP_HEAD + "int main(){vector<int> v;return v.at(3);}",
+        Verdict.compile_error: CPP_HEAD + "int main(){ return }",
+    },
+    Language.java: {
+        Verdict.passed: JAVA_IMPORTS
+        + "public class Main { public static void main(String[] a) { Scanner s = new"
+        " Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); } }",
+        Verdict.wrong_answer: "public class Main { public static void main(String[] a) {"
+        " System.out.println(7); } }",
+        Verdict.time_limit: "public class Main { public static void main(String[] a) {"
+        " long x = 0; while (true) x++; } }",
+        Verdict.memory_limit: JAVA_IMPORTS
+        + "public class Main { public static void main(String[] a) { List<long[]> l = new"
+        " ArrayList<>(); while (true) { long[] b = new long[1 << 17]; Arrays.fill(b, 1);"
+        " l.add(b); } } }",
+        Verdict.output_limit: "public class Main { public static void main(String[] a) {"
+        ' while (true) System.out.print("0123456789abcdef"); } }',
+        Verdict.runtime_error: "public class Main { public static void main(String[] a) {"
+        " int[] x = new int[1]; System.out.println(x[3]); } }",
+        Verdict.compile_error: "public class Main { public static void main(String[] a) {"
+        " int x = ; } }",
+    },
+    Language.javascript: {
+        Verdict.passed: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim()'
+        ".split(/\\s+/).map(BigInt); console.log((a + b).toString());",
+        Verdict.wrong_answer: "console.log(1);",
+        Verdict.time_limit: "for (;;) {}",
+        Verdict.memory_limit: "const k = []; for (;;) k.push(Buffer.alloc(1 << 20, 1));",
+        Verdict.output_limit: 'const s = "0123456789abcdef".repeat(4096);'
+        " for (;;) require('fs').writeSync(1, s);",
+        Verdict.runtime_error: "null.x;",
+        Verdict.compile_error: "function ( {",
+    },
+}
+CASES = [
+    pytest.param(language, verdict, id=f"{language.value}-{verdict.value}")
+    for language, programs in PROGRAMS.items()
+    for verdict in programs
+]
+
+
+@pytest.mark.parametrize(("language", "verdict"), CASES)
+def test_each_language_reaches_each_verdict(
+    judge: Judge, language: Language, verdict: Verdict
+) -> None:
+    result = judge.grade(
+        Submission(language=language, code=PROGRAMS[language][verdict], tests=TESTS, limits=LIMITS)
+    )
+    got = [t.verdict for t in result.tests]
+    assert result.status == "graded"
+    assert result.verdict == verdict, (got, [t.message for t in result.tests], result.compile)
+    assert result.reward == (1 if verdict == Verdict.passed else 0)
+    assert result.language == language
+    assert result.compile is not None and result.compile.toolchain
+    assert result.compile.ok == (verdict != Verdict.compile_error)
+
+
+@pytest.mark.parametrize("language", list(PROGRAMS))
+def test_no_program_in_the_answer_is_no_code(judge: Judge, language: Language) -> None:
+    result = judge.grade(
+        Submission(language=language, response="I would rather not.", tests=TESTS, limits=LIMITS)
+    )
+    assert (result.verdict, result.reward) == (Verdict.no_code, 0)
+
+
+@pytest.mark.parametrize("language", list(PROGRAMS))
+def test_the_same_program_builds_once(judge: Judge, language: Language) -> None:
+    program = PROGRAMS[language][Verdict.passed] + "\n"  # its own key, this test's alone
+    first = judge.grade(Submission(language=language, code=program, tests=TESTS, limits=LIMITS))
+    again = judge.grade(Submission(language=language, code=program, tests=TESTS, limits=LIMITS))
+    assert first.compile is not None and again.compile is not None
+    assert (first.reward, again.reward) == (1, 1)
+    assert again.compile.cached and again.compile.time_s == 0.0
+
+
+def test_java_runs_the_public_class_whatever_its_name(judge: Judge) -> None:
+    program = (
+        "import java.util.*;\nclass Helper { static long add(long a, long b) { return a + b; } }\n"
+        "public class Solution_2024 { public static void main(String[] x) { Scanner s = new"
+        " Scanner(System.in); System.out.println(Helper.add(s.nextLong(), s.nextLong())); } }\n"
+    )
+    result = judge.grade(Submission(language=Language.java, code=program, tests=TESTS))
+    assert result.reward == 1, [t.message for t in result.tests]
+
+
+def test_deep_recursion_runs_in_every_compiled_language(judge: Judge) -> None:
+    programs = {
+        Language.cpp: CPP_HEAD + "int f(int n){return n?1+f(n-1):0;}\n"
+        "int main(){long long a,b;cin>>a>>b;volatile int d=f(2000000);cout<<a+b+d-d<<'\\n';}",
+        Language.java: "import java.util.*;\npublic class Main { static int f(int n) {"
+        " return n == 0 ? 0 : 1 + f(n - 1); } public static void main(String[] x) { Scanner"
+        " s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); System.out"
+        ".println(a + b + f(200000) - 200000); } }",
+    }
+    for language, program in programs.items():
+        result = judge.grade(Submission(language=language, code=program, tests=TESTS))
+        assert result.reward == 1, (language, [t.message for t in result.tests])
+
+
+def test_a_broken_toolchain_is_our_fault_never_a_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    judge = Judge(JudgeSettings(artifact_cache=0))
+    chain = languages.TOOLCHAINS[Language.c]
+    # A compiler missing on this worker, then one whose programs cannot start.
+    for broken in (
+        dataclasses.replace(chain, build=("/usr/bin/no-such-compiler", *chain.build[1:])),
+        dataclasses.replace(chain, run=("/usr/bin/false",)),
+    ):
+        monkeypatch.setitem(languages.TOOLCHAINS, Language.c, broken)
+        judge._probed.clear()
+        program = PROGRAMS[Language.c][Verdict.passed]
+        outcome = judge.grade_or_error(Submission(language=Language.c, code=program, tests=TESTS))
+        assert (outcome.status, outcome.reward) == ("error", None)
+        assert outcome.error is not None and outcome.error.code == "sandbox_unavailable"
+        with pytest.raises(SandboxUnavailable, match="c does not work on this worker"):
+            judge.grade(Submission(language=Language.c, code=program, tests=TESTS))
+    judge.close()
