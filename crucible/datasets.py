@@ -489,6 +489,7 @@ SUFFIXES: dict[str, Language] = {
     ".cxx": Language.cpp,
     ".java": Language.java,
     ".js": Language.javascript,
+    ".rs": Language.rust,
 }
 
 

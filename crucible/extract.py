@@ -17,6 +17,8 @@ LANGUAGE_TAGS: dict[Language, frozenset[str]] = {
     Language.cpp: frozenset({"cpp", "c++", "cc", "cxx", "hpp"}),
     Language.java: frozenset({"java"}),
     Language.javascript: frozenset({"javascript", "js", "node", "nodejs"}),
+    Language.rust: frozenset({"rust", "rs"}),
+    Language.pypy: frozenset({"python", "py", "python3", "py3", "pypy", "pypy3"}),
 }
 
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)

@@ -33,15 +33,19 @@ class Language(StrEnum):
     cpp = "cpp"
     java = "java"
     javascript = "javascript"
+    rust = "rust"
+    pypy = "pypy"
 
 
-# Each language's standards (the compiler's -std), its default first.  Python has none.
+# Each language's standards (the compiler's -std; Rust's editions), its default first.
 STANDARDS: dict[Language, tuple[str, ...]] = {
     Language.python: (),
     Language.c: ("c11", "c17"),
     Language.cpp: ("c++17", "c++20"),
     Language.java: (),
     Language.javascript: (),
+    Language.rust: ("2021", "2018", "2015"),
+    Language.pypy: (),
 }
 
 
@@ -210,7 +214,7 @@ class Submission(_Model):
     standard: str | None = Field(
         None,
         description="The language standard: c11 (default) or c17 for c, c++17 (default) or"
-        " c++20 for cpp; none for python.",
+        " c++20 for cpp, the edition 2021 (default), 2018 or 2015 for rust; none for the rest.",
     )
     code: str | None = Field(None, description="The program.  Or give `response`.")
     response: str | None = Field(

@@ -1,7 +1,8 @@
 """SandboxFusion's /run_code on Crucible's jail: verl's sandbox_fusion reward works unchanged.
 
 `run_timeout` is the program's wall and CPU limit; `memory_limit_MB` <= 0 means the default.
-Python, C, C++, Java and JavaScript run here (`LANGUAGES`: SandboxFusion's names); a program
+Python, C, C++, Java, JavaScript, Rust and PyPy run here (`LANGUAGES`: SandboxFusion's names); a
+program
 in another language than Python is built
 first under the workers' own compile limits, and a build that fails is a `Failed` response
 with the compiler's messages in `compile_result`, as SandboxFusion answers.  `files` are
@@ -48,6 +49,9 @@ LANGUAGES = {
     "java": Language.java,
     "nodejs": Language.javascript,
     "javascript": Language.javascript,
+    "rust": Language.rust,
+    "pypy": Language.pypy,
+    "pypy3": Language.pypy,
 }
 
 

@@ -15,11 +15,13 @@ from tests.deploy.conftest import DEPLOY, REPO, run, tool
 
 DOCKERFILE = DEPLOY / "docker" / "Dockerfile"
 ENTRYPOINT = DEPLOY / "docker" / "worker-entrypoint.sh"
-# The jailed programs' runtimes, the C, C++, Java and JavaScript toolchains and nsjail's
+# The jailed programs' runtimes, the other languages' toolchains and nsjail's
 # library, from Debian (the Makefile's SYS_PKGS, README "Set up").
 WORKER_PACKAGES = {
     "default-jdk-headless",
     "nodejs",
+    "pypy3",
+    "rustc",
     "g++",
     "gcc",
     "libnl-route-3-200",

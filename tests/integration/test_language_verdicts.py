@@ -78,6 +78,31 @@ PROGRAMS: dict[Language, dict[Verdict, str]] = {
         Verdict.runtime_error: "null.x;",
         Verdict.compile_error: "function ( {",
     },
+    Language.rust: {
+        Verdict.passed: "use std::io::Read;\nfn main() { let mut s = String::new();"
+        " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
+        " s.split_whitespace().map(|x| x.parse().unwrap()).collect();"
+        ' println!("{}", v[0] + v[1]); }',
+        Verdict.wrong_answer: 'fn main() { println!("0"); }',
+        Verdict.time_limit: "fn main() { let mut x: u64 = 1; loop {"
+        " x = x.wrapping_mul(6364136223846793005).wrapping_add(1);"
+        ' if x == 42 { println!("{}", x); } } }',
+        Verdict.memory_limit: "fn main() { let mut v: Vec<Vec<u8>> = Vec::new(); loop {"
+        " v.push(vec![7u8; 1 << 20]); } }",
+        Verdict.output_limit: "use std::io::Write;\nfn main() { let mut o = std::io::stdout();"
+        ' loop { if o.write_all(b"0123456789abcdef").is_err() { std::process::exit(0); } } }',
+        Verdict.runtime_error: 'fn main() { let v: Vec<i32> = Vec::new(); println!("{}", v[3]); }',
+        Verdict.compile_error: "fn main() { let x: i32 = ; }",
+    },
+    Language.pypy: {
+        Verdict.passed: "a, b = map(int, input().split())\nprint(a + b)",
+        Verdict.wrong_answer: "print(0)",
+        Verdict.time_limit: "while True:\n    pass",
+        Verdict.memory_limit: "x = []\nwhile True:\n    x.append(bytearray(1 << 20))",
+        Verdict.output_limit: "import sys\nwhile True:\n    sys.stdout.write('0123456789' * 100)",
+        Verdict.runtime_error: "raise ValueError('no')",
+        Verdict.compile_error: "def f(:\n    pass",
+    },
 }
 CASES = [
     pytest.param(language, verdict, id=f"{language.value}-{verdict.value}")

@@ -131,10 +131,23 @@ def test_run_code_reports_a_failed_build_with_the_compiler_messages(api: httpx.C
             'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(" ").map(Number);'
             " console.log(a + b);\n",
         ),
+        (
+            "rust",
+            "use std::io::Read;\nfn main() { let mut s = String::new();"
+            " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
+            ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}",'
+            " v[0] + v[1]); }\n",
+        ),
+        ("pypy", "a, b = map(int, input().split())\nprint(a + b)\n"),
     ],
 )
-def test_run_code_runs_java_and_nodejs(api: httpx.Client, language: str, code: str) -> None:
-    request = {"code": f"{code}// {uuid.uuid4().hex}\n", "stdin": "20 22\n", "language": language}
+def test_run_code_runs_the_other_languages(api: httpx.Client, language: str, code: str) -> None:
+    comment = "#" if language == "pypy" else "//"
+    request = {
+        "code": f"{code}{comment} {uuid.uuid4().hex}\n",
+        "stdin": "20 22\n",
+        "language": language,
+    }
     body = api.post("/run_code", json=request).json()
     assert body["status"] == "Success", body
     assert body["compile_result"]["status"] == "Finished"

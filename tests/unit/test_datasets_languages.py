@@ -27,8 +27,8 @@ def test_kattis_programs_get_their_language_by_suffix() -> None:
     assert found["hello/submissions/accepted/hello.py"] == Language.python
     assert found["different/submissions/accepted/Different.java"] == Language.java
     assert found["different/submissions/accepted/different.js"] == Language.javascript
-    # Go and Rust: not run here yet.
-    assert found["different/submissions/accepted/different.rs"] is None
+    assert found["different/submissions/accepted/different.rs"] == Language.rust
+    # Go: not run here yet.
     assert found["different/submissions/accepted/different.go"] is None
     assert sum(language is Language.cpp for language in found.values()) >= 10
 

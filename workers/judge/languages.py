@@ -5,9 +5,10 @@ command each test's child execs in the run jail, with the artifact at /code/main
 languages follow the contest judges whose data code RL trains on (Codeforces): C and C++
 with `-O2 -pipe -DONLINE_JUDGE`, the standard the submission names (its language's default
 otherwise) and `-lm`; Java's classes zipped into one archive, run with the program's public
-class as the main one, the heap at the memory limit and 64 MB thread stacks.  JavaScript's
-build step only checks its syntax (`node --check`): its artifact is the source.  Python is
-not here: its harness compiles it in the jail (`inside/harness.py`).
+class as the main one, the heap at the memory limit and 64 MB thread stacks; Rust with `-O`
+in the edition named.  JavaScript's build step only checks its syntax (`node --check`) and
+PyPy's compiles the program to check it: their artifact is the source.  Python is not here:
+its harness compiles it in the jail (`inside/harness.py`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ REAL_PATHS = {
         "python": "/usr/bin/python3",
         "java": "/usr/bin/java",
         "node": "/usr/bin/node",
+        "rustc": "/usr/bin/rustc",
+        "pypy": "/usr/bin/pypy3",
     }.items()
 }
 
@@ -122,6 +125,14 @@ HELLO_JAVA = (
     " System.out.println(new java.util.Scanner(System.in).next()); } }\n"
 )
 HELLO_JS = 'console.log(require("fs").readFileSync(0, "utf8").split(/\\s+/)[0]);\n'
+HELLO_RUST = (
+    "use std::io::Read;\nfn main() { let mut s = String::new();"
+    " std::io::stdin().read_to_string(&mut s).unwrap();"
+    ' println!("{}", s.split_whitespace().next().unwrap_or("")); }\n'
+)
+HELLO_PYTHON = "print(input().split()[0])\n"
+# PyPy's build step: the program compiles (a syntax error is the program's compile error).
+PYPY_CHECK = "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')"
 
 
 def _native(language: Language, compiler: str, source: str) -> Toolchain:
@@ -177,6 +188,27 @@ TOOLCHAINS: dict[Language, Toolchain] = {
         hello=HELLO_JS,
         artifact=None,
     ),
+    Language.rust: Toolchain(
+        Language.rust,
+        "rustc",
+        "main.rs",
+        build=("{rustc}", "-O", "--edition", "{std}", "-o", ARTIFACT, "{source}"),
+        run=("{program}",),
+        shown=("-O", "--edition={std}"),
+        version=("/usr/bin/rustc", "--version"),
+        hello=HELLO_RUST,
+    ),
+    Language.pypy: Toolchain(
+        Language.pypy,
+        "pypy3",
+        "main.py",
+        build=("{pypy}", "-c", PYPY_CHECK, "{source}"),
+        run=("{pypy}", "{program}"),
+        shown=(),
+        version=("/usr/bin/pypy3", "--version"),
+        hello=HELLO_PYTHON,
+        artifact=None,
+    ),
 }
 
 
@@ -208,12 +240,16 @@ def java_class(program: str) -> str:
 
 @cache
 def toolchain_version(argv: tuple[str, ...]) -> str:
-    """The toolchain's version, read once per process: its last word (`gcc -dumpfullversion`,
-    `javac -version`, `node --version`); the jails see the host's /usr, so this is the
-    version that builds and runs the programs."""
+    """The toolchain's version, read once per process: the first version number it prints
+    (`gcc -dumpfullversion`, `javac -version`, `node --version`, `rustc --version`, PyPy's
+    Python version); the jails see the host's /usr, so this is the version that builds and
+    runs the programs."""
     try:
         done = subprocess.run(list(argv), capture_output=True, text=True, timeout=30, check=False)
     except OSError:
         return "unknown"
-    words = (done.stdout or done.stderr).split()
-    return words[-1].lstrip("v") if words else "unknown"
+    found = _VERSION.search(done.stdout or done.stderr)
+    return found.group() if found else "unknown"
+
+
+_VERSION = re.compile(r"\d+(?:\.\d+)+")

@@ -53,7 +53,9 @@ class JudgeSettings(BaseSettings):
     compile_memory_mb: int = Field(
         1024, ge=64, description="Memory one compile may use; more is the program's error."
     )
-    compile_pids: int = Field(32, ge=4, description="Processes one compile may run at once.")
+    compile_pids: int = Field(
+        64, ge=4, description="Processes and threads one compile may run at once."
+    )
     compile_output_kb: int = Field(
         8, ge=1, description="The compiler's messages kept in a result (their last KB)."
     )
