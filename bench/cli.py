@@ -1,8 +1,9 @@
 """`crucible bench SUBCOMMAND`: one subcommand per benchmark, each with only its own flags.
 
-`all` is what `make bench` runs (the judge against bare runs, the parity check and the
-service), into docs/benchmarks.md; `load` and `soak` write docs/reliability.md; `client`
-times `grade_many` end to end.  The modules behind each load when it runs.
+`all` is what `make bench` runs (the judge against bare runs, the parity check, C and C++
+against bare, and the service), into docs/benchmarks.md; `load` and `soak` write
+docs/reliability.md; `client` times `grade_many` end to end.  The modules behind each load
+when it runs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def add_bench_command(commands: Commands) -> None:
     bench = commands.add_parser("bench", help="benchmarks, from the repository (bench/)")
     subcommands = bench.add_subparsers(required=True, metavar="BENCHMARK")
 
-    every = _add(subcommands, "all", _all, "the judge, the parity check and the service")
+    every = _add(subcommands, "all", _all, "the judge, the parity check, languages and the service")
     _limit_and_workers(every)
     judge = _add(subcommands, "judge", _judge, "the judge against the same programs run bare")
     judge.add_argument(
@@ -33,6 +34,10 @@ def add_bench_command(commands: Commands) -> None:
     _limit_and_workers(judge)
     parity = _add(subcommands, "parity", _parity, "what a program observes, jailed against bare")
     _limit_and_workers(parity)
+    languages = _add(
+        subcommands, "languages", _languages, "C and C++ against the same binaries run bare"
+    )
+    _workers(languages)
     service = _add(subcommands, "service", _service, "the whole service against the judge alone")
     _workers(service)
 
@@ -88,8 +93,9 @@ def _cores(args: argparse.Namespace) -> int:
 def _all(args: argparse.Namespace) -> int:
     judge = _judge(args, names=ALL)
     parity = _parity(args)
+    languages = _languages(args)
     service = _service(args)
-    return judge or parity or service
+    return judge or parity or languages or service
 
 
 def _judge(args: argparse.Namespace, names: tuple[str, ...] | None = None) -> int:
@@ -107,6 +113,12 @@ def _parity(args: argparse.Namespace) -> int:
     return run_parity_report(
         workers=_cores(args), limit=args.limit, datasets=args.datasets, out=args.out
     )
+
+
+def _languages(args: argparse.Namespace) -> int:
+    from bench.languages import run_languages_report
+
+    return run_languages_report(workers=_cores(args), out=args.out, datasets=args.datasets)
 
 
 def _service(args: argparse.Namespace) -> int:

@@ -1,22 +1,32 @@
-"""Benchmark workloads: the shared datasets' reference programs and two synthetic sets,
-each a list of named submissions that `crucible bench` grades sandboxed and runs bare.
+"""Benchmark workloads: the shared datasets' reference programs and synthetic sets, each a
+list of named submissions that `crucible bench` grades sandboxed and runs bare; the C and C++
+ones (`crucible bench languages`) carry a tag in a leading comment, so each run builds anew.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from crucible.datasets import (
     humaneval_submission,
+    language_of,
     leetcode_submission,
     mbpp_submission,
     read_json,
     read_jsonl,
 )
-from crucible.schema import Comparator, Limits, StdioCase, StdioTestSet, Submission
+from crucible.schema import (
+    Comparator,
+    Language,
+    Limits,
+    StdioCase,
+    StdioTestSet,
+    Submission,
+)
 
 DEFAULT_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 ECHO = "import sys; sys.stdout.write(sys.stdin.read())\n"
@@ -175,6 +185,133 @@ def _sum_tests(rng: random.Random) -> StdioTestSet:
         nums = [rng.randint(-(10**9), 10**9) for _ in range(n)]
         cases.append(StdioCase(input=f"{n}\n{' '.join(map(str, nums))}\n", output=f"{sum(nums)}\n"))
     return StdioTestSet(cases=cases)
+
+
+# --- C and C++ ------------------------------------------------------------------------------
+
+# The trivial programs: read two numbers, print their sum.
+ADD = {
+    Language.c: "#include <stdio.h>\nint main(void) {\n    long long a, b;\n"
+    '    if (scanf("%lld %lld", &a, &b) == 2) printf("%lld\\n", a + b);\n    return 0;\n}\n',
+    Language.cpp: "#include <iostream>\nint main() {\n    long long a, b;\n"
+    "    std::cin >> a >> b;\n    std::cout << a + b << '\\n';\n}\n",
+}
+# What many C++ samples open with: every standard header, the slowest common build.
+ADD_BITS = (
+    "#include <bits/stdc++.h>\nusing namespace std;\nint main() {\n"
+    "    ios::sync_with_stdio(false);\n    cin.tie(nullptr);\n    long long a, b;\n"
+    "    cin >> a >> b;\n    cout << a + b << '\\n';\n}\n"
+)
+NATIVE_SUMS = {
+    Language.cpp: (
+        "#include <cstdio>\nint main() {\n    int n;\n    long long s = 0, x;\n"
+        '    if (scanf("%d", &n) != 1) return 1;\n'
+        '    for (int i = 0; i < n && scanf("%lld", &x) == 1; ++i) s += x;\n'
+        '    printf("%lld\\n", s);\n}\n',
+        "#include <iostream>\nint main() {\n    std::ios::sync_with_stdio(false);\n"
+        "    std::cin.tie(nullptr);\n    int n;\n    std::cin >> n;\n    long long s = 0;\n"
+        "    for (int i = 0; i < n; ++i) {\n        long long x;\n        std::cin >> x;\n"
+        "        s += x;\n    }\n    std::cout << s << '\\n';\n}\n",
+        "#include <bits/stdc++.h>\nusing namespace std;\nint main() {\n    int n;\n    cin >> n;\n"
+        "    vector<long long> v(n);\n    for (auto& x : v) cin >> x;\n"
+        "    cout << accumulate(v.begin(), v.end(), 0LL) << endl;\n}\n",
+    ),
+    Language.c: (
+        "#include <stdio.h>\nint main(void) {\n    int n;\n    long long s = 0, x;\n"
+        '    if (scanf("%d", &n) != 1) return 1;\n'
+        '    for (int i = 0; i < n && scanf("%lld", &x) == 1; ++i) s += x;\n'
+        '    printf("%lld\\n", s);\n    return 0;\n}\n',
+        "#include <stdio.h>\n#include <stdlib.h>\nstatic char buf[1 << 16];\n"
+        "int main(void) {\n    size_t len = fread(buf, 1, sizeof buf - 1, stdin);\n"
+        "    buf[len] = 0;\n    char *p = buf;\n    long n = strtol(p, &p, 10);\n"
+        "    long long s = 0;\n    for (long i = 0; i < n; ++i) s += strtoll(p, &p, 10);\n"
+        '    printf("%lld\\n", s);\n    return 0;\n}\n',
+    ),
+}
+# Wrong once the input is long: only the first 100 numbers count.
+NATIVE_WRONG_SUMS = {
+    Language.cpp: "#include <iostream>\nint main() {\n    int n;\n    std::cin >> n;\n"
+    "    long long s = 0;\n    for (int i = 0; i < n && i < 100; ++i) {\n        long long x;\n"
+    "        std::cin >> x;\n        s += x;\n    }\n    std::cout << s << '\\n';\n}\n",
+    Language.c: "#include <stdio.h>\nint main(void) {\n    int n;\n    long long s = 0, x;\n"
+    '    if (scanf("%d", &n) != 1) return 1;\n'
+    '    for (int i = 0; i < n && i < 100 && scanf("%lld", &x) == 1; ++i) s += x;\n'
+    '    printf("%lld\\n", s);\n    return 0;\n}\n',
+}
+# Kattis sets time limits from its accepted runs: hello_alarm.c spins for 1 s of wall time.
+KATTIS_NATIVE_TIME_S = 2.0
+NATIVE_NAMES = {Language.c: "C", Language.cpp: "C++"}
+
+
+def tagged(source: str, tag: str) -> str:
+    """`source` with a leading comment naming `tag`: a source no build has seen, when the
+    tag is new."""
+    return f"// {tag}\n{source}" if tag else source
+
+
+def adder_submission(language: Language, tests: int, *, tag: str = "") -> Submission:
+    """The trivial a+b program in `language` on `tests` small inputs."""
+    cases = [StdioCase(input=f"{i} {i * i}\n", output=f"{i + i * i}\n") for i in range(tests)]
+    return Submission(
+        language=language, code=tagged(ADD[language], tag), tests=StdioTestSet(cases=cases)
+    )
+
+
+def kattis_native(root: Path, *, tag: str = "") -> Workload:
+    """The Kattis examples' accepted C and C++ programs, under each package's memory limit."""
+    folder = root / "kattis-problemtools-examples"
+    items: list[Item] = []
+    for problem, comparator in sorted(KATTIS_COMPARATORS.items()):
+        tests = _kattis_tests(folder / problem)
+        limits = _kattis_native_limits(folder / problem)
+        for path in sorted((folder / problem / "submissions" / "accepted").iterdir()):
+            language = language_of(path)
+            if language is None or language not in NATIVE_NAMES:
+                continue
+            submission = Submission(
+                language=language,
+                code=tagged(path.read_text(), tag),
+                tests=tests,
+                limits=limits,
+                comparator=Comparator(name=comparator),
+            )
+            items.append(Item(f"{problem}/{path.name}", submission))
+    return Workload(
+        "kattis C/C++",
+        "Kattis problemtools examples: the accepted C and C++ programs on their stdio tests,"
+        f" {KATTIS_NATIVE_TIME_S:g} s per test, each package's memory limit.",
+        items,
+    )
+
+
+def _kattis_native_limits(problem: Path) -> Limits:
+    """problem.yaml's `limits: memory:` (MiB) where the package sets one."""
+    found = re.search(r"^\s+memory:\s*(\d+)\s*$", (problem / "problem.yaml").read_text(), re.M)
+    memory = {"memory_mb": int(found.group(1))} if found else {}
+    return Limits(time_s=KATTIS_NATIVE_TIME_S, **memory)
+
+
+def stdio15_native(language: Language, programs: int, *, tag: str = "") -> Workload:
+    """stdio15's problems in C or C++: distinct sources, a quarter of them wrong."""
+    rng = random.Random(15)
+    problems = [_sum_tests(rng) for _ in range(10)]
+    right = NATIVE_SUMS[language]
+    items = []
+    for i in range(programs):
+        code = NATIVE_WRONG_SUMS[language] if i % 4 == 3 else right[i % len(right)]
+        submission = Submission(
+            language=language,
+            code=tagged(code, f"{tag} sample {i}"),
+            tests=problems[i % len(problems)],
+        )
+        items.append(Item(f"{language.value}-sum[{i}]", submission))
+    name = NATIVE_NAMES[language]
+    return Workload(
+        f"stdio15 {name}",
+        f"Synthetic: stdio15's problems in {name}, {programs} distinct submissions in"
+        f" {len(right)} styles, one in four wrong on inputs longer than 100 numbers.",
+        items,
+    )
 
 
 LOADERS: dict[str, Callable[[Path], Workload]] = {

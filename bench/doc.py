@@ -1,8 +1,8 @@
 """docs/benchmarks.md is written in parts: each benchmark owns its `## ` sections.
 
-The judge benchmark renders the document; the service and client benchmarks and the bare
-parity check each replace their own section in place, and a rewrite of the document keeps
-those three sections.
+The judge benchmark renders the document; the service, client and languages benchmarks and
+the bare parity check each replace their own section in place, and a rewrite of the document
+keeps those four sections.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ EMPTY = "# Benchmarks\n"
 CLIENT_SECTION = "## Client: grade_many end to end"
 SERVICE_SECTION = "## Through the service"
 PARITY_SECTION = "## Bare parity (invariant 6)"
+LANGUAGES_SECTION = "## C and C++ against bare"
+CARRIED = (CLIENT_SECTION, SERVICE_SECTION, PARITY_SECTION, LANGUAGES_SECTION)
 
 
 def splice_section(report: Path, heading: str, text: str) -> Path:
@@ -25,8 +27,8 @@ def splice_section(report: Path, heading: str, text: str) -> Path:
 
 
 def carry_sections(old: str, new: str) -> str:
-    """`new`, plus the client, service and parity sections `old` has."""
-    for heading in (CLIENT_SECTION, SERVICE_SECTION, PARITY_SECTION):
+    """`new`, plus the client, service, parity and languages sections `old` has."""
+    for heading in CARRIED:
         section = _section(old, heading)
         if section and _bounds(new, heading) is None:
             new = _insert(new, section)

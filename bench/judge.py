@@ -143,24 +143,17 @@ class _Bench:
     def compare(
         self, workload: Workload, *, workers: int | None = None, keep: bool = True
     ) -> DatasetResult:
-        """Grade `workload` in jails and run it bare, in halves ordered ours, bare, bare, ours,
-        so that a steady drift in the machine's other load weighs on both modes alike."""
+        """Grade `workload` in jails and run it bare (`compare_modes`)."""
         items = workload.items[: self.limit] if self.limit is not None else workload.items
         n = workers or self.workers
-        halves = [items[: len(items) // 2], items[len(items) // 2 :]]
-
-        def ours_run(part: Sequence[Item]) -> tuple[ModeRun, dict[str, bool]]:
-            return _parallel(part, n, "ours", lambda item: grade_one(self.judge, item))
-
-        def bare_run(part: Sequence[Item]) -> tuple[ModeRun, dict[str, bool]]:
-            return _parallel(part, n, "bare", lambda item: run_bare_one(item, self.python))
-
-        ours_a, bare_a = ours_run(halves[0]), bare_run(halves[0])
-        bare_b, ours_b = bare_run(halves[1]), ours_run(halves[1])
-        ours, ours_by_name = _merge(ours_a, ours_b)
-        bare, bare_by_name = _merge(bare_a, bare_b)
-        disagree = tuple(name for name, ok in ours_by_name.items() if bare_by_name[name] != ok)
-        result = DatasetResult(workload.name, workload.description, ours, bare, disagree)
+        result = compare_modes(
+            workload,
+            items,
+            workers=n,
+            ours=lambda item: grade_one(self.judge, item),
+            bare=lambda item: run_bare_one(item, self.python),
+        )
+        ours, bare = result.ours, result.bare
         _say(
             f"{workload.name} @ {n} workers: {len(items)} programs, ours {ours.wall_s:.2f} s"
             f" ({ours.passed} passed), bare {bare.wall_s:.2f} s ({bare.passed} passed),"
@@ -205,7 +198,29 @@ class _Bench:
         self.results.append(next(r for r in self.sweep if r.ours.workers == self.workers))
 
 
-def _parallel(
+def compare_modes(
+    workload: Workload,
+    items: Sequence[Item],
+    *,
+    workers: int,
+    ours: Callable[[Item], Outcome],
+    bare: Callable[[Item], Outcome],
+) -> DatasetResult:
+    """Run `items` sandboxed (`ours`) and bare, each on `workers` threads, in halves ordered
+    ours, bare, bare, ours, so that a steady drift in the machine's other load weighs on
+    both modes alike; a program the two modes pass differently is a disagreement."""
+    first, second = items[: len(items) // 2], items[len(items) // 2 :]
+    ours_a = run_parallel(first, workers, "ours", ours)
+    bare_a = run_parallel(first, workers, "bare", bare)
+    bare_b = run_parallel(second, workers, "bare", bare)
+    ours_b = run_parallel(second, workers, "ours", ours)
+    ours_run, ours_by_name = merge_runs(ours_a, ours_b)
+    bare_run, bare_by_name = merge_runs(bare_a, bare_b)
+    disagree = tuple(name for name, ok in ours_by_name.items() if bare_by_name[name] != ok)
+    return DatasetResult(workload.name, workload.description, ours_run, bare_run, disagree)
+
+
+def run_parallel(
     items: Sequence[Item], workers: int, mode: str, run: Callable[[Item], Outcome]
 ) -> tuple[ModeRun, dict[str, bool]]:
     if not items:
@@ -228,7 +243,7 @@ def _parallel(
     return mode_run, {o.name: o.passed for o in outcomes}
 
 
-def _merge(
+def merge_runs(
     first: tuple[ModeRun, dict[str, bool]], second: tuple[ModeRun, dict[str, bool]]
 ) -> tuple[ModeRun, dict[str, bool]]:
     """One run from two runs over disjoint halves; an empty half adds nothing."""
@@ -336,7 +351,7 @@ def _machine(judge: Judge, runtime: str, load_before: tuple[float, float, float]
     )
     return Machine(
         cores=os.cpu_count() or 1,
-        cpu=_cpu_model(),
+        cpu=cpu_model(),
         kernel=platform.release(),
         jail_python=runtime,
         bare_python=f"{bare.stdout.strip()} ({judge.settings.python_path})",
@@ -347,7 +362,7 @@ def _machine(judge: Judge, runtime: str, load_before: tuple[float, float, float]
     )
 
 
-def _cpu_model() -> str:
+def cpu_model() -> str:
     try:
         lines = Path("/proc/cpuinfo").read_text().splitlines()
     except OSError:

@@ -15,8 +15,9 @@ from bench.doc import carry_sections
 
 OVERHEAD_TARGET_MS = 2.0
 RATIO_TARGET = 0.8
-# bench-results.json keys written by other runs (the parity check), kept by a rewrite.
-CARRIED_KEYS = ("parity",)
+# bench-results.json keys written by other runs (the parity check, the C and C++ benchmark),
+# kept by a rewrite.
+CARRIED_KEYS = ("parity", "languages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,8 @@ def write_report(results: BenchResults, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "bench-results.json", out / "benchmarks.md"]
     numbers = asdict(results)
-    # The parity check's numbers are written by its own run (bench/parity/report.py).
+    # The parity check's and the languages benchmark's numbers are written by their own runs
+    # (bench/parity/report.py, bench/languages_report.py).
     old_numbers = json.loads(written[0].read_text()) if written[0].is_file() else {}
     numbers.update({k: old_numbers[k] for k in CARRIED_KEYS if k in old_numbers})
     written[0].write_text(json.dumps(numbers, indent=1) + "\n")
@@ -161,7 +163,7 @@ def write_report(results: BenchResults, out: Path) -> list[Path]:
         written.append(plot_throughput(results.sweep, throughput, cores=results.machine.cores))
         stdio = _at_workers(results.sweep, results.workers)
         written.append(plot_latency(stdio, out / "bench-latency.png"))
-    # The service and client benchmarks' sections stay: they are written by other runs.
+    # The other benchmarks' sections stay: they are written by other runs (bench/doc.py).
     old = written[1].read_text() if written[1].is_file() else ""
     written[1].write_text(carry_sections(old, render_markdown(results)))
     return written
@@ -363,11 +365,13 @@ def _rerun_section() -> str:
             "make bench                                     # everything, into docs/",
             ".venv/bin/crucible bench judge --dataset humaneval,stdio15 --limit 50 --workers 2",
             ".venv/bin/crucible bench all --datasets /path/to/shared/datasets --out /tmp/bench",
+            ".venv/bin/crucible bench languages --workers 2 # C and C++ against bare",
             "```",
             "",
             "Datasets: humaneval, leetcode, mbpp, kattis (from the shared datasets folder),"
-            " trivial and stdio15 (synthetic), or `all` (which also runs `service` and"
-            " `parity`, each of which can run alone). `--limit` caps programs per dataset."
+            " trivial and stdio15 (synthetic), or `all` (which also runs `parity`,"
+            " `languages` and `service`, each of which can run alone). `--limit` caps"
+            " programs per dataset."
             " The raw numbers, latencies included, are in `bench-results.json`. The command"
             " exits 1 when the judge faulted or disagreed with bare execution on any program.",
         ]

@@ -183,10 +183,22 @@ class Compiler:
         staged = self.cache_dir / f".{key}.{os.getpid()}"
         staged.write_bytes(data)
         staged.replace(self.cache_dir / key)
-        entries = sorted(
-            (p for p in self.cache_dir.iterdir() if not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for old in entries[: max(0, len(entries) - self.settings.artifact_cache)]:
-            old.unlink(missing_ok=True)
+        forget_oldest(self.cache_dir, keep=self.settings.artifact_cache)
         return data
+
+
+def forget_oldest(folder: Path, *, keep: int) -> None:
+    """Remove all but the `keep` most recently used artifacts in `folder` (files being
+    staged, named with a leading dot, stay).  Other threads and worker processes share the
+    folder and forget entries too: one gone before this reads or removes it is skipped."""
+    used: list[tuple[float, Path]] = []
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            continue
+        try:
+            used.append((entry.stat().st_mtime, entry))
+        except FileNotFoundError:
+            continue
+    used.sort()
+    for _, old in used[: max(0, len(used) - keep)]:
+        old.unlink(missing_ok=True)

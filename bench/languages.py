@@ -1,0 +1,256 @@
+"""`crucible bench languages`: C and C++ in the jails against the same sources built by the
+same compiler and run bare, on this machine, in the same run: compile times, a trivial C++
+program's per-test overhead, and throughput on real and synthetic programs.
+
+Every source carries this run's tag in a leading comment, so a fresh build is fresh in both
+modes (the worker's artifact cache outlives a run); the warm passes then reuse the builds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.data import (
+    ADD,
+    ADD_BITS,
+    Item,
+    Workload,
+    adder_submission,
+    kattis_native,
+    stdio15_native,
+    tagged,
+)
+from bench.judge import (
+    EXIT_BAD_INPUT,
+    EXIT_DISAGREE,
+    EXIT_OK,
+    EXIT_SANDBOX,
+    Outcome,
+    compare_modes,
+    cpu_model,
+    grade_one,
+)
+from bench.languages_report import (
+    CompileTimes,
+    Host,
+    LanguagesResults,
+    Throughput,
+    faulty,
+    overhead_ms,
+    write_languages_report,
+)
+from bench.native import BareBuilds, compile_bare, run_bare_native
+from bench.report import Overhead, marginal_ms_per_test, median, ratio
+from crucible.schema import Language, Submission
+from workers.judge.compiler import Compiler
+from workers.judge.errors import JudgeError
+from workers.judge.grade import Judge
+from workers.judge.languages import TOOLCHAINS
+
+# Sized for a shared two-core machine: the whole run takes a few minutes.
+FRESH_BUILDS = 12  # per trivial program and mode
+HEAVY_BUILDS = 8  # bits/stdc++.h takes a second or more a build
+CACHED_BUILDS = 20
+PER_TEST_TESTS = 200
+PER_TEST_ROUNDS = 5  # each: ONE_TEST_RUNS one-test submissions, one many-test, one bare
+ONE_TEST_RUNS = 3
+SYNTHETIC_PROGRAMS = {Language.cpp: 32, Language.c: 16}
+PROGRAMS = (
+    (Language.c, "trivial a+b (stdio.h)", ADD[Language.c], FRESH_BUILDS),
+    (Language.cpp, "trivial a+b (iostream)", ADD[Language.cpp], FRESH_BUILDS),
+    (Language.cpp, "a+b with `#include <bits/stdc++.h>`", ADD_BITS, HEAVY_BUILDS),
+)
+NAMES = {Language.c: "C", Language.cpp: "C++"}
+
+
+class BenchFailed(Exception):
+    """A program the benchmark relies on did not build or pass: its numbers would mean
+    nothing."""
+
+
+def run_languages_report(*, workers: int, out: Path, datasets: Path) -> int:
+    """`crucible bench languages`: measure, write the section into out/benchmarks.md and the
+    numbers into out/bench-results.json; 1 when the modes disagreed or the judge faulted."""
+    if not datasets.is_dir():
+        return _fail(f"datasets folder {datasets} not found; pass --datasets PATH", EXIT_BAD_INPUT)
+    judge = Judge()
+    builds = BareBuilds(timeout_s=judge.settings.compile_time_s)
+    try:
+        results = _measure(judge, builds, workers=workers, datasets=datasets)
+    except JudgeError as exc:
+        return _fail(f"the sandbox does not work: {exc.message}", EXIT_SANDBOX)
+    except BenchFailed as exc:
+        return _fail(str(exc), EXIT_SANDBOX)
+    finally:
+        builds.close()
+        judge.close()
+    for path in write_languages_report(results, out):
+        _say(f"wrote {path}")
+    bad = faulty(results)
+    if bad:
+        message = f"judge faults or disagreement with bare runs in: {', '.join(bad)}"
+        return _fail(message, EXIT_DISAGREE)
+    return EXIT_OK
+
+
+def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) -> LanguagesResults:
+    tag = f"crucible bench {uuid.uuid4().hex[:12]}"
+    load_before, started = os.getloadavg(), time.monotonic()
+    judge.grade(adder_submission(Language.cpp, 1, tag=f"{tag} warm-up"))  # cgroups, a jail
+    compiles = tuple(
+        measure_compiles(judge, language, program, source, count=count, tag=tag)
+        for language, program, source, count in PROGRAMS
+    )
+    per_test = measure_per_test(judge, builds, tag=tag)
+    same = same_build(judge, builds, adder_submission(Language.cpp, 1, tag=tag))
+    workloads = [
+        kattis_native(datasets, tag=tag),
+        *(stdio15_native(lang, n, tag=tag) for lang, n in SYNTHETIC_PROGRAMS.items()),
+    ]
+    throughput = tuple(
+        measure_throughput(judge, builds, workload, workers=workers) for workload in workloads
+    )
+    host = Host(
+        cores=os.cpu_count() or 1,
+        cpu=cpu_model(),
+        kernel=platform.release(),
+        toolchains=tuple(chain.describe(None) for chain in TOOLCHAINS.values()),
+        host_python=platform.python_version(),
+        date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        load_before=load_before,
+        load_after=os.getloadavg(),
+    )
+    total = time.monotonic() - started
+    return LanguagesResults(host, workers, total, compiles, per_test, same, throughput)
+
+
+def measure_compiles(
+    judge: Judge, language: Language, program: str, source: str, *, count: int, tag: str
+) -> CompileTimes:
+    """`count` fresh builds each way, ours and bare in turn, then the cached path."""
+    ours, bare = _fresh_builds(judge, language, program, source, count=count, tag=tag)
+    kept = tagged(source, f"{tag} {language.value} cached")
+    judge.compiler.build(language, None, kept)  # now in the worker's artifact cache
+    cached = []
+    for _ in range(CACHED_BUILDS):
+        started = time.perf_counter()
+        hit = judge.compiler.build(language, None, kept).output.cached
+        cached.append(_took(started, hit, program))
+    times = CompileTimes(NAMES[language], program, ours, bare, tuple(cached))
+    _say(
+        f"compile {times.language} {program}: ours p50 {1000 * median(ours):.0f} ms,"
+        f" bare {1000 * median(bare):.0f} ms, cached {1000 * median(cached):.2f} ms"
+    )
+    return times
+
+
+def _fresh_builds(
+    judge: Judge, language: Language, program: str, source: str, *, count: int, tag: str
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Seconds per build, in the compile jail (keeping nothing) and bare, each source new."""
+    fresh = Compiler(judge.settings.model_copy(update={"artifact_cache": 0}), lambda: judge.cgroups)
+    timeout = judge.settings.compile_time_s
+    ours: list[float] = []
+    bare: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="crucible-bench-build-") as folder:
+        for i in range(count):
+            unique = tagged(source, f"{tag} {language.value} build {i}")
+            started = time.perf_counter()
+            ours.append(_took(started, fresh.build(language, None, unique).output.ok, program))
+            started = time.perf_counter()
+            place = Path(folder) / str(i)
+            built = compile_bare(language, None, unique, folder=place, timeout_s=timeout)
+            bare.append(_took(started, built is not None, program))
+    return tuple(ours), tuple(bare)
+
+
+def _took(started: float, ok: bool, program: str) -> float:
+    """Seconds since `started`, for a build that did what was asked (`ok`)."""
+    took = time.perf_counter() - started
+    if not ok:
+        raise BenchFailed(f"a build of {program} did not succeed (or was not cached)")
+    return round(took, 6)
+
+
+def measure_per_test(judge: Judge, builds: BareBuilds, *, tag: str) -> Overhead:
+    """The trivial C++ program, built once each way: one-test and many-test submissions in the
+    jail, and the many tests bare, interleaved so that all see the same background load."""
+    one = Item("a+b x1", adder_submission(Language.cpp, 1, tag=tag))
+    many = Item(f"a+b x{PER_TEST_TESTS}", adder_submission(Language.cpp, PER_TEST_TESTS, tag=tag))
+    grade_one(judge, one)  # the build, once, into the artifact cache
+    builds.build(many.submission)
+    one_walls: list[float] = []
+    many_walls: list[float] = []
+    bare_walls: list[float] = []
+    cpu: tuple[float, ...] = ()
+    for _ in range(PER_TEST_ROUNDS):
+        for _ in range(ONE_TEST_RUNS):
+            one_walls.append(_passing(grade_one(judge, one)).latency_s)
+        outcome = _passing(grade_one(judge, many))
+        many_walls.append(outcome.latency_s)
+        cpu = cpu or outcome.test_cpu_s
+        bare_walls.append(_passing(run_bare_native(many, builds)).latency_s)
+    overhead = Overhead(
+        PER_TEST_TESTS, tuple(one_walls), tuple(many_walls), tuple(bare_walls), PER_TEST_TESTS, cpu
+    )
+    _say(
+        f"per test, trivial C++: ours {marginal_ms_per_test(overhead):.2f} ms,"
+        f" overhead over bare {overhead_ms(overhead):+.2f} ms"
+    )
+    return overhead
+
+
+def same_build(judge: Judge, builds: BareBuilds, submission: Submission) -> bool:
+    """Whether the compile jail and the host built `submission` into the same bytes."""
+    if submission.code is None:
+        raise ValueError("a build needs the submission's `code`")
+    ours = judge.compiler.build(submission.language, submission.standard, submission.code)
+    bare = builds.build(submission)
+    return bare is not None and ours.artifact == bare.read_bytes()
+
+
+def _passing(outcome: Outcome) -> Outcome:
+    if not outcome.passed:
+        raise BenchFailed(f"the trivial C++ program failed: {outcome}")
+    return outcome
+
+
+def measure_throughput(
+    judge: Judge, builds: BareBuilds, workload: Workload, *, workers: int
+) -> Throughput:
+    """`workload` both ways with every program new (cold), then again (warm)."""
+
+    passes = [
+        compare_modes(
+            workload,
+            workload.items,
+            workers=workers,
+            ours=lambda item: grade_one(judge, item),
+            bare=lambda item: run_bare_native(item, builds),
+        )
+        for _ in ("cold", "warm")
+    ]
+    for name, result in zip(("cold", "warm"), passes, strict=True):
+        _say(
+            f"{workload.name} {name} @ {workers} workers: {result.ours.programs} programs,"
+            f" ours {result.ours.wall_s:.2f} s ({result.ours.passed} passed),"
+            f" bare {result.bare.wall_s:.2f} s ({result.bare.passed} passed),"
+            f" ratio {ratio(result):.2f}x"
+        )
+    return Throughput(cold=passes[0], warm=passes[1])
+
+
+def _say(line: str) -> None:
+    print(f"crucible bench: {line}", file=sys.stderr, flush=True)
+
+
+def _fail(message: str, code: int) -> int:
+    _say(message)
+    return code

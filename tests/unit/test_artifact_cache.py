@@ -1,0 +1,44 @@
+"""The compiler's artifact cache forgets its least recently used entries, and several threads
+(or worker processes) forgetting in one folder at once do not trip over each other."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from workers.judge.compiler import forget_oldest
+
+
+def test_the_least_recently_used_are_forgotten_and_staged_files_stay(tmp_path: Path) -> None:
+    for age, name in enumerate(["newest", "newer", "old", "oldest"]):
+        entry = tmp_path / name
+        entry.write_bytes(b"artifact")
+        os.utime(entry, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / ".staged.123").write_bytes(b"being written")
+    forget_oldest(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".staged.123", "newer", "newest"]
+    forget_oldest(tmp_path, keep=0)
+    assert [p.name for p in tmp_path.iterdir()] == [".staged.123"]
+
+
+def test_threads_forgetting_in_one_folder_at_once_do_not_fail(tmp_path: Path) -> None:
+    """Before the fix one thread's `stat` met an entry another had just removed
+    (FileNotFoundError out of `Compiler.build`, seen under `crucible bench languages`)."""
+    errors: list[BaseException] = []
+
+    def keep_writing(worker: int) -> None:
+        try:
+            for i in range(300):
+                (tmp_path / f"{worker}-{i}").write_bytes(b"artifact")
+                forget_oldest(tmp_path, keep=2)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=keep_writing, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(list(tmp_path.iterdir())) <= 2 + len(threads)
