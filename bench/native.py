@@ -16,7 +16,7 @@ from bench.data import Item
 from bench.judge import BareTest, Outcome, bare_tests
 from crucible.schema import Language, Submission
 from workers.judge.comparators import compare_text
-from workers.judge.languages import ARTIFACT, toolchain
+from workers.judge.languages import toolchain
 
 # The environment the harness execs compiled programs with (its NATIVE_ENVIRONMENT).
 BARE_NATIVE_ENV = {
@@ -36,10 +36,11 @@ def compile_bare(
     if chain is None:
         raise ValueError(f"{language.value} is not compiled")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / chain.source).write_text(source, encoding="utf-8", errors="surrogatepass")
+    name = chain.source_name(source)
+    (folder / name).write_text(source, encoding="utf-8", errors="surrogatepass")
     try:
         done = subprocess.run(
-            chain.compile_argv(standard),
+            chain.build_argv(standard, source),
             cwd=folder,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -48,7 +49,7 @@ def compile_bare(
         )
     except subprocess.TimeoutExpired:
         return None
-    program = folder / ARTIFACT
+    program = folder / (chain.artifact or name)
     return program if done.returncode == 0 and program.is_file() else None
 
 
