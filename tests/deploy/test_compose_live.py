@@ -168,7 +168,7 @@ def wait_ready(project: Project, *, workers: int, timeout_s: float) -> None:
 
 def batch() -> tuple[list[Submission], list[int]]:
     """Slow stdio programs (right and wrong), then HumanEval and MBPP references and wrong
-    programs, with the reward each must get."""
+    programs, then a+b in every other language, with the reward each must get."""
     subs: list[Submission] = []
     expected: list[int] = []
     for index in range(16):
@@ -188,7 +188,27 @@ def batch() -> tuple[list[Submission], list[int]]:
         wrong = index % 3 == 2
         subs.append(mbpp_submission(row, code="pass\n" if wrong else None))
         expected.append(0 if wrong else 1)
+    # Every other language, built and run by the worker image's own toolchains (Debian 13's
+    # JDK keeps its configuration in /etc, bound into the jails).
+    tests = {"kind": "stdio", "cases": [{"input": "2 3\n", "output": "5\n"}]}
+    for language, code in ADD_IN.items():
+        subs.append(Submission.model_validate({"language": language, "code": code, "tests": tests}))
+        expected.append(1)
     return subs, expected
+
+
+ADD_IN = {
+    "c": '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}',
+    "cpp": "#include <iostream>\nint main(){int a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}",
+    "java": "public class Main { public static void main(String[] x) { java.util.Scanner s = new"
+    " java.util.Scanner(System.in); System.out.println(s.nextInt() + s.nextInt()); } }",
+    "javascript": 'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(" ")'
+    ".map(Number); console.log(a + b);",
+    "rust": "use std::io::Read;\nfn main() { let mut s = String::new();"
+    " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
+    ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }',
+    "pypy": "a, b = map(int, input().split())\nprint(a + b)",
+}
 
 
 @pytest.mark.timeout(2400)

@@ -88,8 +88,9 @@ class Compiler:
         try:
             name = chain.source_name(source)
             (build / name).write_text(source, encoding="utf-8", errors="surrogatepass")
-            os.chown(build, s.jail_uid, s.jail_gid)
-            build.chmod(0o700)
+            # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in
+            # its container): the folder's name is random, under a parent nobody can list.
+            build.chmod(0o777)
             started = time.monotonic()
             code, output, nsjail_log = self._run(argv, build)
             took = time.monotonic() - started
@@ -149,6 +150,9 @@ class Compiler:
                     stderr=subprocess.STDOUT,
                     timeout=s.compile_time_s + s.protocol_slack_s,
                     check=False,
+                    # What the compiler makes (a folder of classes, say) the worker can read
+                    # and remove without CAP_DAC_OVERRIDE.
+                    umask=0,
                 )
             except OSError as exc:
                 raise SandboxUnavailable(f"cannot execute nsjail: {exc}") from exc
