@@ -57,6 +57,9 @@ def add_bench_command(commands: Commands) -> None:
     client.add_argument("--problems", type=int, default=64, help="problems in the step")
     client.add_argument("--samples", type=int, default=16, help="samples per problem")
     client.add_argument("--tests", type=int, default=15, help="tests per problem")
+    client.add_argument(
+        "--language", default="python", choices=["python", "cpp"], help="the samples' language"
+    )
 
 
 def _add(subcommands: Commands, name: str, run: object, help_text: str) -> argparse.ArgumentParser:
@@ -153,6 +156,7 @@ def _soak(args: argparse.Namespace) -> int:
 
 def _client(args: argparse.Namespace) -> int:
     from bench.client import run_client_report
+    from crucible.schema import Language
 
     return run_client_report(
         workers=_cores(args),
@@ -160,4 +164,5 @@ def _client(args: argparse.Namespace) -> int:
         samples=args.samples,
         tests=args.tests,
         out=args.out,
+        language=Language(args.language),
     )

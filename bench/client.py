@@ -5,7 +5,8 @@ submissions of 15 stdio tests each: 64 problems x 16 samples, each problem its o
 one sample in four wrong on long inputs (so it stops part-way), as a trainer's step would.
 Three ways, in one run: `grade_many` cold (every program new), `submit` per problem then one
 `collect` (pipelined), and `grade_many` again (every result cached: the client and gateway
-alone).
+alone).  `--language cpp` grades the same step in C++, where every cold program is also
+built once, and says what share of the judge's time went to building.
 """
 
 from __future__ import annotations
@@ -18,14 +19,24 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.doc import CLIENT_SECTION, splice_section
+from bench.doc import CLIENT_CPP_SECTION, CLIENT_SECTION, splice_section
 from crucible.client import RewardClient
-from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
+from crucible.schema import Language, RewardResult, StdioCase, StdioTestSet, Submission
 from server.stack import LocalStack, StackConfig, free_port
 
-SECTION = CLIENT_SECTION
 RIGHT = "import sys\nn, *xs = map(int, sys.stdin.read().split())\nprint(sum(xs[:n]))\n"
 WRONG = "import sys\nn, *xs = map(int, sys.stdin.read().split())\nprint(sum(xs[:n]) + (n > 100))\n"
+CPP = (
+    '#include <cstdio>\nint main() { int n; long long s = 0, x; if (scanf("%d", &n) != 1)'
+    ' return 1; for (int i = 0; i < n; ++i) { scanf("%lld", &x); s += x; }'
+    ' printf("%lld\\n", s + {extra}); }\n'
+)
+# The program each sample sends, right and wrong (wrong on long inputs), and its comment mark.
+PROGRAMS = {
+    Language.python: (RIGHT, WRONG, "#"),
+    Language.cpp: (CPP.replace("{extra}", "0"), CPP.replace("{extra}", "(n > 100)"), "//"),
+}
+SECTIONS = {Language.python: CLIENT_SECTION, Language.cpp: CLIENT_CPP_SECTION}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,7 @@ class Run:
     rewards: int
     tests_run: int
     judge_s: float  # sum of the judge's own time per submission
+    build_s: float = 0.0  # of which building the programs (compiled languages)
 
 
 def problem(index: int, tests: int) -> StdioTestSet:
@@ -46,13 +58,18 @@ def problem(index: int, tests: int) -> StdioTestSet:
     return StdioTestSet(cases=cases)
 
 
-def step(problems: int, samples: int, tests: int) -> list[list[Submission]]:
+def step(
+    problems: int, samples: int, tests: int, language: Language = Language.python
+) -> list[list[Submission]]:
+    right, wrong, mark = PROGRAMS[language]
     groups = []
     for p in range(problems):
         testset = problem(p, tests)
         group = [
             Submission(
-                code=f"{WRONG if s % 4 == 3 else RIGHT}# {uuid.uuid4().hex}\n", tests=testset
+                language=language,
+                code=f"{wrong if s % 4 == 3 else right}{mark} {uuid.uuid4().hex}\n",
+                tests=testset,
             )
             for s in range(samples)
         ]
@@ -71,10 +88,18 @@ def measure(name: str, grade: object, groups: list[list[Submission]]) -> Run:
         sum(r.reward or 0 for r in results),
         sum(sum(t.verdict.value != "skipped" for t in r.tests) for r in results),
         sum(r.time_s for r in results),
+        sum(r.compile.time_s for r in results if r.compile is not None),
     )
 
 
-def run_bench(*, workers: int, problems: int, samples: int, tests: int) -> list[Run]:
+def run_bench(
+    *,
+    workers: int,
+    problems: int,
+    samples: int,
+    tests: int,
+    language: Language = Language.python,
+) -> list[Run]:
     """The three runs, each with the 1-minute load average at its end in its name's note."""
     with tempfile.TemporaryDirectory() as data:
         config = StackConfig("127.0.0.1", free_port(), workers, free_port(), Path(data))
@@ -82,9 +107,10 @@ def run_bench(*, workers: int, problems: int, samples: int, tests: int) -> list[
         stack.start()
         try:
             with RewardClient(stack.url, progress=False) as client:
-                client.grade_many([s for g in step(1, 4 * workers, tests) for s in g])  # warm up
-                cold = step(problems, samples, tests)
-                piped = step(problems, samples, tests)
+                warm_up = step(1, 4 * workers, tests, language)
+                client.grade_many([s for g in warm_up for s in g])
+                cold = step(problems, samples, tests, language)
+                piped = step(problems, samples, tests, language)
                 flat = [s for g in cold for s in g]
                 runs = [
                     measure("grade_many, cold", lambda g: client.grade_many(flat), cold),
@@ -102,7 +128,15 @@ def run_bench(*, workers: int, problems: int, samples: int, tests: int) -> list[
     return runs
 
 
-def render(runs: list[Run], *, workers: int, problems: int, samples: int, tests: int) -> str:
+def render(
+    runs: list[Run],
+    *,
+    workers: int,
+    problems: int,
+    samples: int,
+    tests: int,
+    language: Language = Language.python,
+) -> str:
     total = problems * samples
     rows = [
         f"| {r.name} | {r.wall_s:.2f} | {total / r.wall_s:.1f}"
@@ -113,9 +147,19 @@ def render(runs: list[Run], *, workers: int, problems: int, samples: int, tests:
     cold = runs[0]
     busy = cold.judge_s / workers
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    built = (
+        [
+            f"In C++, every cold program is also built once (g++ -O2, in its own compile"
+            f" jail): {cold.build_s:.1f} s of the judge's {cold.judge_s:.1f} s"
+            f" ({100 * cold.build_s / max(cold.judge_s, 1e-9):.0f}%) went to building.",
+            "",
+        ]
+        if language != Language.python
+        else []
+    )
     return "\n".join(
         [
-            SECTION,
+            SECTIONS[language],
             "",
             f"`RewardClient.grade_many` on one DeepCoder-sized step: {total:,} distinct submissions"
             f" ({problems} problems x {samples} samples, each problem its own test set of {tests}"
@@ -137,21 +181,30 @@ def render(runs: list[Run], *, workers: int, problems: int, samples: int, tests:
             " average as each began is in brackets); what `submit` buys is grading while the"
             " trainer generates.",
             "",
+            *built,
         ]
     )
 
 
-def write_section(text: str, out: Path) -> Path:
-    return splice_section(out / "benchmarks.md", SECTION, text)
+def write_section(text: str, out: Path, language: Language = Language.python) -> Path:
+    return splice_section(out / "benchmarks.md", SECTIONS[language], text)
 
 
-def run_client_report(*, workers: int, problems: int, samples: int, tests: int, out: Path) -> int:
+def run_client_report(
+    *,
+    workers: int,
+    problems: int,
+    samples: int,
+    tests: int,
+    out: Path,
+    language: Language = Language.python,
+) -> int:
     """`crucible bench client`: measure, print and write the section; 0 when every reward was
     the one the step was built to give."""
     shape = {"workers": workers, "problems": problems, "samples": samples}
-    runs = run_bench(**shape, tests=tests)
-    text = render(runs, **shape, tests=tests)
+    runs = run_bench(**shape, tests=tests, language=language)
+    text = render(runs, **shape, tests=tests, language=language)
     print(text)
-    print(f"crucible bench: wrote {write_section(text, out)}", file=sys.stderr)
+    print(f"crucible bench: wrote {write_section(text, out, language)}", file=sys.stderr)
     expected = problems * (samples - samples // 4)
     return 0 if all(r.rewards == expected for r in runs) else 1
