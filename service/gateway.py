@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from crucible.schema import (
     Health,
     JobState,
+    Language,
     RunCodeRequest,
     RunCodeResponse,
     RunRequest,
@@ -27,6 +28,7 @@ from crucible.schema import (
     Submission,
     TestSet,
     TestSetInfo,
+    check_language,
     detach_testset,
     testset_hash,
 )
@@ -35,6 +37,7 @@ from server.contract import GRADE_TASK, RUN_TASK, QueuedJob
 from service import metrics
 from service.errors import (
     BatchTooLarge,
+    InvalidRequest,
     NotFound,
     QueueFull,
     RedisUnavailable,
@@ -64,12 +67,17 @@ class Intake:
     jobs: list[QueuedJob] = field(default_factory=list)
     new_testsets: dict[str, bytes] = field(default_factory=dict)
     named_testsets: set[str] = field(default_factory=set)
+    # Named test sets a program in another language than Python is sent against: each must
+    # hold stdio tests (inline ones the schema checked already).
+    stdio_only: dict[str, Language] = field(default_factory=dict)
 
     def add(self, submission: Submission) -> QueuedJob:
         named, tests = detach_testset(submission)
         sha = named.testset or ""
         if tests is None:
             self.named_testsets.add(sha)
+            if submission.language != Language.python:
+                self.stdio_only[sha] = submission.language
         elif sha not in self.new_testsets:
             self.new_testsets[sha] = tests.model_dump_json().encode()
         submission = named
@@ -272,6 +280,8 @@ class Gateway:
                 f"test set(s) not registered (or expired): {', '.join(missing[:5])};"
                 " PUT /v1/testsets/{sha256} and send again"
             )
+        if intake.stdio_only:
+            await self._check_kinds(intake.stdio_only)
         admitted = Admitted()
         misses: list[QueuedJob] = []
         stale: list[bool] = []
@@ -290,6 +300,17 @@ class Gateway:
             joined=len(misses) - len(admitted.enqueued),
         )
         return admitted
+
+    async def _check_kinds(self, stdio_only: dict[str, Language]) -> None:
+        """InvalidRequest (422) when a program in another language than Python names a test
+        set of call or assert tests, which run Python programs only."""
+        for sha, language in stdio_only.items():
+            body = await self.store.testset(sha)
+            kind = json.loads(body).get("kind") if body is not None else "stdio"
+            try:
+                check_language(language, None, kind)
+            except ValueError as exc:
+                raise InvalidRequest(f"test set {sha}: {exc}") from None
 
     async def _enqueue(self, misses: list[QueuedJob], stale: list[bool], *, depth: int) -> set[str]:
         if depth + len(misses) > self.settings.max_queued:

@@ -12,7 +12,16 @@ import httpx
 import pytest
 
 from crucible.client import RewardClient
-from crucible.schema import Language, RewardResult, StdioCase, StdioTestSet, Submission
+from crucible.schema import (
+    CallCase,
+    CallTestSet,
+    Language,
+    RewardResult,
+    StdioCase,
+    StdioTestSet,
+    Submission,
+)
+from crucible.schema import testset_hash as sha256_of
 from tests.integration.conftest import Stack
 
 pytestmark = pytest.mark.integration
@@ -64,6 +73,31 @@ def test_call_and_assert_tests_are_refused_for_c_and_cpp(api: httpx.Client, kind
     assert reply.status_code == 422
     assert reply.json()["error"]["code"] == "invalid_request"
     assert "Python programs only" in reply.json()["error"]["message"]
+
+
+def test_a_registered_call_test_set_is_refused_for_cpp_and_a_stdio_one_is_not(
+    api: httpx.Client,
+) -> None:
+    call = CallTestSet(fn_name="f", cases=[CallCase(args=[1], expected=1)])
+    stdio = StdioTestSet(cases=[StdioCase(input="2 3\n", output="5\n")])
+    for testset in (call, stdio):
+        sha = sha256_of(testset)
+        assert api.put(f"/v1/testsets/{sha}", json=testset.model_dump(mode="json")).is_success
+    body = {"language": "cpp", "code": unique(ADD_CPP), "testset": sha256_of(call)}
+    reply = api.post("/v1/submissions", json=body)
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["error"]["code"] == "invalid_request"
+    assert "call tests run Python programs only" in reply.json()["error"]["message"]
+    batch = {"submissions": [body | {"testset": sha256_of(stdio)}, body]}
+    assert api.post("/v1/batches", json=batch).status_code == 422  # one refused: all are
+    fine = body | {"testset": sha256_of(stdio)}
+    graded = api.post("/v1/submissions", params={"wait": 60}, json=fine).json()
+    assert graded["result"]["reward"] == 1
+    python = {"code": "def f(x):\n    return x\n", "testset": sha256_of(call)}
+    assert (
+        api.post("/v1/submissions", params={"wait": 60}, json=python).json()["result"]["reward"]
+        == 1
+    )
 
 
 def test_an_unknown_standard_is_refused(api: httpx.Client) -> None:
