@@ -53,6 +53,9 @@ from service.settings import GatewaySettings
 from service.store import GatewayStore
 from service.waiting import collect
 
+# Test set kinds a gateway remembers (a few MB at most), for programs in other languages.
+KNOWN_KINDS = 65536
+
 
 def is_error(raw: bytes) -> bool:
     """A stored error result is reported, but a new request for the same work runs it again."""
@@ -110,6 +113,7 @@ class Gateway:
         self.store = store
         self.queue = queue
         self.notifier = notifier
+        self._kinds: dict[str, str] = {}  # test set hash -> kind, for _check_kinds
 
     # -- test sets --------------------------------------------------------------------------
     async def register_testset(self, sha256: str, testset: TestSet) -> TestSetInfo:
@@ -303,10 +307,18 @@ class Gateway:
 
     async def _check_kinds(self, stdio_only: dict[str, Language]) -> None:
         """InvalidRequest (422) when a program in another language than Python names a test
-        set of call or assert tests, which run Python programs only."""
+        set of call or assert tests, which run Python programs only.  A hash names one test
+        set forever, so each one's kind is read once per gateway."""
         for sha, language in stdio_only.items():
-            body = await self.store.testset(sha)
-            kind = json.loads(body).get("kind") if body is not None else "stdio"
+            kind = self._kinds.get(sha)
+            if kind is None:
+                body = await self.store.testset(sha)
+                if body is None:  # expired since the lookup: the worker says so
+                    continue
+                kind = str(json.loads(body).get("kind"))
+                if len(self._kinds) >= KNOWN_KINDS:
+                    self._kinds.clear()
+                self._kinds[sha] = kind
             try:
                 check_language(language, None, kind)
             except ValueError as exc:
