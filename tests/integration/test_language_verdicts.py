@@ -5,6 +5,7 @@ passed).  A language whose toolchain does not work on the worker is a fault of o
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -185,4 +186,22 @@ def test_a_broken_toolchain_is_our_fault_never_a_zero(monkeypatch: pytest.Monkey
         assert outcome.error is not None and outcome.error.code == "sandbox_unavailable"
         with pytest.raises(SandboxUnavailable, match="c does not work on this worker"):
             judge.grade(Submission(language=Language.c, code=program, tests=TESTS))
+    judge.close()
+
+
+def test_threads_wait_for_the_probe_so_none_builds_with_a_broken_toolchain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judge = Judge(JudgeSettings(artifact_cache=0))
+    chain = languages.TOOLCHAINS[Language.c]
+    broken = dataclasses.replace(chain, run=("/usr/bin/false",))  # builds, never runs
+    monkeypatch.setitem(languages.TOOLCHAINS, Language.c, broken)
+    program = PROGRAMS[Language.c][Verdict.passed]
+    submissions = [
+        Submission(language=Language.c, code=f"{program}\n// {n}\n", tests=TESTS) for n in range(4)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(judge.grade_or_error, submissions))
+    assert [(o.status, o.reward) for o in outcomes] == [("error", None)] * 4
+    assert {o.error.code for o in outcomes if o.error} == {"sandbox_unavailable"}
     judge.close()

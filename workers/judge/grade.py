@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -35,6 +36,7 @@ from crucible.schema import (
     TestOrder,
     TestResult,
     Verdict,
+    check_language,
 )
 from workers.judge.asserts import program_names, split_asserts
 from workers.judge.cgroups import CgroupPlan, prepare_cgroups
@@ -80,6 +82,8 @@ class Judge:
         self.compiler = Compiler(self.settings, lambda: self.cgroups)
         # When each language last proved to build and run here, or failed to (with why).
         self._probed: dict[Language, tuple[float, str | None]] = {}
+        self._probe_lock = threading.Lock()
+        self._probing = threading.local()  # the language this thread is probing
 
     @property
     def cgroups(self) -> CgroupPlan:
@@ -109,10 +113,10 @@ class Judge:
                 for t in tests
             ]
             return _reward(results, submission, comparator=comparator, runtime="", started=started)
-        if submission.language != Language.python and tests_spec.kind != "stdio":
-            raise BadTestSet(
-                f"{tests_spec.kind} tests run Python programs only, not {submission.language.value}"
-            )
+        try:  # the schema's own rule (a test set named by hash reaches it only here)
+            check_language(submission.language, submission.standard, tests_spec.kind)
+        except ValueError as exc:
+            raise BadTestSet(str(exc)) from None
         build = None
         chain = toolchain(submission.language)
         if chain is not None:
@@ -208,12 +212,25 @@ class Judge:
         """SandboxUnavailable unless the language's toolchain builds and runs a known-good
         program here: a toolchain missing or broken on this worker must fail as our fault,
         never as the program's compile or run-time error.  Proved once per process; a
-        failure is believed for PROBE_RETRY_S, then tried again."""
-        when, failure = self._probed.get(language, (0.0, "never tried"))
-        if failure is None:
-            return
-        if time.monotonic() - when < PROBE_RETRY_S and failure != "never tried":
+        failure is believed for PROBE_RETRY_S, then tried again.  Threads sharing this
+        judge wait for the probe, so none builds with a toolchain not yet proved."""
+        if getattr(self._probing, "language", None) == language:
+            return  # the probe's own grade
+        with self._probe_lock:
+            when, failure = self._probed.get(language, (0.0, "never tried"))
+            if failure is None:
+                return
+            if time.monotonic() - when < PROBE_RETRY_S and failure != "never tried":
+                raise SandboxUnavailable(
+                    f"{language.value} does not work on this worker: {failure}"
+                )
+            failure = self._probe(language)
+            self._probed[language] = (time.monotonic(), failure)
+        if failure is not None:
             raise SandboxUnavailable(f"{language.value} does not work on this worker: {failure}")
+
+    def _probe(self, language: Language) -> str | None:
+        """Grade the language's known-good program; why it failed, or None."""
         chain = toolchain(language)
         assert chain is not None
         probe = Submission(
@@ -222,19 +239,17 @@ class Judge:
             tests=StdioTestSet(cases=[StdioCase(input="crucible\n", output="crucible\n")]),
             limits=Limits(time_s=10, memory_mb=512),
         )
-        self._probed[language] = (time.monotonic(), None)  # the probe itself passes this check
+        self._probing.language = language
         try:
             result = self.grade(probe)
         except JudgeError as exc:
-            self._probed[language] = (time.monotonic(), exc.message)
-            raise SandboxUnavailable(
-                f"{language.value} does not work on this worker: {exc.message}"
-            ) from exc
-        if result.reward != 1:
-            test = result.tests[0] if result.tests else None
-            why = f"{result.verdict}: {test.message if test else ''}"[:500]
-            self._probed[language] = (time.monotonic(), why)
-            raise SandboxUnavailable(f"{language.value} does not work on this worker: {why}")
+            return exc.message
+        finally:
+            self._probing.language = None
+        if result.reward == 1:
+            return None
+        test = result.tests[0] if result.tests else None
+        return f"{result.verdict}: {test.message if test else ''}"[:500]
 
     def close(self) -> None:
         """Stop the warm jails this judge keeps."""
