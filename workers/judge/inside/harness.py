@@ -95,6 +95,9 @@ NATIVE_ENVIRONMENT = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
 }
+# Where a run jail binds the launcher compiled programs' tests start with (`launch.c`,
+# `workers/judge/launcher.py`); a jail without it forks them (`execute_native`).
+LAUNCHER = "/crucible-launch"
 # Compiling a program can fail in these ways, each the program's own compile error.  (One
 # whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
@@ -251,6 +254,8 @@ class Harness:
         self.numpy_types = ()
         self.scratch = {}  # the scratch mounts' owners and free space as a submission began
         self.import_path = ()  # folders after the program's own on its import path
+        # Compiled programs' tests start by the launcher where the worker bound one in.
+        self.launcher = os.access(LAUNCHER, os.X_OK)
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -494,15 +499,19 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
-        load = None
-        if kind == "stdio" and self.setup.get("exec"):
-            descriptors, body, load = fds, execute_native, self.load_native
-        elif kind == "stdio":
-            descriptors, body = fds, self.execute_stdio
+        if kind == "stdio" and self.setup.get("exec") and self.launcher:
+            pid = self.spawn_native(fds, limits, (started, 0))
         else:
-            arguments, stdout, stderr, result = fds
-            descriptors, body = [self.null, stdout, stderr, result, arguments], self.execute_call
-        pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
+            load = None
+            if kind == "stdio" and self.setup.get("exec"):
+                descriptors, body, load = fds, execute_native, self.load_native
+            elif kind == "stdio":
+                descriptors, body = fds, self.execute_stdio
+            else:
+                arguments, stdout, stderr, result = fds
+                descriptors = [self.null, stdout, stderr, result, arguments]
+                body = self.execute_call
+            pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
         patience = Patience(self.accounting, counters, limits)
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
@@ -596,6 +605,22 @@ class Harness:
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
         return pid
+
+    def spawn_native(self, descriptors, limits, started):
+        """Start a compiled program's test process by posix_spawn (a vfork) of the launcher
+        (`launch.c`), which puts every signal back to its default, joins the program cgroup,
+        drops every other descriptor, sets the limits, marks its `started` slot and execs
+        the program: what `spawn` and `execute_native` do in a fork of this process, without
+        copying it (a fork costs more than a trivial program runs).  Its pid."""
+        count = len(descriptors)
+        started_fd, slot = started
+        joins = self.accounting.procs if self.accounting else []
+        actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(descriptors)]
+        actions.append((os.POSIX_SPAWN_DUP2, started_fd, count))
+        actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
+        cpu = max(1, int(limits["cpu_s"] + 0.999))
+        argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"]]
+        return os.posix_spawn(LAUNCHER, argv, NATIVE_ENVIRONMENT, file_actions=actions)
 
     def load_program(self, started, slot):
         """A program child's code: compiled once, by the submission's process (`compile`)."""
