@@ -1,6 +1,7 @@
-"""C and C++ programs bare: built on the host by the judge's own toolchain (the same compiler,
-the same flags) and run one `subprocess.run` per test, no sandbox: what a grader without a
-jail does, and what `crucible bench languages` sets the judge against.
+"""Programs in the compiled languages (and PyPy's) bare: built on the host by the judge's own
+toolchain (the same compiler, the same flags) and run by the judge's own command line (the
+JVM's heap at the memory limit, say), one `subprocess.run` per test, no sandbox: what a
+grader without a jail does, and what `crucible bench languages` sets the judge against.
 """
 
 from __future__ import annotations
@@ -114,9 +115,13 @@ def run_bare_native(item: Item, builds: BareBuilds) -> Outcome:
 def bare_native_passes(program: Path, test: BareTest, submission: Submission) -> bool:
     """One test: the program exits 0 within the test's wall time and its output compares
     equal under the submission's comparator."""
+    chain = toolchain(submission.language)
+    if chain is None or submission.code is None:
+        raise ValueError(f"{submission.language.value} is not compiled")
+    argv = chain.run_argv(submission.limits.memory_mb, submission.code, path=str(program))
     try:
         done = subprocess.run(
-            [str(program)],
+            argv,
             input=test.stdin.encode("utf-8", "surrogateescape"),
             capture_output=True,
             timeout=submission.limits.test_wall_s,

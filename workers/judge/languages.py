@@ -61,8 +61,9 @@ class Toolchain:
         }
         return [part.format(**fields) for part in self.build]
 
-    def run_argv(self, memory_mb: int, program: str) -> list[str]:
-        fields = {"program": RUN_PATH, "memory_mb": memory_mb, **REAL_PATHS}
+    def run_argv(self, memory_mb: int, program: str, *, path: str = RUN_PATH) -> list[str]:
+        """The test process's command line for the artifact at `path` (the run jail's)."""
+        fields = {"program": path, "memory_mb": memory_mb, **REAL_PATHS}
         fields["class"] = java_class(program)
         return [part.format(**fields) for part in self.run]
 
