@@ -631,7 +631,7 @@ class Harness:
         """A compiled program's child: its argv, and a close-on-exec copy of the `started`
         descriptor, so a failed exec (ours: the artifact is in place) can say so."""
         os.pwrite(started, SET_UP, slot)
-        return self.setup["exec"], os.dup(started), slot
+        return self.setup["exec"], self.setup.get("env", {}), os.dup(started), slot
 
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
@@ -697,8 +697,9 @@ def _resolve(ns, name):
 def execute_native(loaded):
     """Become the compiled program, as a shell would start it: every signal the interpreter
     ignores (SIGPIPE, SIGXFSZ) back to its default, the stack limit unlimited (a contest
-    judge's), a plain environment.  Never returns; a failed exec marks the test's slot."""
-    argv, started, slot = loaded
+    judge's), a plain environment and what its language adds to it (Go's GOMAXPROCS).  Never
+    returns; a failed exec marks the test's slot."""
+    argv, env, started, slot = loaded
     for signum in signal.valid_signals():
         try:
             if signal.getsignal(signum) is signal.SIG_IGN:
@@ -708,7 +709,7 @@ def execute_native(loaded):
     hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
     resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
     try:
-        os.execve(argv[0], argv, NATIVE_ENVIRONMENT)
+        os.execve(argv[0], argv, dict(NATIVE_ENVIRONMENT, **env))
     except OSError:
         os.pwrite(started, EXEC_FAILED, slot)
         raise
