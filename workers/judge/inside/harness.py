@@ -620,7 +620,8 @@ class Harness:
         actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
         cpu = max(1, int(limits["cpu_s"] + 0.999))
         argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"]]
-        return os.posix_spawn(LAUNCHER, argv, NATIVE_ENVIRONMENT, file_actions=actions)
+        environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
+        return os.posix_spawn(LAUNCHER, argv, environment, file_actions=actions)
 
     def load_program(self, started, slot):
         """A program child's code: compiled once, by the submission's process (`compile`)."""
