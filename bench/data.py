@@ -206,6 +206,8 @@ ADD = {
     "    let v: Vec<i64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();\n"
     '    println!("{}", v[0] + v[1]);\n}\n',
     Language.pypy: "a, b = map(int, input().split())\nprint(a + b)\n",
+    Language.go: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n'
+    "\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n",
 }
 # What many C++ samples open with: every standard header, the slowest common build.
 ADD_BITS = (
@@ -278,6 +280,18 @@ NATIVE_SUMS[Language.pypy] = (
     "print(sum(map(int, data[1 : n + 1])))\n",
     "n = int(input())\nprint(sum(int(x) for x in input().split()[:n]))\n",
 )
+NATIVE_SUMS[Language.go] = (
+    'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n'
+    "\tin := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(in, &n)\n\tvar s int64\n"
+    "\tfor i := 0; i < n; i++ {\n\t\tvar x int64\n\t\tfmt.Fscan(in, &x)\n\t\ts += x\n\t}\n"
+    "\tfmt.Println(s)\n}\n",
+    'package main\n\nimport (\n\t"bufio"\n\t"os"\n\t"strconv"\n)\n\nfunc main() {\n'
+    "\tsc := bufio.NewScanner(os.Stdin)\n\tsc.Buffer(make([]byte, 1<<20), 1<<20)\n"
+    "\tsc.Split(bufio.ScanWords)\n\tsc.Scan()\n\tn, _ := strconv.Atoi(sc.Text())\n"
+    "\tvar s int64\n\tfor i := 0; i < n && sc.Scan(); i++ {\n"
+    "\t\tx, _ := strconv.ParseInt(sc.Text(), 10, 64)\n\t\ts += x\n\t}\n"
+    '\tos.Stdout.WriteString(strconv.FormatInt(s, 10) + "\\n")\n}\n',
+)
 # Wrong once the input is long: only the first 100 numbers count.
 NATIVE_WRONG_SUMS = {
     Language.cpp: "#include <iostream>\nint main() {\n    int n;\n    std::cin >> n;\n"
@@ -310,6 +324,12 @@ NATIVE_WRONG_SUMS[Language.pypy] = (
     "import sys\n\ndata = sys.stdin.buffer.read().split()\nn = min(int(data[0]), 100)\n"
     "print(sum(map(int, data[1 : n + 1])))\n"
 )
+NATIVE_WRONG_SUMS[Language.go] = (
+    'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n'
+    "\tin := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(in, &n)\n\tvar s int64\n"
+    "\tfor i := 0; i < n && i < 100; i++ {\n\t\tvar x int64\n\t\tfmt.Fscan(in, &x)\n"
+    "\t\ts += x\n\t}\n\tfmt.Println(s)\n}\n"
+)
 # Kattis sets time limits from its accepted runs: hello_alarm.c spins for 1 s of wall time.
 KATTIS_NATIVE_TIME_S = 2.0
 NATIVE_NAMES = {
@@ -319,6 +339,7 @@ NATIVE_NAMES = {
     Language.javascript: "JavaScript",
     Language.rust: "Rust",
     Language.pypy: "PyPy",
+    Language.go: "Go",
 }
 # The languages whose own programs the Kattis examples carry, for `kattis_native`.
 KATTIS_NATIVE = (Language.c, Language.cpp)

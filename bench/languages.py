@@ -68,6 +68,7 @@ PER_TEST_TESTS = {
     Language.c: 200,
     Language.cpp: 200,
     Language.rust: 200,
+    Language.go: 200,
     Language.javascript: 40,
     Language.pypy: 40,
     Language.java: 20,
@@ -76,6 +77,7 @@ SYNTHETIC_PROGRAMS = {
     Language.cpp: 32,
     Language.c: 16,
     Language.rust: 16,
+    Language.go: 16,
     Language.javascript: 12,
     Language.pypy: 12,
     Language.java: 6,
@@ -85,6 +87,7 @@ PROGRAMS = (
     (Language.cpp, "trivial a+b (iostream)", ADD[Language.cpp], FRESH_BUILDS),
     (Language.cpp, "a+b with `#include <bits/stdc++.h>`", ADD_BITS, SLOW_BUILDS),
     (Language.rust, "trivial a+b", ADD[Language.rust], SLOW_BUILDS),
+    (Language.go, "trivial a+b", ADD[Language.go], FRESH_BUILDS),
     (Language.java, "trivial a+b (Scanner)", ADD[Language.java], SLOW_BUILDS),
     (Language.javascript, "trivial a+b (syntax check)", ADD[Language.javascript], FRESH_BUILDS),
     (Language.pypy, "trivial a+b (syntax check)", ADD[Language.pypy], FRESH_BUILDS),
@@ -92,7 +95,10 @@ PROGRAMS = (
 # Whose throughput is held to the target (at least bare's); the rest are reported.
 HELD_TO_TARGET = (
     "kattis C/C++",
-    *(f"stdio15 {NATIVE_NAMES[lang]}" for lang in (Language.c, Language.cpp, Language.rust)),
+    *(
+        f"stdio15 {NATIVE_NAMES[lang]}"
+        for lang in (Language.c, Language.cpp, Language.rust, Language.go)
+    ),
 )
 
 

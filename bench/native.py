@@ -17,7 +17,9 @@ from bench.data import Item
 from bench.judge import BareTest, Outcome, bare_tests
 from crucible.schema import Language, Submission
 from workers.judge.comparators import compare_text
-from workers.judge.languages import toolchain
+from workers.judge.gostd import go_std
+from workers.judge.languages import GO_IMPORTCFG, GO_STD, toolchain
+from workers.judge.settings import judge_settings
 
 # The environment the harness execs compiled programs with (its NATIVE_ENVIRONMENT).
 BARE_NATIVE_ENV = {
@@ -39,9 +41,12 @@ def compile_bare(
     folder.mkdir(parents=True, exist_ok=True)
     name = chain.source_name(source)
     (folder / name).write_text(source, encoding="utf-8", errors="surrogatepass")
+    argv = chain.build_argv(standard, source)
+    if language == Language.go:
+        argv = _go_on_the_host(argv, folder)
     try:
         done = subprocess.run(
-            chain.build_argv(standard, source),
+            argv,
             cwd=folder,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -52,6 +57,16 @@ def compile_bare(
         return None
     program = folder / (chain.artifact or name)
     return program if done.returncode == 0 and program.is_file() else None
+
+
+def _go_on_the_host(argv: list[str], folder: Path) -> list[str]:
+    """Go's build command with the compiled standard library where the host has it: the
+    jail's importcfg names the archives at the path the compile jail binds them to."""
+    std = go_std(judge_settings())
+    text = (std / "importcfg").read_text().replace(f"={GO_STD}/", f"={std}/")
+    host_cfg = folder / "importcfg"
+    host_cfg.write_text(text)
+    return [part.replace(GO_IMPORTCFG, str(host_cfg)) for part in argv]
 
 
 class BareBuilds:
@@ -126,7 +141,7 @@ def bare_native_passes(program: Path, test: BareTest, submission: Submission) ->
             capture_output=True,
             timeout=submission.limits.test_wall_s,
             cwd=program.parent,
-            env=BARE_NATIVE_ENV,
+            env=dict(BARE_NATIVE_ENV, **chain.run_env(submission.limits.memory_mb)),
             check=False,
         )
     except subprocess.TimeoutExpired:

@@ -19,6 +19,7 @@ import atexit
 import builtins
 import ctypes
 import fcntl
+import functools
 import importlib
 import importlib.machinery
 import io
@@ -58,6 +59,9 @@ PROGRAM_FILE = "/code/main.py"
 PROGRAM_DIR = "/code"
 # A child's status that means "end by SIGINT" (a program's uncaught KeyboardInterrupt).
 INTERRUPTED = -2
+# How a submission's process ends (its exit status): its submission served, or the worker
+# closed the jail; LOST (never an exit status) is any other end.
+DONE, EXITED, LOST = 0, 3, -1
 # A call or assert test's program is imported as a module of this name (the graders of such
 # tests import the program: its `if __name__ == "__main__":` block does not run); a stdio
 # program is `__main__`, as when run bare.
@@ -280,7 +284,11 @@ class Harness:
         nothing of any submission (bar the trusted set-up fields): every submission is
         served by a fresh fork of it (`serve_submission`), whose memory (the program's
         code, the records of its tests, numpy if it asked for it) ends with it.  So each
-        program is forked from a process that is the same after any earlier submission."""
+        program is forked from a process that is the same after any earlier submission.
+        Between submissions the worker may say `standby` (once the keeper has reset the
+        jail, so the PID the process gets is the same every time): the next submission's
+        process is forked then, and waits for its set-up itself (`standby`), so the fork's
+        cost falls while the jail waits in the pool, not on the next submission's time."""
         lost = False
         while True:
             command, fds = self.receive()
@@ -289,18 +297,42 @@ class Harness:
                     return
                 if lost:
                     continue  # what the worker sent before it read `lost`: the jail retires
+                ended = None
                 if command["op"] == protocol.HELLO:
                     self.send({"event": protocol.HELLO})
+                elif command["op"] == protocol.STANDBY and self.namespace is not None:
+                    ended = self.in_child(self.standby)
                 elif command["op"] != protocol.SETUP:
-                    error = "no submission set up"
-                    self.send(
-                        {"event": protocol.RESULT, "index": command.get("index"), "error": error}
-                    )
+                    self.send_error(command, "no submission set up")
                 elif self.namespace is not None or self.load_prelude(fds):
-                    lost = not self.submission(command)
+                    ended = self.in_child(functools.partial(self.serve_submission, command))
+                if ended == EXITED:
+                    return
+                lost = ended == LOST
             finally:
                 for fd in fds:
                     os.close(fd)
+
+    def standby(self):
+        """In a submission's process forked ahead: answer the worker until its set-up comes,
+        then serve that submission; EXITED when the worker closes the jail first."""
+        while True:
+            command, fds = self.receive()
+            try:
+                if command is None or command["op"] == protocol.EXIT:
+                    return EXITED
+                if command["op"] == protocol.HELLO:
+                    self.send({"event": protocol.HELLO})
+                elif command["op"] != protocol.SETUP:
+                    self.send_error(command, "no submission set up")
+                else:
+                    return self.serve_submission(command)
+            finally:
+                for fd in fds:
+                    os.close(fd)
+
+    def send_error(self, command, error):
+        self.send({"event": protocol.RESULT, "index": command.get("index"), "error": error})
 
     def load_prelude(self, fds):
         """Run the test set's prelude (attached to the jail's first setup; trusted, and the
@@ -322,17 +354,19 @@ class Harness:
         self.namespace = ns
         return True
 
-    def submission(self, setup):
-        """Serve one submission in a fresh child; whether this process may take another.
+    def in_child(self, body):
+        """Run `body` (a submission's process: it serves one submission) in a fresh child,
+        and wait for it: DONE when it ended cleanly, EXITED when it saw the worker close
+        the jail, LOST otherwise (then this process may take no other submission).
 
         The child is the only reader of the command socket until it exits.  One that did not
         end cleanly (a program may kill it: it is not PID 1) leaves this process the reaper
-        of whatever that submission left running, so the jail retires (`lost`)."""
+        of whatever that submission left running, so the jail retires."""
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                code = self.serve_submission(setup)
+                code = body()
             except BaseException:
                 import traceback
 
@@ -340,8 +374,8 @@ class Harness:
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, os.WUNTRACED)
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            return True
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) in (DONE, EXITED):
+            return os.WEXITSTATUS(status)
         _kill_leftovers()  # a stopped one (SIGSTOP) included
         if os.WIFSTOPPED(status):
             signum = os.WSTOPSIG(status)
@@ -349,7 +383,7 @@ class Harness:
             signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
         self.send({"event": protocol.LOST, "signal": signum, "exit_code": code})
-        return False
+        return LOST
 
     def serve_submission(self, setup):
         """In the submission's own process: its tests, then its end; its exit status."""
@@ -374,7 +408,7 @@ class Harness:
             try:
                 if command is None or command["op"] == protocol.EXIT:
                     _kill_leftovers()
-                    return 0
+                    return EXITED
                 if command["op"] == protocol.RUN:
                     self.send(self.run(command, fds))
                 elif command["op"] == protocol.PLACE and len(fds) == 2:  # /run_code's files
@@ -385,7 +419,7 @@ class Harness:
                     self.send(folder.fetch(fds, command["limit"]))
                 elif command["op"] == protocol.END:
                     self.send(self.end())
-                    return 0
+                    return DONE
                 else:
                     error = f"{command['op']} within a submission"
                     self.send(

@@ -22,6 +22,7 @@ PLACE: Final = "place"
 FETCH: Final = "fetch"
 END: Final = "end"
 EXIT: Final = "exit"
+STANDBY: Final = "standby"  # between submissions: fork the next one's process now
 CUT: Final = "cut"  # the harness's own: a command that did not fit its buffers
 
 READY: Final = "ready"
@@ -99,7 +100,7 @@ class FetchCommand(TypedDict):
 
 
 class PlainCommand(TypedDict):
-    op: Literal["hello", "place", "end", "exit"]
+    op: Literal["hello", "place", "end", "exit", "standby"]
 
 
 Command = SetupCommand | RunCommand | FetchCommand | PlainCommand
