@@ -202,6 +202,8 @@ GO_BUILD = (
 )
 # Go's run: one thread runs Go code (CPU limits count every thread of a test), and the
 # collector aims to keep the heap within the test's memory limit, as Java's -Xmx does.
+RUST_FLAGS = ("-O", "-C", "strip=debuginfo", "--edition", "{std}")
+RUST_BUILD = ("{rustc}", *RUST_FLAGS, "-o", ARTIFACT, "{source}")
 GO_RUN_ENV = (("GOMAXPROCS", "1"), ("GOMEMLIMIT", "{memory_mb}MiB"))
 TOOLCHAINS: dict[Language, Toolchain] = {
     Language.c: _native(Language.c, "gcc", "main.c"),
@@ -242,9 +244,11 @@ TOOLCHAINS: dict[Language, Toolchain] = {
         Language.rust,
         "rustc",
         "main.rs",
-        build=("{rustc}", "-O", "--edition", "{std}", "-o", ARTIFACT, "{source}"),
+        # Without the standard library's debug information, which only a debugger reads: the
+        # executable is some 0.4 MB instead of 11 MB, copied into a jail per submission.
+        build=RUST_BUILD,
         run=("{program}",),
-        shown=("-O", "--edition={std}"),
+        shown=("-O", "-C strip=debuginfo", "--edition={std}"),
         version=("/usr/bin/rustc", "--version"),
         hello=HELLO_RUST,
     ),
