@@ -1,7 +1,10 @@
 """The languages other than Python: how each builds a program and how its artifact runs.
 
 Each has a build step, run once per submission in the compile jail (`compiler.py`), and a
-command each test's child execs in the run jail, with the artifact at /code/main.  Compiled
+command each test's child execs in the run jail, with the artifact at /code/main.  A build
+writes only its artifact into the build folder, which is the host's disk: whatever else a
+compiler makes (Java's class files, Rust's object files) goes to the compile jail's /tmp, a
+tmpfs its limits bound, since the number of such files is the program's choice.  Compiled
 languages follow the contest judges whose data code RL trains on (Codeforces): C and C++
 with `-O2 -pipe -DONLINE_JUDGE`, the standard the submission names (its language's default
 otherwise) and `-lm`; Java's classes zipped into one archive, run with the program's public
@@ -28,6 +31,10 @@ from crucible.schema import STANDARDS, Language
 # Where the compile jail sees the build folder, and the artifact's name in it.
 BUILD_DIR = "/build"
 ARTIFACT = "main"
+# Where a build that makes more than its artifact makes it: the compile jail's own tmpfs
+# (sandbox_profiles/compile.cfg), counted against the compile's memory.
+SCRATCH_DIR = "/tmp/out"
+RESULT = f"{BUILD_DIR}/{ARTIFACT}"
 # Where the run jail sees the artifact (its read-only /code folder).
 RUN_PATH = "/code/main"
 # Where the compile jail sees Go's prepared standard library (read-only; `gostd.py`).
@@ -202,8 +209,6 @@ GO_BUILD = (
 )
 # Go's run: one thread runs Go code (CPU limits count every thread of a test), and the
 # collector aims to keep the heap within the test's memory limit, as Java's -Xmx does.
-RUST_FLAGS = ("-O", "-C", "strip=debuginfo", "--edition", "{std}")
-RUST_BUILD = ("{rustc}", *RUST_FLAGS, "-o", ARTIFACT, "{source}")
 GO_RUN_ENV = (("GOMAXPROCS", "1"), ("GOMEMLIMIT", "{memory_mb}MiB"))
 TOOLCHAINS: dict[Language, Toolchain] = {
     Language.c: _native(Language.c, "gcc", "main.c"),
@@ -212,16 +217,21 @@ TOOLCHAINS: dict[Language, Toolchain] = {
         Language.java,
         "javac",
         "{class}.java",
+        # The class files go to scratch space, and only their archive to the build folder:
+        # a small source can make thousands of class files of many MB each, as many as it
+        # has classes referring to large string constants.  No annotation processing: none
+        # can be on the class path, and none is looked for.
         build=(
             "/bin/sh",
             "-c",
-            '{javac} "$@" && cd classes && {python} -m zipfile -c ../main .',
+            f'{{javac}} "$@" && cd {SCRATCH_DIR} && {{python}} -m zipfile -c {RESULT} .',
             "javac",
             *JAVAC_JVM,
             "-encoding",
             "UTF-8",
+            "-proc:none",
             "-d",
-            "classes",
+            SCRATCH_DIR,
             "{source}",
         ),
         run=("{java}", "-Xmx{memory_mb}m", *JAVA_RUN, "-cp", "{program}", "{class}"),
@@ -244,9 +254,24 @@ TOOLCHAINS: dict[Language, Toolchain] = {
         Language.rust,
         "rustc",
         "main.rs",
-        # Without the standard library's debug information, which only a debugger reads: the
-        # executable is some 0.4 MB instead of 11 MB, copied into a jail per submission.
-        build=RUST_BUILD,
+        # rustc writes an object file per codegen unit beside its output: scratch space (the
+        # artifact is named after the source, main.rs).  Without the standard library's debug
+        # information, which only a debugger reads: 0.4 MB instead of 11 MB, copied into a
+        # jail per submission.
+        build=(
+            "/bin/sh",
+            "-c",
+            f'{{rustc}} "$@" && exec /usr/bin/cp {SCRATCH_DIR}/{ARTIFACT} {RESULT}',
+            "rustc",
+            "-O",
+            "-C",
+            "strip=debuginfo",
+            "--edition",
+            "{std}",
+            "--out-dir",
+            SCRATCH_DIR,
+            "{source}",
+        ),
         run=("{program}",),
         shown=("-O", "-C strip=debuginfo", "--edition={std}"),
         version=("/usr/bin/rustc", "--version"),
