@@ -18,7 +18,14 @@ from bench.judge import BareTest, Outcome, bare_tests
 from crucible.schema import Language, Submission
 from workers.judge.comparators import compare_text
 from workers.judge.gostd import go_std
-from workers.judge.languages import GO_IMPORTCFG, GO_STD, toolchain
+from workers.judge.languages import (
+    ARTIFACT,
+    GO_IMPORTCFG,
+    GO_STD,
+    RESULT,
+    SCRATCH_DIR,
+    toolchain,
+)
 from workers.judge.settings import judge_settings
 
 # The environment the harness execs compiled programs with (its NATIVE_ENVIRONMENT).
@@ -41,7 +48,13 @@ def compile_bare(
     folder.mkdir(parents=True, exist_ok=True)
     name = chain.source_name(source)
     (folder / name).write_text(source, encoding="utf-8", errors="surrogatepass")
-    argv = chain.build_argv(standard, source)
+    # The compile jail's folders, where the host has them: its scratch space and /build.
+    scratch = folder / "out"
+    scratch.mkdir(exist_ok=True)
+    argv = [
+        part.replace(SCRATCH_DIR, str(scratch)).replace(RESULT, str(folder / ARTIFACT))
+        for part in chain.build_argv(standard, source)
+    ]
     if language == Language.go:
         argv = _go_on_the_host(argv, folder)
     try:

@@ -256,3 +256,11 @@ def test_bare_runner_runs_the_judges_command_line(builds: BareBuilds) -> None:
     assert run_bare_native(right, builds).passed
     wrong = stdio15_native(Language.javascript, 4, tag="unit").items[3]
     assert not run_bare_native(wrong, builds).passed
+
+
+def test_bare_build_maps_the_compile_jails_folders_to_the_hosts(tmp_path: Path) -> None:
+    # Rust builds in the compile jail's scratch space and copies the executable to /build.
+    source = ADD[Language.rust]
+    program = compile_bare(Language.rust, None, source, folder=tmp_path / "rs", timeout_s=120)
+    assert program == tmp_path / "rs" / "main" and program.is_file()
+    assert not Path("/build/main").exists()
