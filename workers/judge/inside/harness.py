@@ -32,6 +32,7 @@ import sys
 import time
 import types
 
+import checking
 import folder
 import protocol
 from accounting import Accounting
@@ -63,7 +64,7 @@ INTERRUPTED = -2
 # program is `__main__`, as when run bare.
 MODULE_NAME = "main"
 # The harness's own modules, which a program run bare could not import.
-OWN_MODULES = ("accounting", "folder", "protocol", "rpc", "stdvalues")
+OWN_MODULES = ("accounting", "checking", "folder", "protocol", "rpc", "stdvalues")
 # The soft stack limit the programs start with (deep recursion in accepted solutions needs
 # far more than the usual 8 MiB); the hard limit is the jail's, unlimited, as bare.
 STACK_SOFT = 1 << 30
@@ -453,7 +454,7 @@ class Harness:
         if self.setup is None:
             return {"event": protocol.RESULT, "index": index, "error": "no submission set up"}
         kind = self.setup["kind"]
-        if len(fds) != (3 if kind == "stdio" else 4):
+        if len(fds) != {"stdio": 3, protocol.CHECK: len(checking.FDS)}.get(kind, 4):
             return {"event": protocol.RESULT, "index": index, "error": f"{len(fds)} descriptors"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
@@ -497,6 +498,8 @@ class Harness:
         load = None
         if kind == "stdio" and self.setup.get("exec"):
             descriptors, body, load = fds, execute_native, self.load_native
+        elif kind == protocol.CHECK:  # a checker, on the worker's descriptors (`checking.py`)
+            descriptors, body, load = fds, execute_check, self.load_native
         elif kind == "stdio":
             descriptors, body = fds, self.execute_stdio
         else:
@@ -507,6 +510,8 @@ class Harness:
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
         self.account(record, counters)
+        if kind == protocol.CHECK:
+            checking.finish(fds[checking.FDS.index("feedback")])
         return record
 
     def execute_stdio(self, code):
@@ -687,6 +692,18 @@ def execute_native(loaded):
     except OSError:
         os.pwrite(started, EXEC_FAILED, slot)
         raise
+
+
+def execute_check(loaded):
+    """Become a checker (`checking.py`): its feedback folder made, then started as a
+    compiled program is.  A failure before the exec is ours, never the checker's exit."""
+    argv, started, slot = loaded
+    try:
+        argv = checking.prepare(argv)
+    except BaseException:
+        os.pwrite(started, EXEC_FAILED, slot)
+        raise
+    execute_native((argv, started, slot))
 
 
 # -- processes ----------------------------------------------------------------------------
