@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -122,15 +123,30 @@ def build_checker(compiler: Compiler, checker: Checker) -> bytes:
 class CheckerJail:
     """One submission's checker, set up in a jail of its own: `check` runs it on one test."""
 
-    def __init__(self, jail: Jail, checker: Checker, *, slack: float) -> None:
+    def __init__(self, jail: Jail, checker: Checker, *, budget_s: float, slack: float) -> None:
         self.jail = jail
         self.checker = checker
+        self.budget_s = budget_s
+        self.spent_s = 0.0
         self.slack = slack
         self.runs = 0
 
     def check(self, *, given: str, answer: str, output: bytes) -> Checked:
         """Run the checker on one test: its input `given`, the `answer` and the program's
-        `output`."""
+        `output`.  Its runs for one submission together have a budget of their own (the
+        submission's total time, the program's time not counted)."""
+        if self.spent_s >= self.budget_s:
+            raise CheckerFailed(
+                f"the checker's runs took {self.spent_s:.1f} s together, over the"
+                f" submission's total time of {self.budget_s:g} s"
+            )
+        started = time.monotonic()
+        try:
+            return self._check(given, answer, output)
+        finally:
+            self.spent_s += time.monotonic() - started
+
+    def _check(self, given: str, answer: str, output: bytes) -> Checked:
         fds = _descriptors(given, answer, output)
         limits = self.checker.limits
         self.runs += 1
@@ -151,9 +167,10 @@ class CheckerJail:
 
 @contextlib.contextmanager
 def checker_jail(
-    pool: JailPool, checker: Checker, artifact: bytes, settings: JudgeSettings
+    pool: JailPool, checker: Checker, artifact: bytes, *, budget_s: float, settings: JudgeSettings
 ) -> Iterator[CheckerJail]:
-    """A warm jail from `pool` with the checker set up in it, for one submission."""
+    """A warm jail from `pool` with the checker set up in it, for one submission whose
+    checking may take `budget_s` in all."""
     chain = checker_toolchain(checker)
     limits = checker.limits
     setup = protocol.build_setup(
@@ -167,7 +184,7 @@ def checker_jail(
         ready = jail.begin("", setup, timeout=60 + slack, artifact=artifact)
         if ready["event"] != protocol.READY or killed_by(ready) is not None:
             raise JailFailed(f"the checker's jail did not start: {ready}")
-        yield CheckerJail(jail, checker, slack=slack)
+        yield CheckerJail(jail, checker, budget_s=budget_s, slack=slack)
 
 
 @dataclass(frozen=True, slots=True)

@@ -306,7 +306,7 @@ class Judge:
             self.pool.jail(
                 memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
             ) as jail,
-            self._checker(checker) as checking,
+            self._checker(checker, budget_s=limits.total_time_s) as checking,
         ):
             ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
             if ready["event"] == protocol.PRELUDE_ERROR:
@@ -336,12 +336,16 @@ class Judge:
         return results, runtime
 
     @contextlib.contextmanager
-    def _checker(self, checker: tuple[Checker, bytes] | None) -> Iterator[CheckerJail | None]:
+    def _checker(
+        self, checker: tuple[Checker, bytes] | None, *, budget_s: float
+    ) -> Iterator[CheckerJail | None]:
         """The test set's checker set up in a jail of its own, for one submission."""
         if checker is None:
             yield None
             return
-        with checker_jail(self.pool, *checker, self.settings) as checking:
+        with checker_jail(
+            self.pool, *checker, budget_s=budget_s, settings=self.settings
+        ) as checking:
             yield checking
 
 
