@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
+from tests.integration.conftest import DATASETS
 from workers.judge.errors import SandboxUnavailable
 from workers.judge.grade import Judge
-from tests.integration.conftest import DATASETS
 from workers.judge.settings import JudgeSettings
 
 TESTS = StdioTestSet(
