@@ -5,8 +5,9 @@ Both problem.yaml formats: the legacy one (`validation: default | custom [intera
 flags in data/testdata.yaml as `output_validator_flags` or `output_validator_args`).  The
 tests are data/sample then data/secret, every `.in` with its `.ans`, nested folders
 included, each part in sorted path order.  A problem with its own output validator
-(`output_validator/` or `output_validators/`: one program, a single file or a folder of
-sources) carries it as the test set's kattis checker; one without is graded by the Kattis
+(`output_validator/` or `output_validators/`: one program, a single file, a folder of
+sources, or a folder with `build` and `run` scripts) carries it as the test set's kattis
+checker; one without is graded by the Kattis
 default validator's rules, the `kattis` comparator with the package's flags.  An
 interactive problem is read and marked as such (its checker's `interactive`): the judge
 does not grade those yet.  Reading needs PyYAML (`pip install 'crucible[kattis]'`).
@@ -218,12 +219,13 @@ def _checker(
         if custom or interactive:
             raise PackageError(f"{root.name} asks for its own output validator but has none")
         return None
-    language, source, files = _program(_the_program(folders[0]))
+    program = _program(_the_program(folders[0]))
     return Checker(
         protocol=CheckerProtocol.kattis,
-        language=language,
-        source=source,
-        files=files,
+        language=program.language,
+        source=program.source,
+        files=program.files,
+        scripts=program.scripts,
         flags=flags,
         interactive=interactive,
         limits=_checker_limits(config),
@@ -241,24 +243,34 @@ def _the_program(folder: Path) -> Path:
     return entries[0]
 
 
-def _program(path: Path) -> tuple[Language, str, dict[str, str]]:
-    """A program's language, main source and other files (by path from its folder)."""
+@dataclass(frozen=True)
+class _Program:
+    language: Language
+    source: str  # its main file, or its `build` script
+    files: dict[str, str]  # the rest of its folder, by path
+    scripts: bool = False
+
+
+def _program(path: Path) -> _Program:
+    """A validator program: a single file, a folder of sources in one language, or a
+    folder with `build` and `run` scripts (`build` runs first, then `run` is the program)."""
     if path.is_file():
         language = _language(path)
         if language is None:
             raise PackageError(f"{path}: no language of its suffix is run here")
-        return language, _text(path), {}
+        return _Program(language, _text(path), {})
     files = {str(p.relative_to(path)): p for p in sorted(path.rglob("*")) if p.is_file()}
-    scripts = sorted(set(files) & set(SCRIPTS))
-    if scripts:
-        raise PackageError(f"{path}: validators built by a {scripts[0]} script are not read yet")
+    if set(files) & set(SCRIPTS):
+        build = _text(files.pop("build")) if "build" in files else ":\n"
+        others = {name: _text(p) for name, p in files.items()}
+        return _Program(Language.cpp, build, others, scripts=True)
     languages = {lang for p in files.values() if (lang := _language(p)) is not None}
     if len(languages) != 1:
         raise PackageError(f"{path}: sources in {len(languages)} languages; one is read")
     language = languages.pop()
     main = _main_source(path, files, language)
     others = {name: _text(p) for name, p in files.items() if name != main}
-    return language, _text(files[main]), others
+    return _Program(language, _text(files[main]), others)
 
 
 def _main_source(path: Path, files: dict[str, Path], language: Language) -> str:

@@ -253,7 +253,7 @@ class CheckerLimits(_Model):
 
 
 # The checker's own names in its build folder: its source's and its build's.
-CHECKER_RESERVED = ("main", "classes", "__main__.py")
+CHECKER_RESERVED = ("main", "classes", "__main__.py", "build")
 MAX_CHECKER_FILES = 64
 MAX_CHECKER_FLAGS = 64
 
@@ -276,6 +276,12 @@ class Checker(_Model):
     flags: list[str] = Field(
         default_factory=list,
         description="kattis: the arguments after feedback_dir (problem.yaml's validator_flags).",
+    )
+    scripts: bool = Field(
+        False,
+        description="Built and started the Kattis way: `source` is the `build` script (run"
+        " in the build folder, with `files` there), which leaves a `run` program or script"
+        " (or `files` holds one); `run` is the checker.  `language` is then not used.",
     )
     interactive: bool = Field(
         False,

@@ -263,3 +263,56 @@ fn main() {
         for code, reward in ((right, 1), (wrong, 0)):
             result = judge.grade(Submission(code=code, tests=tests, limits=LIMITS))
             assert result.reward == reward, (language, describe(result))
+
+
+SCRIPTED_CC = r"""
+#include <fstream>
+#include <iostream>
+#include <string>
+// A Kattis validator: the output's tokens are the answer's.
+int main(int argc, char** argv) {
+    std::ifstream answer(argv[2]);
+    std::string want, got;
+    while (answer >> want) {
+        if (!(std::cin >> got) || got != want) {
+            std::ofstream(std::string(argv[3]) + "/judgemessage.txt") << "expected " << want;
+            return 43;
+        }
+    }
+    return std::cin >> got ? 43 : 42;
+}
+"""
+SCRIPTED_PY = """
+import sys
+answer = open(sys.argv[2]).read().split()
+sys.exit(42 if sys.stdin.read().split() == answer else 43)
+"""
+
+
+def test_kattis_validators_built_by_their_scripts(judge: Judge) -> None:
+    """A validator folder with a `build` script (it compiles `run`), and one with only a
+    `run` script (it starts Python): built, packed and run as Kattis runs them."""
+    built = Checker(
+        protocol="kattis",
+        scripts=True,
+        source="g++ -O2 -o run check.cc\n",
+        files={"check.cc": SCRIPTED_CC},
+    )
+    started = Checker(
+        protocol="kattis",
+        scripts=True,
+        source=":\n",
+        files={"run": '#!/bin/sh\nexec python3 validate.py "$@"\n', "validate.py": SCRIPTED_PY},
+    )
+    cases = [StdioCase(input="2 3\n", output="5\n"), StdioCase(input="4 4\n", output="8\n")]
+    add = "a, b = map(int, input().split())\nprint(a + b)\n"
+    for checker in (built, started):
+        tests = StdioTestSet(cases=cases, checker=checker)
+        right = judge.grade(Submission(code=add, tests=tests, limits=LIMITS))
+        wrong = judge.grade(Submission(code="print(5)", tests=tests, limits=LIMITS))
+        assert right.reward == 1, describe(right)
+        assert wrong.reward == 0 and wrong.tests[1].verdict == Verdict.wrong_answer, describe(wrong)
+    broken = Checker(protocol="kattis", scripts=True, source="exit 1\n", files={"run": ""})
+    tests = StdioTestSet(cases=cases, checker=broken)
+    result = judge.grade_or_error(Submission(code=add, tests=tests, limits=LIMITS))
+    assert result.error is not None and result.error.code == "bad_testset", describe(result)

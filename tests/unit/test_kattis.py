@@ -134,6 +134,29 @@ def test_a_python_validator_package(tmp_path: Path) -> None:
     assert checker.files == {"helper.py": "X = 1\n"}
 
 
+def test_a_validator_with_build_and_run_scripts(tmp_path: Path) -> None:
+    root = package(
+        tmp_path / "p",
+        {
+            "problem.yaml": "problem_format_version: 2023-07-draft\n",
+            "output_validator/v/build": "g++ -o run check.cc\n",
+            "output_validator/v/check.cc": VALIDATOR,
+            "output_validator/w/run": '#!/bin/sh\nexec python3 v.py "$@"\n',
+            "output_validator/w/v.py": "",
+            **data_files(),
+        },
+    )
+    (root / "output_validator" / "w").rename(root / "other")
+    checker = read_kattis_problem(root).testset.checker
+    assert checker is not None and checker.scripts
+    assert checker.source == "g++ -o run check.cc\n" and set(checker.files) == {"check.cc"}
+    (root / "output_validator" / "v").rename(root / "gone")
+    (root / "other").rename(root / "output_validator" / "w")
+    checker = read_kattis_problem(root).testset.checker
+    assert checker is not None and checker.scripts and checker.source == ":\n"
+    assert set(checker.files) == {"run", "v.py"}
+
+
 @pytest.mark.parametrize(
     "marker",
     ["type: interactive\n", "type: [interactive, scoring]\n", "validation: custom interactive\n"],
@@ -172,15 +195,6 @@ def test_an_interactive_package_is_read_and_marked(tmp_path: Path, marker: str) 
                 **data_files(),
             },
             "flags of its own",
-        ),
-        (
-            {
-                "problem.yaml": "problem_format_version: 2023-07-draft\n",
-                "output_validator/v/build": "#!/bin/sh\n",
-                "output_validator/v/run": "#!/bin/sh\n",
-                **data_files(),
-            },
-            "build script",
         ),
         (
             {

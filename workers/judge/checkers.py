@@ -73,6 +73,29 @@ PYTHON_CHECKER = Toolchain(
 )
 
 
+# A checker built the Kattis way (`scripts`): its `build` script runs in the build folder,
+# which is then packed whole as the artifact; the first run of a submission unpacks it into
+# the checker jail's scratch space, and every run execs its `run`.  (A failure there is an
+# exit its protocol does not define: the checker failed.)  No braces: {placeholders}.
+SCRIPT_BUILD = "sh ./build && test -f run && tar -cf /tmp/main.tar . && mv /tmp/main.tar main"
+SCRIPT_UNPACKED = "/tmp/validator"
+SCRIPT_RUN = (
+    f"if ! cd {SCRIPT_UNPACKED} 2>/dev/null; then mkdir {SCRIPT_UNPACKED} &&"
+    f" cd {SCRIPT_UNPACKED} && tar -xf /code/main && chmod +x run || exit 120; fi;"
+    ' exec ./run "$@"'
+)
+SCRIPTED_CHECKER = Toolchain(
+    Language.cpp,  # not used: the scripts name their own tools
+    "sh",
+    "build",
+    build=("/bin/sh", "-c", SCRIPT_BUILD),
+    run=("/bin/sh", "-c", SCRIPT_RUN, "run"),
+    shown=(),
+    version=("/bin/sh", "-c", "true"),
+    hello="",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """What a checker decided of one test's output."""
@@ -85,7 +108,9 @@ class Checked:
 def checker_toolchain(checker: Checker) -> Toolchain:
     """How the checker builds and runs: its language's toolchain, with C and C++ compiling
     every source of theirs among its files too (as Kattis builds a validator's folder), and
-    Python's zipped with its modules."""
+    Python's zipped with its modules; a checker with `build` and `run` scripts, by them."""
+    if checker.scripts:
+        return SCRIPTED_CHECKER
     if checker.language == Language.python:
         return PYTHON_CHECKER
     chain = toolchain(checker.language)

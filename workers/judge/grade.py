@@ -158,7 +158,7 @@ class Judge:
         artifact = build.artifact if build is not None else None
         checking = None
         if checker is not None:
-            if toolchain(checker.language) is not None:
+            if toolchain(checker.language) is not None and not checker.scripts:
                 self._check_language(checker.language)
             checking = (checker, build_checker(self.compiler, checker))
         results, runtime = self._run(
