@@ -22,7 +22,7 @@ VERL_PY    := $(VERL_VENV)/bin/python
 VERL_STAMP := $(VERL_VENV)/.installed
 VERL_LOCK  := tests/verl/requirements.lock
 SYS_PKGS  := redis-server libnl-route-3-200 python3 python3-numpy python3-pandas python3-sortedcontainers gcc g++ \
-             default-jdk-headless nodejs rustc pypy3
+             default-jdk-headless nodejs rustc golang-go pypy3
 CGROUP    := /sys/fs/cgroup
 
 # The first Python >= 3.12 we can find: PATH, then pyenv's versions, then the system one.

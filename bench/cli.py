@@ -35,7 +35,7 @@ def add_bench_command(commands: Commands) -> None:
     parity = _add(subcommands, "parity", _parity, "what a program observes, jailed against bare")
     _limit_and_workers(parity)
     languages = _add(
-        subcommands, "languages", _languages, "C and C++ against the same binaries run bare"
+        subcommands, "languages", _languages, "every language against the same programs run bare"
     )
     _workers(languages)
     service = _add(subcommands, "service", _service, "the whole service against the judge alone")

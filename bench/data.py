@@ -195,6 +195,19 @@ ADD = {
     '    if (scanf("%lld %lld", &a, &b) == 2) printf("%lld\\n", a + b);\n    return 0;\n}\n',
     Language.cpp: "#include <iostream>\nint main() {\n    long long a, b;\n"
     "    std::cin >> a >> b;\n    std::cout << a + b << '\\n';\n}\n",
+    Language.java: "import java.util.Scanner;\n\npublic class Main {\n"
+    "    public static void main(String[] args) {\n        Scanner in = new Scanner(System.in);\n"
+    "        long a = in.nextLong(), b = in.nextLong();\n        System.out.println(a + b);\n"
+    "    }\n}\n",
+    Language.javascript: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim()'
+    ".split(/\\s+/).map(Number);\nconsole.log(a + b);\n",
+    Language.rust: "use std::io::Read;\n\nfn main() {\n    let mut text = String::new();\n"
+    "    std::io::stdin().read_to_string(&mut text).unwrap();\n"
+    "    let v: Vec<i64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();\n"
+    '    println!("{}", v[0] + v[1]);\n}\n',
+    Language.pypy: "a, b = map(int, input().split())\nprint(a + b)\n",
+    Language.go: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n'
+    "\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n",
 }
 # What many C++ samples open with: every standard header, the slowest common build.
 ADD_BITS = (
@@ -228,6 +241,57 @@ NATIVE_SUMS = {
         '    printf("%lld\\n", s);\n    return 0;\n}\n',
     ),
 }
+NATIVE_SUMS[Language.java] = (
+    "import java.io.*;\n\npublic class Main {\n"
+    "    public static void main(String[] args) throws IOException {\n"
+    "        StreamTokenizer in = new StreamTokenizer(new BufferedInputStream(System.in));\n"
+    "        in.nextToken();\n        int n = (int) in.nval;\n        long s = 0;\n"
+    "        for (int i = 0; i < n; i++) {\n            in.nextToken();\n"
+    "            s += (long) in.nval;\n        }\n        System.out.println(s);\n    }\n}\n",
+    "import java.util.*;\n\npublic class Main {\n"
+    "    public static void main(String[] args) {\n        Scanner in = new Scanner(System.in);\n"
+    "        int n = in.nextInt();\n        long s = 0;\n"
+    "        for (int i = 0; i < n; i++) s += in.nextLong();\n        System.out.println(s);\n"
+    "    }\n}\n",
+)
+NATIVE_SUMS[Language.javascript] = (
+    'const d = require("fs").readFileSync(0, "utf8").split(/\\s+/).filter(Boolean).map(Number);\n'
+    "let s = 0;\nfor (let i = 1; i <= d[0]; i++) s += d[i];\nconsole.log(s);\n",
+    'const lines = require("fs").readFileSync(0, "utf8").split("\\n");\n'
+    "const n = parseInt(lines[0], 10);\n"
+    'const v = lines[1].trim().split(" ").slice(0, n).map((x) => parseInt(x, 10));\n'
+    "console.log(String(v.reduce((a, b) => a + b, 0)));\n",
+)
+NATIVE_SUMS[Language.rust] = (
+    "use std::io::Read;\n\nfn main() {\n    let mut text = String::new();\n"
+    "    std::io::stdin().read_to_string(&mut text).unwrap();\n"
+    "    let mut it = text.split_ascii_whitespace().map(|x| x.parse::<i64>().unwrap());\n"
+    "    let n = it.next().unwrap() as usize;\n    let s: i64 = it.take(n).sum();\n"
+    '    println!("{}", s);\n}\n',
+    "use std::io::{self, BufRead, Write};\n\nfn main() {\n    let stdin = io::stdin();\n"
+    "    let mut lines = stdin.lock().lines();\n"
+    "    let n: usize = lines.next().unwrap().unwrap().trim().parse().unwrap();\n"
+    "    let line = lines.next().unwrap().unwrap();\n"
+    "    let s: i64 = line.split(' ').take(n).map(|x| x.trim().parse::<i64>().unwrap()).sum();\n"
+    '    writeln!(io::stdout(), "{}", s).unwrap();\n}\n',
+)
+NATIVE_SUMS[Language.pypy] = (
+    "import sys\n\ndata = sys.stdin.buffer.read().split()\nn = int(data[0])\n"
+    "print(sum(map(int, data[1 : n + 1])))\n",
+    "n = int(input())\nprint(sum(int(x) for x in input().split()[:n]))\n",
+)
+NATIVE_SUMS[Language.go] = (
+    'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n'
+    "\tin := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(in, &n)\n\tvar s int64\n"
+    "\tfor i := 0; i < n; i++ {\n\t\tvar x int64\n\t\tfmt.Fscan(in, &x)\n\t\ts += x\n\t}\n"
+    "\tfmt.Println(s)\n}\n",
+    'package main\n\nimport (\n\t"bufio"\n\t"os"\n\t"strconv"\n)\n\nfunc main() {\n'
+    "\tsc := bufio.NewScanner(os.Stdin)\n\tsc.Buffer(make([]byte, 1<<20), 1<<20)\n"
+    "\tsc.Split(bufio.ScanWords)\n\tsc.Scan()\n\tn, _ := strconv.Atoi(sc.Text())\n"
+    "\tvar s int64\n\tfor i := 0; i < n && sc.Scan(); i++ {\n"
+    "\t\tx, _ := strconv.ParseInt(sc.Text(), 10, 64)\n\t\ts += x\n\t}\n"
+    '\tos.Stdout.WriteString(strconv.FormatInt(s, 10) + "\\n")\n}\n',
+)
 # Wrong once the input is long: only the first 100 numbers count.
 NATIVE_WRONG_SUMS = {
     Language.cpp: "#include <iostream>\nint main() {\n    int n;\n    std::cin >> n;\n"
@@ -238,22 +302,65 @@ NATIVE_WRONG_SUMS = {
     '    for (int i = 0; i < n && i < 100 && scanf("%lld", &x) == 1; ++i) s += x;\n'
     '    printf("%lld\\n", s);\n    return 0;\n}\n',
 }
+NATIVE_WRONG_SUMS[Language.java] = (
+    "import java.util.*;\n\npublic class Main {\n"
+    "    public static void main(String[] args) {\n        Scanner in = new Scanner(System.in);\n"
+    "        int n = in.nextInt();\n        long s = 0;\n"
+    "        for (int i = 0; i < n && i < 100; i++) s += in.nextLong();\n"
+    "        System.out.println(s);\n    }\n}\n"
+)
+NATIVE_WRONG_SUMS[Language.javascript] = (
+    'const d = require("fs").readFileSync(0, "utf8").split(/\\s+/).filter(Boolean).map(Number);\n'
+    "let s = 0;\nfor (let i = 1; i <= d[0] && i <= 100; i++) s += d[i];\nconsole.log(s);\n"
+)
+NATIVE_WRONG_SUMS[Language.rust] = (
+    "use std::io::Read;\n\nfn main() {\n    let mut text = String::new();\n"
+    "    std::io::stdin().read_to_string(&mut text).unwrap();\n"
+    "    let mut it = text.split_ascii_whitespace().map(|x| x.parse::<i64>().unwrap());\n"
+    "    let n = it.next().unwrap() as usize;\n    let s: i64 = it.take(n.min(100)).sum();\n"
+    '    println!("{}", s);\n}\n'
+)
+NATIVE_WRONG_SUMS[Language.pypy] = (
+    "import sys\n\ndata = sys.stdin.buffer.read().split()\nn = min(int(data[0]), 100)\n"
+    "print(sum(map(int, data[1 : n + 1])))\n"
+)
+NATIVE_WRONG_SUMS[Language.go] = (
+    'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n'
+    "\tin := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(in, &n)\n\tvar s int64\n"
+    "\tfor i := 0; i < n && i < 100; i++ {\n\t\tvar x int64\n\t\tfmt.Fscan(in, &x)\n"
+    "\t\ts += x\n\t}\n\tfmt.Println(s)\n}\n"
+)
 # Kattis sets time limits from its accepted runs: hello_alarm.c spins for 1 s of wall time.
 KATTIS_NATIVE_TIME_S = 2.0
-NATIVE_NAMES = {Language.c: "C", Language.cpp: "C++"}
+NATIVE_NAMES = {
+    Language.c: "C",
+    Language.cpp: "C++",
+    Language.java: "Java",
+    Language.javascript: "JavaScript",
+    Language.rust: "Rust",
+    Language.pypy: "PyPy",
+    Language.go: "Go",
+}
+# The languages whose own programs the Kattis examples carry, for `kattis_native`.
+KATTIS_NATIVE = (Language.c, Language.cpp)
 
 
-def tagged(source: str, tag: str) -> str:
-    """`source` with a leading comment naming `tag`: a source no build has seen, when the
-    tag is new."""
-    return f"// {tag}\n{source}" if tag else source
+def tagged(source: str, tag: str, language: Language = Language.cpp) -> str:
+    """`source` with a leading comment naming `tag`, in `language`'s comment syntax: a
+    source no build has seen, when the tag is new."""
+    if not tag:
+        return source
+    mark = "#" if language in (Language.python, Language.pypy) else "//"
+    return f"{mark} {tag}\n{source}"
 
 
 def adder_submission(language: Language, tests: int, *, tag: str = "") -> Submission:
     """The trivial a+b program in `language` on `tests` small inputs."""
     cases = [StdioCase(input=f"{i} {i * i}\n", output=f"{i + i * i}\n") for i in range(tests)]
     return Submission(
-        language=language, code=tagged(ADD[language], tag), tests=StdioTestSet(cases=cases)
+        language=language,
+        code=tagged(ADD[language], tag, language),
+        tests=StdioTestSet(cases=cases),
     )
 
 
@@ -266,11 +373,11 @@ def kattis_native(root: Path, *, tag: str = "") -> Workload:
         limits = _kattis_native_limits(folder / problem)
         for path in sorted((folder / problem / "submissions" / "accepted").iterdir()):
             language = language_of(path)
-            if language is None or language not in NATIVE_NAMES:
+            if language is None or language not in KATTIS_NATIVE:
                 continue
             submission = Submission(
                 language=language,
-                code=tagged(path.read_text(), tag),
+                code=tagged(path.read_text(), tag, language),
                 tests=tests,
                 limits=limits,
                 comparator=Comparator(name=comparator),
@@ -292,7 +399,8 @@ def _kattis_native_limits(problem: Path) -> Limits:
 
 
 def stdio15_native(language: Language, programs: int, *, tag: str = "") -> Workload:
-    """stdio15's problems in C or C++: distinct sources, a quarter of them wrong."""
+    """stdio15's problems in a compiled language (or PyPy): distinct sources, a quarter of
+    them wrong."""
     rng = random.Random(15)
     problems = [_sum_tests(rng) for _ in range(10)]
     right = NATIVE_SUMS[language]
@@ -301,7 +409,7 @@ def stdio15_native(language: Language, programs: int, *, tag: str = "") -> Workl
         code = NATIVE_WRONG_SUMS[language] if i % 4 == 3 else right[i % len(right)]
         submission = Submission(
             language=language,
-            code=tagged(code, f"{tag} sample {i}"),
+            code=tagged(code, f"{tag} sample {i}", language),
             tests=problems[i % len(problems)],
         )
         items.append(Item(f"{language.value}-sum[{i}]", submission))

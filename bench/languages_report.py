@@ -24,8 +24,8 @@ from bench.report import (
 
 SECTION = LANGUAGES_SECTION
 RESULTS_KEY = "languages"
-# The issue's proof: a trivial C++ program's tests cost at most 1 ms more than bare ones,
-# and C++ grades at least as fast as bare.
+# A trivial C++ program's tests cost at most 1 ms more than bare ones, and C, C++, Rust and Go
+# grade at least as fast as bare (`Throughput.held`); the other languages are reported.
 OVERHEAD_TARGET_MS = 1.0
 RATIO_TARGET = 1.0
 
@@ -49,6 +49,15 @@ class Throughput:
 
     cold: DatasetResult
     warm: DatasetResult
+    held: bool = True  # held to RATIO_TARGET (C, C++, Rust, Go); else only reported
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageOverhead:
+    """The trivial a+b program's per-test costs in one language (`Overhead`)."""
+
+    language: str
+    overhead: Overhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,7 @@ class LanguagesResults:
     workers: int
     total_s: float
     compiles: tuple[CompileTimes, ...]
-    per_test: Overhead  # the trivial C++ program; bare runs the binary built once
+    per_test: tuple[LanguageOverhead, ...]  # per language; bare runs the build made once
     same_binary: bool  # the compile jail and the host built it into the same bytes
     throughput: tuple[Throughput, ...]
 
@@ -87,16 +96,23 @@ def overhead_ms(per_test: Overhead) -> float:
     return marginal_ms_per_test(per_test) - bare_ms_per_test(per_test)
 
 
-def passes(results: LanguagesResults) -> list[tuple[str, DatasetResult]]:
-    """Every workload's passes, named: cold then warm for each workload."""
+def cpp_overhead(results: LanguagesResults) -> Overhead:
+    """The trivial C++ program's costs, which the per-test target is about."""
+    return next(o.overhead for o in results.per_test if o.language == "C++")
+
+
+def passes(results: LanguagesResults) -> list[tuple[str, DatasetResult, bool]]:
+    """Every workload's passes, named, and whether held to the target: cold then warm."""
     return [
-        (name, r) for t in results.throughput for name, r in (("cold", t.cold), ("warm", t.warm))
+        (name, r, t.held)
+        for t in results.throughput
+        for name, r in (("cold", t.cold), ("warm", t.warm))
     ]
 
 
 def faulty(results: LanguagesResults) -> list[str]:
     """The passes with judge faults or programs the two modes passed differently."""
-    return [f"{r.name} ({name})" for name, r in passes(results) if _trouble(r)]
+    return [f"{r.name} ({name})" for name, r, _ in passes(results) if _trouble(r)]
 
 
 def _trouble(result: DatasetResult) -> bool:
@@ -121,7 +137,8 @@ def render_section(results: LanguagesResults) -> str:
     parts = [
         _header(results),
         _compile_table(results.compiles),
-        _per_test_table(results.per_test, same_binary=results.same_binary),
+        _per_test_table(cpp_overhead(results), same_binary=results.same_binary),
+        _languages_table(results.per_test),
         _throughput_table(results),
         _targets(results),
     ]
@@ -135,12 +152,13 @@ def _header(results: LanguagesResults) -> str:
         [
             SECTION,
             "",
-            "Written by `crucible bench languages`: C and C++ programs built in the compile jail"
-            " and run in the warm run jail (one fork and exec per test), against the same"
-            " sources built by the same compiler with the same flags on the host and run bare"
-            " (one `subprocess.run` per test, no sandbox), on the same machine, in the same run,"
-            " both stopping a program at its first failing test. Each workload runs in halves"
-            " ordered sandboxed, bare, bare, sandboxed.",
+            "Written by `crucible bench languages`: programs in every language but Python built"
+            " in the compile jail and run in the warm run jail (the harness starts each test's"
+            " process with the launcher: one spawn and two execs), against the same sources"
+            " built by the same toolchain with the same flags on the host and run bare by the"
+            " same command line (one `subprocess.run` per test, no sandbox), on the same"
+            " machine, in the same run, both stopping a program at its first failing test."
+            " Each workload runs in halves ordered sandboxed, bare, bare, sandboxed.",
             "",
             f"- Machine: {h.cores} cores, {h.cpu}, Linux {h.kernel}",
             *(f"- Toolchain: {chain}" for chain in h.toolchains),
@@ -207,6 +225,28 @@ def _per_test_table(per_test: Overhead, *, same_binary: bool) -> str:
     )
 
 
+def _languages_table(per_test: tuple[LanguageOverhead, ...]) -> str:
+    rows = [
+        "### Per-test cost in every language (trivial a+b)",
+        "",
+        "The same measure for each language's trivial a+b program: what one more test costs"
+        " in the jail, what one test costs bare, and the CPU time of the test's process (a"
+        " VM's start-up is most of it for Java, JavaScript and PyPy).",
+        "",
+        "| language | tests | ours ms/test | bare ms/test | ours less bare | test CPU ms"
+        " | jail start ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for entry in per_test:
+        o = entry.overhead
+        rows.append(
+            f"| {entry.language} | {o.tests} | {marginal_ms_per_test(o):.2f}"
+            f" | {bare_ms_per_test(o):.2f} | {overhead_ms(o):+.2f}"
+            f" | {1000 * median(o.child_cpu_s):.2f} | {jail_start_ms(o):.1f} |"
+        )
+    return "\n".join(rows)
+
+
 def _throughput_table(results: LanguagesResults) -> str:
     rows = [
         f"### Throughput against bare, {results.workers} workers",
@@ -215,7 +255,7 @@ def _throughput_table(results: LanguagesResults) -> str:
         " | tests/s ours / bare | ratio |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, r in passes(results):
+    for name, r, _ in passes(results):
         rows.append(
             f"| {r.name} | {name} | {r.ours.programs} | {r.ours.tests_run}"
             f" | {r.ours.passed} / {r.bare.passed} | {r.ours.wall_s:.2f} / {r.bare.wall_s:.2f}"
@@ -232,7 +272,7 @@ def _throughput_table(results: LanguagesResults) -> str:
         " over bare tests/s (bare wall time over ours when both ran the same tests); above 1"
         " the jail is faster.",
     ]
-    for name, r in passes(results):
+    for name, r, _ in passes(results):
         if _trouble(r):
             shown = ", ".join(r.disagreements[:10])
             rows.append(
@@ -244,20 +284,22 @@ def _throughput_table(results: LanguagesResults) -> str:
 
 
 def _targets(results: LanguagesResults) -> str:
-    marginal = overhead_ms(results.per_test)
+    cpp = cpp_overhead(results)
+    marginal = overhead_ms(cpp)
     lines = [
         "### Targets",
         "",
         f"- Per-test overhead <= {OVERHEAD_TARGET_MS:g} ms for a trivial C++ program:"
-        f" {marginal:+.2f} ms ({marginal_ms_per_test(results.per_test):.2f} ms a test in the"
-        f" jail, {bare_ms_per_test(results.per_test):.2f} ms bare),"
+        f" {marginal:+.2f} ms ({marginal_ms_per_test(cpp):.2f} ms a test in the"
+        f" jail, {bare_ms_per_test(cpp):.2f} ms bare),"
         f" {_met(marginal <= OVERHEAD_TARGET_MS)}.",
     ]
-    for name, r in passes(results):
+    for name, r, held in passes(results):
         value = ratio(r)
+        verdict = _met(value >= RATIO_TARGET) if held else "reported, no target"
         lines.append(
             f"- Throughput >= {RATIO_TARGET:.1f}x bare on {r.name}, {name}:"
-            f" {value:.2f}x, {_met(value >= RATIO_TARGET)}."
+            f" {value:.2f}x, {verdict}."
         )
     for c in results.compiles:
         lines.append(

@@ -1,6 +1,7 @@
-"""C and C++ programs bare: built on the host by the judge's own toolchain (the same compiler,
-the same flags) and run one `subprocess.run` per test, no sandbox: what a grader without a
-jail does, and what `crucible bench languages` sets the judge against.
+"""Programs in the compiled languages (and PyPy's) bare: built on the host by the judge's own
+toolchain (the same compiler, the same flags) and run by the judge's own command line (the
+JVM's heap at the memory limit, say), one `subprocess.run` per test, no sandbox: what a
+grader without a jail does, and what `crucible bench languages` sets the judge against.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from bench.data import Item
 from bench.judge import BareTest, Outcome, bare_tests
 from crucible.schema import Language, Submission
 from workers.judge.comparators import compare_text
-from workers.judge.languages import toolchain
+from workers.judge.gostd import go_std
+from workers.judge.languages import (
+    ARTIFACT,
+    GO_IMPORTCFG,
+    GO_STD,
+    RESULT,
+    SCRATCH_DIR,
+    toolchain,
+)
+from workers.judge.settings import judge_settings
 
 # The environment the harness execs compiled programs with (its NATIVE_ENVIRONMENT).
 BARE_NATIVE_ENV = {
@@ -38,9 +48,18 @@ def compile_bare(
     folder.mkdir(parents=True, exist_ok=True)
     name = chain.source_name(source)
     (folder / name).write_text(source, encoding="utf-8", errors="surrogatepass")
+    # The compile jail's folders, where the host has them: its scratch space and /build.
+    scratch = folder / "out"
+    scratch.mkdir(exist_ok=True)
+    argv = [
+        part.replace(SCRATCH_DIR, str(scratch)).replace(RESULT, str(folder / ARTIFACT))
+        for part in chain.build_argv(standard, source)
+    ]
+    if language == Language.go:
+        argv = _go_on_the_host(argv, folder)
     try:
         done = subprocess.run(
-            chain.build_argv(standard, source),
+            argv,
             cwd=folder,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -51,6 +70,16 @@ def compile_bare(
         return None
     program = folder / (chain.artifact or name)
     return program if done.returncode == 0 and program.is_file() else None
+
+
+def _go_on_the_host(argv: list[str], folder: Path) -> list[str]:
+    """Go's build command with the compiled standard library where the host has it: the
+    jail's importcfg names the archives at the path the compile jail binds them to."""
+    std = go_std(judge_settings())
+    text = (std / "importcfg").read_text().replace(f"={GO_STD}/", f"={std}/")
+    host_cfg = folder / "importcfg"
+    host_cfg.write_text(text)
+    return [part.replace(GO_IMPORTCFG, str(host_cfg)) for part in argv]
 
 
 class BareBuilds:
@@ -114,14 +143,18 @@ def run_bare_native(item: Item, builds: BareBuilds) -> Outcome:
 def bare_native_passes(program: Path, test: BareTest, submission: Submission) -> bool:
     """One test: the program exits 0 within the test's wall time and its output compares
     equal under the submission's comparator."""
+    chain = toolchain(submission.language)
+    if chain is None or submission.code is None:
+        raise ValueError(f"{submission.language.value} is not compiled")
+    argv = chain.run_argv(submission.limits.memory_mb, submission.code, path=str(program))
     try:
         done = subprocess.run(
-            [str(program)],
+            argv,
             input=test.stdin.encode("utf-8", "surrogateescape"),
             capture_output=True,
             timeout=submission.limits.test_wall_s,
             cwd=program.parent,
-            env=BARE_NATIVE_ENV,
+            env=dict(BARE_NATIVE_ENV, **chain.run_env(submission.limits.memory_mb)),
             check=False,
         )
     except subprocess.TimeoutExpired:

@@ -496,6 +496,7 @@ SUFFIXES: dict[str, Language] = {
     ".java": Language.java,
     ".js": Language.javascript,
     ".rs": Language.rust,
+    ".go": Language.go,
 }
 
 

@@ -19,6 +19,7 @@ LANGUAGE_TAGS: dict[Language, frozenset[str]] = {
     Language.javascript: frozenset({"javascript", "js", "node", "nodejs"}),
     Language.rust: frozenset({"rust", "rs"}),
     Language.pypy: frozenset({"python", "py", "python3", "py3", "pypy", "pypy3"}),
+    Language.go: frozenset({"go", "golang"}),
 }
 
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)

@@ -41,6 +41,7 @@ class Language(StrEnum):
     javascript = "javascript"
     rust = "rust"
     pypy = "pypy"
+    go = "go"
 
 
 # Each language's standards (the compiler's -std; Rust's editions), its default first.
@@ -52,6 +53,7 @@ STANDARDS: dict[Language, tuple[str, ...]] = {
     Language.javascript: (),
     Language.rust: ("2021", "2018", "2015"),
     Language.pypy: (),
+    Language.go: (),
 }
 
 

@@ -1,13 +1,12 @@
 """SandboxFusion's /run_code on Crucible's jail: verl's sandbox_fusion reward works unchanged.
 
 `run_timeout` is the program's wall and CPU limit; `memory_limit_MB` <= 0 means the default.
-Python, C, C++, Java, JavaScript, Rust and PyPy run here (`LANGUAGES`: SandboxFusion's names); a
-program
-in another language than Python is built
-first under the workers' own compile limits, and a build that fails is a `Failed` response
-with the compiler's messages in `compile_result`, as SandboxFusion answers.  `files` are
-placed in the program's folder (its working directory) before it runs and `fetch_files` are
-read back from there after, both as base64.  How long the gateway waits before its retryable
+Python, C, C++, Java, JavaScript, Rust, Go and PyPy run here (`LANGUAGES`: SandboxFusion's
+names); a program in another language than Python is built first under the workers' own
+compile limits, and a build that fails is a `Failed` response with the compiler's messages
+in `compile_result`, as SandboxFusion answers.  `files` are placed in the program's folder
+(its working directory) before it runs and `fetch_files` are read back from there after,
+both as base64.  How long the gateway waits before its retryable
 504 comes from the request itself (`wait_s`).
 """
 
@@ -50,6 +49,7 @@ LANGUAGES = {
     "nodejs": Language.javascript,
     "javascript": Language.javascript,
     "rust": Language.rust,
+    "go": Language.go,
     "pypy": Language.pypy,
     "pypy3": Language.pypy,
 }

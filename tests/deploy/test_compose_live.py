@@ -207,6 +207,8 @@ ADD_IN = {
     "rust": "use std::io::Read;\nfn main() { let mut s = String::new();"
     " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
     ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }',
+    "go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int\n\tfmt.Scan(&a, &b)\n'
+    "\tfmt.Println(a + b)\n}\n",
     "pypy": "a, b = map(int, input().split())\nprint(a + b)",
 }
 

@@ -22,6 +22,7 @@ WORKER_PACKAGES = {
     "nodejs",
     "pypy3",
     "rustc",
+    "golang-go",
     "g++",
     "gcc",
     "libnl-route-3-200",

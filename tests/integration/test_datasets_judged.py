@@ -7,8 +7,8 @@ Reference solutions must get reward 1 and known-wrong programs reward 0:
 - Kattis problemtools examples, read as packages (their own output validator, or the
   default validator's rules): the Python 3 accepted programs pass; oddecho's partially
   accepted program fails; `different`'s slow program is correct but slow; every C, C++, Java,
-  JavaScript and Rust program scores as the package files it (accepted 1; wrong answer, time
-  limit, run-time error 0); `guess`, interactive, is refused with a clear error.
+  JavaScript, Rust and Go program scores as the package files it (accepted 1; wrong answer,
+  time limit, run-time error 0); `guess`, interactive, is refused with a clear error.
 - MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
 - DeepCoder code_contests / codeforces (no references): trivial programs fail.
 
@@ -277,8 +277,8 @@ def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, pro
     _assert_rewards(_grade_all(judge, submissions), reward=1, what=f"{problem} accepted programs")
 
 
-# The C, C++, Java, JavaScript and Rust programs Kattis files under each verdict, with the
-# reward each must get.
+# The C, C++, Java, JavaScript, Rust and Go programs Kattis files under each verdict, with
+# the reward each must get.
 # Kattis sets a problem's time limit from its slowest accepted program, with a safety factor:
 # hello_alarm.c spins for 1 s of wall time on purpose, so 2 s here (time_limit_exceeded's
 # linear search needs far longer on `different`'s extreme cases).
@@ -306,7 +306,7 @@ def test_kattis_programs_in_other_languages_score_as_filed(judge: Judge, dataset
     # Every verdict Kattis files for C and C++ here, in both languages.
     assert {name.split("/")[1] for name in expected} == set(KATTIS_NATIVE_REWARDS)
     languages = {submissions[n].language for n in expected}
-    assert languages == {"c", "cpp", "java", "javascript", "rust"}
+    assert languages == {"c", "cpp", "java", "javascript", "rust", "go"}
     outcomes = _grade_all(judge, submissions)
     for reward in (0, 1):
         chosen = {n: outcome for n, outcome in outcomes.items() if expected[n] == reward}

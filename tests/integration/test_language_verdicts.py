@@ -5,7 +5,9 @@ passed).  A language whose toolchain does not work on the worker is a fault of o
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,11 @@ LIMITS = Limits(time_s=1, memory_mb=256, output_kb=1024)
 CPP_HEAD = "#include <bits/stdc++.h>\nusing namespace std;\n"
 C_HEAD = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
 JAVA_IMPORTS = "import java.util.*;\nimport java.io.*;\n"
+GO_HEAD = 'package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\n'
+GO_SUM = (
+    GO_HEAD + "func main() {\n\tin := bufio.NewReader(os.Stdin)\n\tvar a, b int64\n"
+    "\tfmt.Fscan(in, &a, &b)\n\tfmt.Println(a + b)\n}\n"
+)
 
 PROGRAMS: dict[Language, dict[Verdict, str]] = {
     Language.c: {
@@ -95,6 +102,22 @@ PROGRAMS: dict[Language, dict[Verdict, str]] = {
         Verdict.runtime_error: 'fn main() { let v: Vec<i32> = Vec::new(); println!("{}", v[3]); }',
         Verdict.compile_error: "fn main() { let x: i32 = ; }",
     },
+    Language.go: {
+        Verdict.passed: GO_SUM,
+        Verdict.wrong_answer: 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(0) }\n',
+        Verdict.time_limit: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tx := uint64(1)\n'
+        "\tfor {\n\t\tx = x*6364136223846793005 + 1\n\t\tif x == 42 {\n\t\t\tfmt.Println(x)\n"
+        "\t\t}\n\t}\n}\n",
+        # Touched, not only reserved: Go's runtime reserves far more than it uses.
+        Verdict.memory_limit: "package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n"
+        "\t\tb := make([]byte, 1<<20)\n\t\tfor i := range b {\n\t\t\tb[i] = 7\n\t\t}\n"
+        "\t\tkeep = append(keep, b)\n\t}\n}\n",
+        Verdict.output_limit: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfor {\n'
+        '\t\tfmt.Print("0123456789abcdef")\n\t}\n}\n',
+        Verdict.runtime_error: GO_HEAD + "func main() {\n\tv := []int{}\n"
+        "\tfmt.Println(v[len(os.Args)+2], bufio.MaxScanTokenSize)\n}\n",
+        Verdict.compile_error: "package main\n\nfunc main() { x := }\n",
+    },
     Language.pypy: {
         Verdict.passed: "a, b = map(int, input().split())\nprint(a + b)",
         Verdict.wrong_answer: "print(0)",
@@ -164,10 +187,58 @@ def test_deep_recursion_runs_in_every_compiled_language(judge: Judge) -> None:
         " return n == 0 ? 0 : 1 + f(n - 1); } public static void main(String[] x) { Scanner"
         " s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); System.out"
         ".println(a + b + f(200000) - 200000); } }",
+        Language.go: 'package main\n\nimport "fmt"\n\nfunc f(n int) int {\n\tif n == 0 {\n'
+        "\t\treturn 0\n\t}\n\treturn 1 + f(n-1)\n}\n\nfunc main() {\n\tvar a, b int\n"
+        "\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b + f(2000000) - 2000000)\n}\n",
     }
     for language, program in programs.items():
         result = judge.grade(Submission(language=language, code=program, tests=TESTS))
         assert result.reward == 1, (language, [t.message for t in result.tests])
+
+
+def test_go_runs_on_one_thread_with_its_memory_limit_told(judge: Judge) -> None:
+    # GOMAXPROCS=1: CPU limits count every thread; GOMEMLIMIT: the collector keeps the heap
+    # within the test's limit.
+    program = (
+        'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n\t"runtime/debug"\n)\n\n'
+        "func main() {\n\tfmt.Println(runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1))\n}\n"
+    )
+    tests = StdioTestSet(cases=[StdioCase(input="", output=f"1 {256 << 20}\n")])
+    result = judge.grade(Submission(language=Language.go, code=program, tests=tests, limits=LIMITS))
+    assert result.reward == 1, [t.message for t in result.tests]
+    assert result.runtime.startswith("go ") and "GOMAXPROCS=1" in result.runtime
+
+
+def test_a_go_program_within_its_memory_limit_passes(judge: Judge) -> None:
+    # 150 MB held while 300 MB of garbage comes and goes, under 256 MB: without GOMEMLIMIT
+    # the heap would grow to twice what it holds and the kernel would kill it.
+    program = GO_HEAD + (
+        "func main() {\n\tin := bufio.NewReader(os.Stdin)\n\tvar a, b int64\n"
+        "\tfmt.Fscan(in, &a, &b)\n\tkeep := make([][]byte, 0, 150)\n"
+        "\tfor i := 0; i < 150; i++ {\n\t\tblock := make([]byte, 1<<20)\n"
+        "\t\tfor k := range block {\n\t\t\tblock[k] = 1\n\t\t}\n"
+        "\t\tkeep = append(keep, block)\n\t}\n\tfor round := 0; round < 300; round++ {\n"
+        "\t\tjunk := make([]byte, 1<<20)\n\t\tjunk[round] = 1\n\t}\n"
+        "\tfmt.Println(a + b + int64(keep[149][0]) - 1)\n}\n"
+    )
+    limits = LIMITS.model_copy(update={"time_s": 5})
+    result = judge.grade(Submission(language=Language.go, code=program, tests=TESTS, limits=limits))
+    assert result.reward == 1, [(t.verdict, t.message, t.memory_kb) for t in result.tests]
+    assert max(t.memory_kb for t in result.tests) > 150 * 1024
+
+
+def test_go_that_cannot_get_its_standard_library_is_our_fault(tmp_path: Path) -> None:
+    # A folder the worker cannot write: Go's standard library is never compiled, and every
+    # Go submission is sandbox_unavailable, never a compile error.
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    judge = Judge(JudgeSettings(artifact_cache=0, go_std_dir=blocked / "go"))
+    program = f"{PROGRAMS[Language.go][Verdict.passed]}// {uuid.uuid4().hex}\n"  # not cached
+    outcome = judge.grade_or_error(Submission(language=Language.go, code=program, tests=TESTS))
+    assert (outcome.status, outcome.reward) == ("error", None)
+    assert outcome.error is not None and outcome.error.code == "sandbox_unavailable"
+    assert "standard library" in outcome.error.message
+    judge.close()
 
 
 def test_a_broken_toolchain_is_our_fault_never_a_zero(monkeypatch: pytest.MonkeyPatch) -> None:

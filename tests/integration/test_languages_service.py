@@ -32,6 +32,10 @@ ADD_CPP = (
 )
 ADD_C = '#include <stdio.h>\nint main(void) { long long a, b; scanf("%lld %lld", &a, &b);'
 ADD_C += ' printf("%lld\\n", a + b); return 0; }\n'
+ADD_GO = (
+    'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n\tfmt.Scan(&a, &b)\n'
+    "\tfmt.Println(a + b)\n}\n"
+)
 TESTS = {"kind": "stdio", "cases": [{"input": "2 3\n", "output": "5\n"}]}
 
 
@@ -60,6 +64,23 @@ def test_a_wrong_and_a_broken_program_score_0_not_an_error(api: httpx.Client) ->
         assert (result["status"], result["reward"], result["verdict"]) == ("graded", 0, verdict)
     result = api.post("/v1/submissions", params={"wait": 60}, json=broken).json()["result"]
     assert "error" in result["tests"][0]["message"] and result["compile"]["ok"] is False
+
+
+def test_go_grades_through_the_api_right_1_and_wrong_0(api: httpx.Client) -> None:
+    wrong = ADD_GO.replace("a + b", "a - b")
+    results = []
+    for code in (ADD_GO, wrong):
+        body = {"language": "go", "code": unique(code), "tests": TESTS}
+        reply = api.post("/v1/submissions", params={"wait": 60}, json=body)
+        assert reply.status_code == 200, reply.text
+        results.append(reply.json()["result"])
+    assert [(r["status"], r["reward"], r["language"]) for r in results] == [
+        ("graded", 1, "go"),
+        ("graded", 0, "go"),
+    ]
+    assert results[1]["verdict"] == "wrong_answer"
+    assert results[0]["compile"]["ok"] is True
+    assert results[0]["runtime"].startswith("go 1.") and "GOMAXPROCS=1" in results[0]["runtime"]
 
 
 @pytest.mark.parametrize("kind", ["call", "assert"])
@@ -172,6 +193,7 @@ def test_run_code_reports_a_failed_build_with_the_compiler_messages(api: httpx.C
             ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}",'
             " v[0] + v[1]); }\n",
         ),
+        ("go", ADD_GO),
         ("pypy", "a, b = map(int, input().split())\nprint(a + b)\n"),
     ],
 )

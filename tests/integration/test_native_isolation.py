@@ -1,11 +1,14 @@
-"""Isolation for native programs (C, C++), which make any system call they like directly.
+"""Isolation for programs in the languages the harness execs (C, C++, Java, JavaScript, Rust,
+PyPy): C and C++ make any system call they like directly, the others reach the jail through
+their runtimes (the JVM, Node, the Rust standard library, PyPy) and the programs they spawn.
 
 Every program in `hostile_native/` (one file an attack, format in its README) is graded by
-the real judge and must end as its header says: probes print "<name> contained" for every
-attempt the jail stopped, bombs get their limit's verdict, compiler attacks a compile error.
-After each, nothing may have reached the host, an honest C++ a+b must still get reward 1 in
-the jail the attack left warm, and a Python report of what a program inherits there (limits,
-scheduling, folders) must read as in a fresh jail.
+the real judge in its language and must end as its header says: probes print
+"<name> contained" for every attempt the jail stopped, bombs get their limit's verdict,
+compiler attacks a compile error.  After each, nothing may have reached the host, an honest
+a+b in C++ and in the program's own language must still get reward 1 in the jail the attack
+left warm, and a Python report of what a program inherits there (limits, scheduling,
+folders) must read as in a fresh jail.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import platform
 import re
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,13 +50,26 @@ from workers.judge.settings import JudgeSettings
 pytestmark = pytest.mark.integration
 
 NATIVE = Path(__file__).resolve().parent / "hostile_native"
-CASE_FILES = sorted(p.name for p in NATIVE.iterdir() if p.suffix in (".c", ".cpp"))
+# A case's language, by its file's suffix (`.py` files here are PyPy's: CPython's hostile
+# programs are `hostile_corpus/`), and how its header lines start.
+LANGUAGES = {
+    ".c": Language.c,
+    ".cpp": Language.cpp,
+    ".java": Language.java,
+    ".js": Language.javascript,
+    ".rs": Language.rust,
+    ".py": Language.pypy,
+}
+COMMENT = {Language.pypy: "# "}
+CASE_FILES = sorted(p.name for p in NATIVE.iterdir() if p.suffix in LANGUAGES)
 # A (memory, pids) key of this module's own, so the warm jails it checks are the ones it left.
 LIMITS = Limits(time_s=1, wall_time_s=2, memory_mb=136, output_kb=1024, pids=28)
 HEADER_KEYS = {"attack", "tests", "verdicts", "message", "limits", "compile-time-s", "arch"}
 SHAPES = {"probe", "bomb", "secret", "compile_error", "after-earlier"}
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
-INCLUDE = re.compile(r'^#include "(\w+\.h)"$', re.MULTILINE)
+# A helper of this folder the test pastes in: `#include "probe.h"` in C, a comment line
+# `// include "probe.java.inc"` in the other languages.
+INCLUDE = re.compile(r'^(?:#include|// include) "(\w+\.(?:h|\w+\.inc))"$', re.MULTILINE)
 
 HONEST_SUM = """#include <iostream>
 int main() {
@@ -62,6 +78,20 @@ int main() {
     std::cout << a + b << std::endl;
 }
 """
+# The same honest a+b in every other language, graded after each case in its own language too.
+HONEST = {
+    Language.c: "#include <stdio.h>\nint main(void) { long long a, b;"
+    ' if (scanf("%lld %lld", &a, &b) == 2) printf("%lld\\n", a + b); return 0; }\n',
+    Language.cpp: HONEST_SUM,
+    Language.java: "import java.util.*;\npublic class Main { public static void main(String[] x) {"
+    " Scanner s = new Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); } }\n",
+    Language.javascript: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim()'
+    ".split(/\\s+/);\nconsole.log(String(BigInt(a) + BigInt(b)));\n",
+    Language.rust: "use std::io::Read;\nfn main() { let mut s = String::new();"
+    " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
+    ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }\n',
+    Language.pypy: "a, b = map(int, input().split())\nprint(a + b)\n",
+}
 SUM = stdio(("3 4\n", "7\n"))
 # What a program inherits from the jail: a warm jail must show what a fresh one shows.
 INHERITED = """
@@ -93,12 +123,14 @@ class Case:
 
     @classmethod
     def read(cls, name: str) -> Case:
+        language = LANGUAGES[Path(name).suffix]
+        comment = COMMENT.get(language, "// ")
         text = (NATIVE / name).read_text(encoding="utf-8")
         head, _, body = text.partition("\n\n")
         fields: dict[str, str] = {}
         for line in head.splitlines():
-            key, colon, value = line.removeprefix("// ").partition(": ")
-            if not line.startswith("// ") or not colon or key not in HEADER_KEYS:
+            key, colon, value = line.removeprefix(comment).partition(": ")
+            if not line.startswith(comment) or not colon or key not in HEADER_KEYS:
                 raise ValueError(f"{name}: bad header line {line!r}")
             fields[key] = value.strip()
         shape, *names = fields["tests"].split()
@@ -108,7 +140,7 @@ class Case:
         time = fields.get("compile-time-s")
         return cls(
             name=name,
-            language=Language.cpp if name.endswith(".cpp") else Language.c,
+            language=language,
             shape=shape,
             names=tuple(names),
             verdicts=tuple(frozenset(map(Verdict, g.split())) for g in verdicts.split("/") if g),
@@ -204,11 +236,28 @@ def quick_compiles() -> Iterator[Judge]:
     judge.close()
 
 
+Inherited = Callable[[Limits], str]
+
+
+def inherited_limits(limits: Limits) -> Limits:
+    """The limits a jail's inheritance is read under: LIMITS, in the jail of `limits`' key."""
+    return LIMITS.model_copy(update={"memory_mb": limits.memory_mb, "pids": limits.pids})
+
+
 @pytest.fixture(scope="module")
-def fresh_inherited(judge: Judge) -> str:
-    """What a program inherits in a fresh jail under LIMITS."""
-    judge.pool.drop(memory_mb=LIMITS.memory_mb, pids=LIMITS.pids)
-    return judge.run(INHERITED, stdin="", limits=LIMITS).stdout
+def fresh_inherited(judge: Judge) -> Inherited:
+    """What a program inherits in a fresh jail of a case's (memory, pids) key, read once a
+    key, before any case runs in that key's jails."""
+    seen: dict[tuple[int, int], str] = {}
+
+    def fresh(limits: Limits) -> str:
+        key = (limits.memory_mb, limits.pids)
+        if key not in seen:
+            judge.pool.drop(memory_mb=limits.memory_mb, pids=limits.pids)
+            seen[key] = judge.run(INHERITED, stdin="", limits=inherited_limits(limits)).stdout
+        return seen[key]
+
+    return fresh
 
 
 # -- grading --------------------------------------------------------------------------------------
@@ -223,22 +272,24 @@ def grade_warm(judge: Judge, submission: Submission) -> tuple[RewardResult, bool
     return result, any(after.get(jail) == uses + 1 for jail, uses in before.items())
 
 
-def health_problems(judge: Judge, limits: Limits, fresh: str) -> list[str]:
-    """Whether the jail a program left grades as a fresh one: an honest C++ a+b, in the warm
-    jail when one was left, and what a program inherits there."""
-    warm = any(j.key[:2] == (limits.memory_mb, limits.pids) for j in judge.pool._idle)
-    honest = Submission(language=Language.cpp, code=HONEST_SUM, tests=SUM, limits=limits)
-    result, reused = grade_warm(judge, honest)
+def health_problems(judge: Judge, case: Case, fresh: str) -> list[str]:
+    """Whether the jail a program left grades as a fresh one: an honest a+b in C++ and in the
+    case's own language, in the warm jail when one was left, and what a program inherits
+    there (`fresh`: what it inherits in a fresh jail of the same key)."""
+    limits = case.limits
     problems = []
-    if result.status != Status.graded or result.reward != 1:
-        problems.append(f"an honest a+b right after: {explain(result)}")
-    elif warm and not reused:
-        problems.append("the honest a+b did not run in the warm jail the program left")
-    if limits == LIMITS:
-        seen = judge.run(INHERITED, stdin="", limits=limits)
-        if seen.stdout != fresh:
-            problems.append(f"a later program inherits {seen.stdout!r}{seen.error or ''}")
-            problems.append(f"where a fresh jail gives {fresh!r}")
+    for language in dict.fromkeys((Language.cpp, case.language)):
+        warm = any(j.key[:2] == (limits.memory_mb, limits.pids) for j in judge.pool._idle)
+        honest = Submission(language=language, code=HONEST[language], tests=SUM, limits=limits)
+        result, reused = grade_warm(judge, honest)
+        if result.status != Status.graded or result.reward != 1:
+            problems.append(f"an honest {language.value} a+b right after: {explain(result)}")
+        elif warm and not reused:
+            problems.append(f"the honest {language.value} a+b did not run in the warm jail")
+    seen = judge.run(INHERITED, stdin="", limits=inherited_limits(limits))
+    if seen.stdout != fresh:
+        problems.append(f"a later program inherits {seen.stdout!r}{seen.error or ''}")
+        problems.append(f"where a fresh jail gives {fresh!r}")
     return problems
 
 
@@ -323,11 +374,12 @@ def grade_after_earlier(judge: Judge, case: Case, source: str) -> list[str]:
 
 @pytest.mark.parametrize("name", CASE_FILES)
 def test_native_attack_is_contained(
-    name: str, judge: Judge, quick_compiles: Judge, host: Host, fresh_inherited: str
+    name: str, judge: Judge, quick_compiles: Judge, host: Host, fresh_inherited: Inherited
 ) -> None:
     case = CASES[name]
     if case.arch is not None and case.arch != platform.machine():
         pytest.skip(f"{name} runs on {case.arch} only")
+    fresh = fresh_inherited(case.limits)
     grader = quick_compiles if case.compile_time_s is not None else judge
     marker = "cn" + secrets.token_hex(6)
     values = host.placeholders(marker, case.limits)
@@ -345,7 +397,7 @@ def test_native_attack_is_contained(
             policy=Policy(stop_on_first_failure=False),
         )
         problems = case_problems(case, grader.grade_or_error(submission), answers)
-    problems += health_problems(grader, case.limits, fresh_inherited)
+    problems += health_problems(grader, case, fresh)
     problems += host.reached()
     if problems:  # the next case starts in a fresh jail
         grader.pool.drop(memory_mb=case.limits.memory_mb, pids=case.limits.pids)

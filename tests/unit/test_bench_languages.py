@@ -1,4 +1,4 @@
-"""The C and C++ benchmark's arithmetic, its report section, its workloads and its bare runner
+"""The languages benchmark's arithmetic, its report section, its workloads and its bare runner
 (host gcc builds a tiny program); no timings asserted."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bench.doc import CLIENT_SECTION, LANGUAGES_SECTION, carry_sections
 from bench.languages_report import (
     CompileTimes,
     Host,
+    LanguageOverhead,
     LanguagesResults,
     Throughput,
     faulty,
@@ -72,10 +73,14 @@ COMPILES = (
 )
 
 
+JAVA = replace(PER_TEST, tests=21, many_test_walls_s=(1.212,), bare_walls_s=(1.0,), bare_tests=20)
+
+
 def _results(
     *throughput: Throughput, per_test: Overhead = PER_TEST, same: bool = True
 ) -> LanguagesResults:
-    return LanguagesResults(HOST, 2, 90.0, COMPILES, per_test, same, throughput)
+    languages = (LanguageOverhead("Java", JAVA), LanguageOverhead("C++", per_test))
+    return LanguagesResults(HOST, 2, 90.0, COMPILES, languages, same, throughput)
 
 
 def test_percentiles_in_milliseconds_and_the_overhead_per_test() -> None:
@@ -90,11 +95,11 @@ def test_passes_are_named_and_faults_found() -> None:
     clean = Throughput(_result("a", 1.0, 2.0), _result("a", 0.5, 0.4))
     split = Throughput(_result("b", 1.0, 1.0), _result("b", 1.0, 1.0, disagree=("b/x.c",)))
     results = _results(clean, split)
-    assert [(name, r.name) for name, r in passes(results)] == [
-        ("cold", "a"),
-        ("warm", "a"),
-        ("cold", "b"),
-        ("warm", "b"),
+    assert [(name, r.name, held) for name, r, held in passes(results)] == [
+        ("cold", "a", True),
+        ("warm", "a", True),
+        ("cold", "b", True),
+        ("warm", "b", True),
     ]
     assert faulty(results) == ["b (warm)"]
     errors = replace(clean.cold, ours=replace(clean.cold.ours, errors=1))
@@ -103,7 +108,10 @@ def test_passes_are_named_and_faults_found() -> None:
 
 def test_section_reports_the_numbers_and_the_targets() -> None:
     text = render_section(
-        _results(Throughput(_result("kattis", 1.0, 2.0), _result("kattis", 2.0, 1.0)))
+        _results(
+            Throughput(_result("kattis", 1.0, 2.0), _result("kattis", 2.0, 1.0)),
+            Throughput(_result("java", 1.0, 2.0), _result("java", 2.0, 1.0), held=False),
+        )
     )
     assert text.startswith(f"{LANGUAGES_SECTION}\n")
     assert "- Machine: 2 cores, Test CPU, Linux 6.1.0" in text
@@ -117,6 +125,10 @@ def test_section_reports_the_numbers_and_the_targets() -> None:
     assert "trivial C++ program: +1.00 ms (3.00 ms a test in the jail, 2.00 ms bare), met." in text
     assert "Throughput >= 1.0x bare on kattis, cold: 2.00x, met." in text
     assert "Throughput >= 1.0x bare on kattis, warm: 0.50x, **not met**." in text
+    assert "Throughput >= 1.0x bare on java, warm: 0.50x, reported, no target." in text
+    # Every language's row; (1.212 - 0.012) s over 20 more tests, 1.0 s over 20 bare.
+    assert "| Java | 21 | 60.00 | 50.00 | +10.00 | 1.20 | -48.0 |" in text
+    assert "| C++ | 201 | 3.00 | 2.00 | +1.00 | 1.20 | 9.0 |" in text
     assert "Compile time p50, C++ trivial: 250 ms in the jail (100 ms bare)." in text
     assert "(byte for byte the program the compile jail built)" in text
     assert "disagree" not in text
@@ -151,7 +163,8 @@ def test_report_is_spliced_and_kept_by_the_judge_report(tmp_path: Path) -> None:
     ]
     raw = json.loads((tmp_path / "bench-results.json").read_text())
     assert raw["parity"] == {"count": 3}
-    assert raw["languages"]["per_test"]["bare_tests"] == 200
+    assert raw["languages"]["per_test"][1]["overhead"]["bare_tests"] == 200
+    assert raw["languages"]["per_test"][0]["language"] == "Java"
     assert raw["languages"]["throughput"][0]["warm"]["ours"]["wall_s"] == 1.0
     # The judge benchmark rewrites the document and keeps this section.
     kept = carry_sections(
@@ -227,3 +240,27 @@ def test_bare_runner_stops_at_the_first_failure(builds: BareBuilds) -> None:
     assert run_bare_native(Item("exits", exits), builds).tests_run == 1
     broken = Submission(language=Language.c, code="int main(", tests=tests)
     assert run_bare_native(Item("broken", broken), builds).tests_run == 0
+
+
+def test_sources_are_tagged_in_their_languages_comment_syntax() -> None:
+    pypy = stdio15_native(Language.pypy, 4, tag="run-3")
+    assert all((i.submission.code or "").startswith("# run-3 sample ") for i in pypy.items)
+    rust = adder_submission(Language.rust, 1, tag="run-3")
+    assert (rust.code or "").startswith("// run-3\nuse std::io::Read;")
+    assert adder_submission(Language.java, 1).code == ADD[Language.java]  # no tag, no comment
+
+
+def test_bare_runner_runs_the_judges_command_line(builds: BareBuilds) -> None:
+    # JavaScript's artifact is its source, which the bare run hands to node as the jail does.
+    right = Item("add", adder_submission(Language.javascript, 3, tag="unit"))
+    assert run_bare_native(right, builds).passed
+    wrong = stdio15_native(Language.javascript, 4, tag="unit").items[3]
+    assert not run_bare_native(wrong, builds).passed
+
+
+def test_bare_build_maps_the_compile_jails_folders_to_the_hosts(tmp_path: Path) -> None:
+    # Rust builds in the compile jail's scratch space and copies the executable to /build.
+    source = ADD[Language.rust]
+    program = compile_bare(Language.rust, None, source, folder=tmp_path / "rs", timeout_s=120)
+    assert program == tmp_path / "rs" / "main" and program.is_file()
+    assert not Path("/build/main").exists()

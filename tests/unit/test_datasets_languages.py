@@ -28,8 +28,7 @@ def test_kattis_programs_get_their_language_by_suffix() -> None:
     assert found["different/submissions/accepted/Different.java"] == Language.java
     assert found["different/submissions/accepted/different.js"] == Language.javascript
     assert found["different/submissions/accepted/different.rs"] == Language.rust
-    # Go: not run here yet.
-    assert found["different/submissions/accepted/different.go"] is None
+    assert found["different/submissions/accepted/different.go"] == Language.go
     assert sum(language is Language.cpp for language in found.values()) >= 10
 
 

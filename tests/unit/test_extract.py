@@ -138,3 +138,11 @@ def test_strip_reasoning() -> None:
     assert strip_reasoning("x</think>y<think>z</think>w") == "yw"
     assert strip_reasoning("y<think>z") is None
     assert strip_reasoning("plain") == "plain"
+
+
+@pytest.mark.parametrize("tag", ["go", "golang", "Go"])
+def test_go_tags(tag: str) -> None:
+    program = 'package main\n\nfunc main() { println("hi") }\n'
+    response = fenced(program, tag=tag) + fenced("print('not this')\n")
+    assert extract_code(response, Language.go) == program
+    assert extract_code(response) == "print('not this')\n"

@@ -103,7 +103,8 @@ def test_sandbox_fusion_request_mapping() -> None:
     assert to_run_request(RunCodeRequest(code="x", language="java"), settings).language == "java"
     node = to_run_request(RunCodeRequest(code="x", language="nodejs"), settings)
     assert node.language == Language.javascript
-    with pytest.raises(UnsupportedRequest, match="'cobol' is not run here; use c, cpp, java"):
+    assert to_run_request(RunCodeRequest(code="x", language="go"), settings).language == "go"
+    with pytest.raises(UnsupportedRequest, match="'cobol' is not run here; use c, cpp, go, java"):
         to_run_request(RunCodeRequest(code="x", language="cobol"), settings)
     extra = RunCodeRequest.model_validate({"code": "x", "language": "python", "new_field": 1})
     assert extra.code == "x"  # unknown fields are ignored, as SandboxFusion does

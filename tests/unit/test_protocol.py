@@ -63,6 +63,17 @@ def test_the_setup_is_the_dict_rawrun_built_before() -> None:
     )
 
 
+def test_a_compiled_programs_setup_carries_its_argv_and_environment() -> None:
+    env = {"GOMAXPROCS": "1", "GOMEMLIMIT": "1024MiB"}
+    setup = protocol.build_setup("stdio", limits=LIMITS, argv=["/code/main"], env=env)
+    assert setup["exec"] == ["/code/main"] and setup["env"] == env
+    command = Jail.encode(protocol.setup_command(setup, fresh_scratch=True))
+    assert b'"exec":["/code/main"],"env":{"GOMAXPROCS":"1","GOMEMLIMIT":"1024MiB"}' in command
+    # An empty environment is not sent: C's setup is the one it always was.
+    plain = protocol.build_setup("stdio", limits=LIMITS, argv=["/code/main"], env={})
+    assert "env" not in plain
+
+
 def test_commands_encode_as_before() -> None:
     run: protocol.RunCommand = {
         "op": protocol.RUN,

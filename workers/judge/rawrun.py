@@ -34,16 +34,19 @@ def run_program(
     fetch: Sequence[str] = (),
     artifact: bytes | None = None,
     argv: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> RunResult:
     """Run `program` on `stdin` in `jail`, with `files` placed in its folder first and the
     regular files among `fetch` read back after; raise JudgeError for faults on our side.
-    `artifact`: a built program's, from `program`, which then runs instead, as `argv`."""
+    `artifact`: a built program's, from `program`, which then runs instead, as `argv`, with
+    `env` added to its environment."""
     slack = settings.protocol_slack_s
     setup = protocol.build_setup(
         "stdio",
         limits=limits,
         stretch_s=stretch_s(limits),
         argv=argv if artifact is not None else None,
+        env=env if artifact is not None else None,
     )
     ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
     signum = killed_by(ready)

@@ -62,6 +62,11 @@ class JudgeSettings(BaseSettings):
     artifact_cache: int = Field(
         256, ge=0, description="Built programs kept per worker for identical sources; 0: none."
     )
+    go_std_dir: Path | None = Field(
+        None,
+        description="Go's standard library compiled once per Go build (a folder each);"
+        " default: work_dir/go.",
+    )
 
 
 @lru_cache(maxsize=1)

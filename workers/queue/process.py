@@ -1,4 +1,5 @@
-"""One worker process: self-test the sandbox, then take jobs from the queue until stopped.
+"""One worker process: compile Go's standard library if this machine has not (`gostd.py`),
+self-test the sandbox, then take jobs from the queue until stopped.
 
 Started by the supervisor (`crucible worker`), one per core; run alone with
 `python -m workers.queue.process [--redis-url URL]`.
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 
 from workers import tasks
 from workers.judge.errors import StoreUnavailable
+from workers.judge.gostd import prepare_at_start
 from workers.judge.grade import Judge
 from workers.judge.selftest import sandbox_fault
 from workers.queue.heartbeat import Heartbeat
@@ -51,6 +53,7 @@ def configure_logging(level: str) -> None:
 def work(settings: WorkerSettings, *, parent_pid: int | None = None) -> int:
     judge = Judge()
     try:
+        prepare_at_start(judge.settings)  # Go's standard library, so no Go job waits for it
         fault = sandbox_fault(judge)
         if fault is not None:
             log.error("sandbox self-test failed, not taking jobs: %s", fault)

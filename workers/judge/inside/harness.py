@@ -19,6 +19,7 @@ import atexit
 import builtins
 import ctypes
 import fcntl
+import functools
 import importlib
 import importlib.machinery
 import io
@@ -59,6 +60,9 @@ PROGRAM_FILE = "/code/main.py"
 PROGRAM_DIR = "/code"
 # A child's status that means "end by SIGINT" (a program's uncaught KeyboardInterrupt).
 INTERRUPTED = -2
+# How a submission's process ends (its exit status): its submission served, or the worker
+# closed the jail; LOST (never an exit status) is any other end.
+DONE, EXITED, LOST = 0, 3, -1
 # A call or assert test's program is imported as a module of this name (the graders of such
 # tests import the program: its `if __name__ == "__main__":` block does not run); a stdio
 # program is `__main__`, as when run bare.
@@ -96,6 +100,9 @@ NATIVE_ENVIRONMENT = {
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
 }
+# Where a run jail binds the launcher compiled programs' tests start with (`launch.c`,
+# `workers/judge/launcher.py`); a jail without it forks them (`execute_native`).
+LAUNCHER = "/crucible-launch"
 # Compiling a program can fail in these ways, each the program's own compile error.  (One
 # whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
@@ -252,6 +259,8 @@ class Harness:
         self.numpy_types = ()
         self.scratch = {}  # the scratch mounts' owners and free space as a submission began
         self.import_path = ()  # folders after the program's own on its import path
+        # Compiled programs' tests start by the launcher where the worker bound one in.
+        self.launcher = os.access(LAUNCHER, os.X_OK)
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -276,7 +285,11 @@ class Harness:
         nothing of any submission (bar the trusted set-up fields): every submission is
         served by a fresh fork of it (`serve_submission`), whose memory (the program's
         code, the records of its tests, numpy if it asked for it) ends with it.  So each
-        program is forked from a process that is the same after any earlier submission."""
+        program is forked from a process that is the same after any earlier submission.
+        Between submissions the worker may say `standby` (once the keeper has reset the
+        jail, so the PID the process gets is the same every time): the next submission's
+        process is forked then, and waits for its set-up itself (`standby`), so the fork's
+        cost falls while the jail waits in the pool, not on the next submission's time."""
         lost = False
         while True:
             command, fds = self.receive()
@@ -285,18 +298,42 @@ class Harness:
                     return
                 if lost:
                     continue  # what the worker sent before it read `lost`: the jail retires
+                ended = None
                 if command["op"] == protocol.HELLO:
                     self.send({"event": protocol.HELLO})
+                elif command["op"] == protocol.STANDBY and self.namespace is not None:
+                    ended = self.in_child(self.standby)
                 elif command["op"] != protocol.SETUP:
-                    error = "no submission set up"
-                    self.send(
-                        {"event": protocol.RESULT, "index": command.get("index"), "error": error}
-                    )
+                    self.send_error(command, "no submission set up")
                 elif self.namespace is not None or self.load_prelude(fds):
-                    lost = not self.submission(command)
+                    ended = self.in_child(functools.partial(self.serve_submission, command))
+                if ended == EXITED:
+                    return
+                lost = ended == LOST
             finally:
                 for fd in fds:
                     os.close(fd)
+
+    def standby(self):
+        """In a submission's process forked ahead: answer the worker until its set-up comes,
+        then serve that submission; EXITED when the worker closes the jail first."""
+        while True:
+            command, fds = self.receive()
+            try:
+                if command is None or command["op"] == protocol.EXIT:
+                    return EXITED
+                if command["op"] == protocol.HELLO:
+                    self.send({"event": protocol.HELLO})
+                elif command["op"] != protocol.SETUP:
+                    self.send_error(command, "no submission set up")
+                else:
+                    return self.serve_submission(command)
+            finally:
+                for fd in fds:
+                    os.close(fd)
+
+    def send_error(self, command, error):
+        self.send({"event": protocol.RESULT, "index": command.get("index"), "error": error})
 
     def load_prelude(self, fds):
         """Run the test set's prelude (attached to the jail's first setup; trusted, and the
@@ -318,17 +355,19 @@ class Harness:
         self.namespace = ns
         return True
 
-    def submission(self, setup):
-        """Serve one submission in a fresh child; whether this process may take another.
+    def in_child(self, body):
+        """Run `body` (a submission's process: it serves one submission) in a fresh child,
+        and wait for it: DONE when it ended cleanly, EXITED when it saw the worker close
+        the jail, LOST otherwise (then this process may take no other submission).
 
         The child is the only reader of the command socket until it exits.  One that did not
         end cleanly (a program may kill it: it is not PID 1) leaves this process the reaper
-        of whatever that submission left running, so the jail retires (`lost`)."""
+        of whatever that submission left running, so the jail retires."""
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                code = self.serve_submission(setup)
+                code = body()
             except BaseException:
                 import traceback
 
@@ -336,8 +375,8 @@ class Harness:
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, os.WUNTRACED)
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            return True
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) in (DONE, EXITED):
+            return os.WEXITSTATUS(status)
         _kill_leftovers()  # a stopped one (SIGSTOP) included
         if os.WIFSTOPPED(status):
             signum = os.WSTOPSIG(status)
@@ -345,7 +384,7 @@ class Harness:
             signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
         self.send({"event": protocol.LOST, "signal": signum, "exit_code": code})
-        return False
+        return LOST
 
     def serve_submission(self, setup):
         """In the submission's own process: its tests, then its end; its exit status."""
@@ -370,7 +409,7 @@ class Harness:
             try:
                 if command is None or command["op"] == protocol.EXIT:
                     _kill_leftovers()
-                    return 0
+                    return EXITED
                 if command["op"] == protocol.RUN:
                     self.send(self.run(command, fds))
                 elif command["op"] == protocol.PLACE and len(fds) == 2:  # /run_code's files
@@ -381,7 +420,7 @@ class Harness:
                     self.send(folder.fetch(fds, command["limit"]))
                 elif command["op"] == protocol.END:
                     self.send(self.end())
-                    return 0
+                    return DONE
                 else:
                     error = f"{command['op']} within a submission"
                     self.send(
@@ -495,17 +534,22 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
-        load = None
-        if kind == "stdio" and self.setup.get("exec"):
-            descriptors, body, load = fds, execute_native, self.load_native
-        elif kind == protocol.CHECK:  # a checker, on the worker's descriptors (`checking.py`)
-            descriptors, body, load = fds, execute_check, self.load_native
-        elif kind == "stdio":
-            descriptors, body = fds, self.execute_stdio
+        if kind == protocol.CHECK:  # a checker, on the worker's descriptors (`checking.py`)
+            load = self.load_native
+            pid = self.spawn(execute_check, fds, limits, (started, 0), accounted=True, load=load)
+        elif kind == "stdio" and self.setup.get("exec") and self.launcher:
+            pid = self.spawn_native(fds, limits, (started, 0))
         else:
-            arguments, stdout, stderr, result = fds
-            descriptors, body = [self.null, stdout, stderr, result, arguments], self.execute_call
-        pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
+            load = None
+            if kind == "stdio" and self.setup.get("exec"):
+                descriptors, body, load = fds, execute_native, self.load_native
+            elif kind == "stdio":
+                descriptors, body = fds, self.execute_stdio
+            else:
+                arguments, stdout, stderr, result = fds
+                descriptors = [self.null, stdout, stderr, result, arguments]
+                body = self.execute_call
+            pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
         patience = Patience(self.accounting, counters, limits)
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
@@ -602,6 +646,23 @@ class Harness:
             os.dup2(self.log if target == LOG_FD else self.null, target)
         return pid
 
+    def spawn_native(self, descriptors, limits, started):
+        """Start a compiled program's test process by posix_spawn (a vfork) of the launcher
+        (`launch.c`), which puts every signal back to its default, joins the program cgroup,
+        drops every other descriptor, sets the limits, marks its `started` slot and execs
+        the program: what `spawn` and `execute_native` do in a fork of this process, without
+        copying it (a fork costs more than a trivial program runs).  Its pid."""
+        count = len(descriptors)
+        started_fd, slot = started
+        joins = self.accounting.procs if self.accounting else []
+        actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(descriptors)]
+        actions.append((os.POSIX_SPAWN_DUP2, started_fd, count))
+        actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
+        cpu = max(1, int(limits["cpu_s"] + 0.999))
+        argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"]]
+        environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
+        return os.posix_spawn(LAUNCHER, argv, environment, file_actions=actions)
+
     def load_program(self, started, slot):
         """A program child's code: compiled once, by the submission's process (`compile`)."""
         os.pwrite(started, SET_UP, slot)
@@ -611,7 +672,7 @@ class Harness:
         """A compiled program's child: its argv, and a close-on-exec copy of the `started`
         descriptor, so a failed exec (ours: the artifact is in place) can say so."""
         os.pwrite(started, SET_UP, slot)
-        return self.setup["exec"], os.dup(started), slot
+        return self.setup["exec"], self.setup.get("env", {}), os.dup(started), slot
 
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
@@ -677,8 +738,9 @@ def _resolve(ns, name):
 def execute_native(loaded):
     """Become the compiled program, as a shell would start it: every signal the interpreter
     ignores (SIGPIPE, SIGXFSZ) back to its default, the stack limit unlimited (a contest
-    judge's), a plain environment.  Never returns; a failed exec marks the test's slot."""
-    argv, started, slot = loaded
+    judge's), a plain environment and what its language adds to it (Go's GOMAXPROCS).  Never
+    returns; a failed exec marks the test's slot."""
+    argv, env, started, slot = loaded
     for signum in signal.valid_signals():
         try:
             if signal.getsignal(signum) is signal.SIG_IGN:
@@ -688,7 +750,7 @@ def execute_native(loaded):
     hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
     resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
     try:
-        os.execve(argv[0], argv, NATIVE_ENVIRONMENT)
+        os.execve(argv[0], argv, dict(NATIVE_ENVIRONMENT, **env))
     except OSError:
         os.pwrite(started, EXEC_FAILED, slot)
         raise
@@ -697,13 +759,13 @@ def execute_native(loaded):
 def execute_check(loaded):
     """Become a checker (`checking.py`): its feedback folder made, then started as a
     compiled program is.  A failure before the exec is ours, never the checker's exit."""
-    argv, started, slot = loaded
+    argv, env, started, slot = loaded
     try:
         argv = checking.prepare(argv)
     except BaseException:
         os.pwrite(started, EXEC_FAILED, slot)
         raise
-    execute_native((argv, started, slot))
+    execute_native((argv, env, started, slot))
 
 
 # -- processes ----------------------------------------------------------------------------

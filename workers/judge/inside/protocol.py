@@ -22,6 +22,7 @@ PLACE: Final = "place"
 FETCH: Final = "fetch"
 END: Final = "end"
 EXIT: Final = "exit"
+STANDBY: Final = "standby"  # between submissions: fork the next one's process now
 CUT: Final = "cut"  # the harness's own: a command that did not fit its buffers
 
 # A setup's kind for a checker's jail: each run execs the checker on the worker's
@@ -63,8 +64,10 @@ class Setup(TypedDict):
     fn_name: str | None
     entry_point: str | None
     preload: NotRequired[list[str]]
-    # A compiled program: the argv its tests' children exec (the artifact is /code/main).
+    # A compiled program: the argv its tests' children exec (the artifact is /code/main),
+    # and what its environment adds to the plain one (Go's GOMAXPROCS).
     exec: NotRequired[list[str]]
+    env: NotRequired[dict[str, str]]
     limits: SetupLimits
 
 
@@ -75,6 +78,7 @@ class SetupCommand(TypedDict):
     entry_point: str | None
     preload: NotRequired[list[str]]
     exec: NotRequired[list[str]]
+    env: NotRequired[dict[str, str]]
     limits: SetupLimits
     fresh_scratch: bool
 
@@ -100,7 +104,7 @@ class FetchCommand(TypedDict):
 
 
 class PlainCommand(TypedDict):
-    op: Literal["hello", "place", "end", "exit"]
+    op: Literal["hello", "place", "end", "exit", "standby"]
 
 
 Command = SetupCommand | RunCommand | FetchCommand | PlainCommand
@@ -127,11 +131,13 @@ def build_setup(
     preload: list[str] | None = None,
     stretch_s: float | None = None,
     argv: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Setup:
     """The setup of one submission from its test set's fields, its Limits and the modules to
     preload: `preload` and `stretch_s` are sent only when given (grading sends each test's
     stretch with the test, /run_code with the setup).  `argv`: a compiled program's, which
-    each test's child execs instead of running Python."""
+    each test's child execs instead of running Python, with `env` (sent when not empty)
+    added to its environment."""
     setup_limits: SetupLimits = {"cpu_s": limits.time_s, "wall_s": limits.test_wall_s}
     if stretch_s is not None:
         setup_limits["stretch_s"] = stretch_s
@@ -146,6 +152,8 @@ def build_setup(
         setup["preload"] = preload
     if argv is not None:
         setup["exec"] = argv
+    if env:
+        setup["env"] = env
     setup["limits"] = setup_limits
     return setup
 
@@ -162,6 +170,8 @@ def setup_command(setup: Setup, *, fresh_scratch: bool) -> SetupCommand:
         command["preload"] = setup["preload"]
     if "exec" in setup:
         command["exec"] = setup["exec"]
+    if "env" in setup:
+        command["env"] = setup["env"]
     command["limits"] = setup["limits"]
     command["fresh_scratch"] = fresh_scratch
     return command
