@@ -203,6 +203,7 @@ def checker_jail(
         limits=_LimitsView(limits.time_s, limits.test_wall_s),
         stretch_s=2 * limits.test_wall_s,
         argv=checker_argv(checker, chain),
+        env=chain.run_env(limits.memory_mb),
     )
     slack = settings.protocol_slack_s
     with pool.jail(memory_mb=limits.memory_mb, pids=CHECKER_PIDS, prelude="") as jail:
