@@ -12,6 +12,8 @@ strictly between 0 and 1 on its first failing test.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,10 @@ from crucible.schema import (
     Submission,
     Verdict,
 )
+from workers.judge import launcher
 from workers.judge.errors import CheckerFailed, JudgeError
 from workers.judge.grade import Judge
+from workers.judge.settings import JudgeSettings
 
 CASES = Path(__file__).parent / "checker_cases"
 PROBLEMS = sorted(p.name for p in CASES.iterdir() if (p / "tests.json").is_file())
@@ -316,3 +320,22 @@ def test_kattis_validators_built_by_their_scripts(judge: Judge) -> None:
     tests = StdioTestSet(cases=cases, checker=broken)
     result = judge.grade_or_error(Submission(code=add, tests=tests, limits=LIMITS))
     assert result.error is not None and result.error.code == "bad_testset", describe(result)
+
+
+def test_checks_without_the_launcher_fork_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no launcher could be built, each check is a fork of the harness that execs the
+    checker: the same verdicts and messages.  (A work folder of its own, which the jails'
+    user can reach as it reaches the default one.)"""
+    work = Path(tempfile.mkdtemp(prefix="crucible-forking-", dir="/tmp"))
+    work.chmod(0o711)
+    monkeypatch.setitem(launcher._built, work, None)
+    forking = Judge(JudgeSettings(work_dir=work))
+    try:
+        testset = case_testset(CASES / "permutation")
+        right = forking.grade(Submission(code="print(*range(int(input()), 0, -1))", tests=testset))
+        short = forking.grade(Submission(code="print(*range(1, int(input())))", tests=testset))
+    finally:
+        forking.close()
+        shutil.rmtree(work, ignore_errors=True)
+    assert right.reward == 1, describe(right)
+    assert short.reward == 0 and short.tests[0].message.startswith("presentation error")

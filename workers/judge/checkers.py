@@ -3,9 +3,10 @@
 The checker is trusted code from the test set, but it reads the program's output, so it runs
 under nsjail like a program: in a warm jail of the same pool, as that jail's submission of
 kind `check` (`inside/checking.py`), never in the program's jail.  Each test is one run: the
-harness forks and execs the checker with the test's input, the program's output and the
-expected answer as descriptors the worker made (sealed memfds, named /dev/fd/3..5 on its
-command line), under the checker's own limits, counted from the jail's cgroup.  The program
+harness starts the checker as a compiled program's test (the launcher, or a fork) with the
+test's input, the program's output and the expected answer as descriptors the worker made
+(sealed memfds, named /dev/fd/3..5 on its command line), under the checker's own limits,
+counted from the jail's cgroup.  The program
 never sees the checker, its jail or the answer; the checker never sees the program.
 
 How each protocol's exit becomes a verdict is `read_testlib`, `read_kattis` and

@@ -26,12 +26,22 @@ PROC_FD = "/proc/self/fd"
 COPIES = "/tmp/check"
 
 
+def direct():
+    """Whether the checker can open its files by /dev/fd (the jail has /proc): then the
+    harness may start it without a fork of its own, the feedback folder made first."""
+    return os.path.isdir(PROC_FD)
+
+
+def prepare_folder():
+    os.mkdir(FEEDBACK, 0o700)
+
+
 def prepare(argv):
     """In the run's child, before the exec: an empty feedback folder, and the argv to
     exec.  Where the jail has no /proc (a runtime that refuses to mount one), /dev/fd names
     nothing: the files are copied under COPIES, and argv names the copies."""
-    os.mkdir(FEEDBACK, 0o700)
-    if os.path.isdir(PROC_FD):
+    prepare_folder()
+    if direct():
         return argv
     os.mkdir(COPIES, 0o700)
     copies = {}

@@ -534,7 +534,10 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
-        if kind == protocol.CHECK:  # a checker, on the worker's descriptors (`checking.py`)
+        if kind == protocol.CHECK and self.launcher and checking.direct():
+            checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
+            pid = self.spawn_native(fds, limits, (started, 0))
+        elif kind == protocol.CHECK:
             load = self.load_native
             pid = self.spawn(execute_check, fds, limits, (started, 0), accounted=True, load=load)
         elif kind == "stdio" and self.setup.get("exec") and self.launcher:
