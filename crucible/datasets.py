@@ -1,8 +1,9 @@
 """Converters from public code datasets' native rows into `Submission`s and test sets.
 
 Covers the DeepCoder/rllm test shapes (LiveCodeBench, TACO/APPS, PrimeIntellect, CodeContests,
-Codeforces, LeetCode), HumanEval, MBPP (full and sanitized) and MBPP+ (its assertion here; its
-plus inputs as call tests in crucible.mbpp_plus, re-exported below).
+Codeforces, LeetCode), HumanEval, MBPP (full and sanitized), MBPP+ (its assertion here; its
+plus inputs as call tests in crucible.mbpp_plus, re-exported below) and Kattis problem
+packages (crucible.kattis, re-exported below).
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
+from crucible.kattis import (  # noqa: F401 - re-exported: Kattis problem packages
+    KattisProblem,
+    PackageError,
+    read_kattis_problem,
+)
 from crucible.mbpp_plus import (  # noqa: F401 - re-exported: MBPP+ plus inputs as call tests
     OracleAnswers,
     mbpp_plus_call_submission,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -20,7 +22,11 @@ COMPARATOR_VERSIONS: dict[str, int] = {
     "tokens": 1,
     "float": 2,  # 2: an expected integer is matched exactly (issue 12)
     "lcb": 1,
+    "kattis": 1,  # the Kattis default output validator's rules
 }
+# How each checker protocol's exit codes and output become a verdict (workers/judge/checkers.py):
+# part of the grade, so a change bumps its entry.
+CHECKER_VERSIONS: dict[str, int] = {"testlib": 1, "kattis": 1, "python": 1}
 
 
 class _Model(BaseModel):
@@ -111,21 +117,93 @@ class Policy(_Model):
     order: TestOrder = TestOrder.given
 
 
+# The Kattis default validator's flags (problem.yaml's validator_flags): the `kattis`
+# comparator's own fields, each absent from a content key while at its default.
+KATTIS_FLAGS: dict[str, Any] = {
+    "case_sensitive": False,
+    "space_change_sensitive": False,
+    "float_absolute_tolerance": None,
+    "float_relative_tolerance": None,
+}
+
+
 class Comparator(_Model):
     """A named, versioned output comparison.  A bare string is accepted as the name."""
 
-    name: Literal["exact", "lines", "tokens", "float", "lcb"] = "lines"
+    name: Literal["exact", "lines", "tokens", "float", "lcb", "kattis"] = "lines"
     abs_tol: float = Field(1e-6, ge=0)
     rel_tol: float = Field(1e-6, ge=0)
+    case_sensitive: bool = Field(False, description="kattis: tokens compare case-sensitively.")
+    space_change_sensitive: bool = Field(
+        False, description="kattis: whitespace must match the answer's, byte for byte."
+    )
+    float_absolute_tolerance: float | None = Field(
+        None, ge=0, description="kattis: a number may differ from the answer's by this much."
+    )
+    float_relative_tolerance: float | None = Field(
+        None, ge=0, description="kattis: or by this much times the answer's magnitude."
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _from_name(cls, value: Any) -> Any:
         return {"name": value} if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _kattis_flags_for_kattis(self) -> Comparator:
+        if self.name != "kattis":
+            given = [
+                flag for flag, default in KATTIS_FLAGS.items() if getattr(self, flag) != default
+            ]
+            if given:
+                raise ValueError(f"{given[0]} is a flag of the kattis comparator, not {self.name}")
+        return self
+
+    @classmethod
+    def kattis(cls, flags: Sequence[str] = ()) -> Comparator:
+        """The Kattis default validator with its command-line flags, as problem.yaml's
+        `validator_flags` gives them (`float_tolerance E` sets both tolerances); ValueError
+        for a flag it does not know, as the validator itself refuses one."""
+        fields: dict[str, Any] = {"name": "kattis"}
+        words = list(flags)
+        while words:
+            flag = words.pop(0)
+            if flag in ("case_sensitive", "space_change_sensitive"):
+                fields[flag] = True
+                continue
+            targets = {
+                "float_tolerance": ("float_absolute_tolerance", "float_relative_tolerance"),
+                "float_absolute_tolerance": ("float_absolute_tolerance",),
+                "float_relative_tolerance": ("float_relative_tolerance",),
+            }.get(flag)
+            if targets is None or not words:
+                raise ValueError(f"the Kattis default validator takes no flag {flag!r} here")
+            value = _finite_float(words.pop(0), flag)
+            fields.update(dict.fromkeys(targets, value))
+        return cls.model_validate(fields)
+
     @property
     def version(self) -> int:
         return COMPARATOR_VERSIONS[self.name]
+
+    def key(self) -> dict[str, Any]:
+        """What a content key holds of it: its fields and version, the kattis flags only
+        where set (keys of the other comparators are as before the flags existed)."""
+        fields = self.model_dump(mode="json")
+        for flag, default in KATTIS_FLAGS.items():
+            if fields[flag] == default:
+                del fields[flag]
+        return fields | {"version": self.version}
+
+
+def _finite_float(text: str, flag: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{flag} takes a number, not {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{flag} takes a number at least 0, not {text!r}")
+    return value
 
 
 class StdioCase(_Model):
@@ -154,9 +232,106 @@ class _TestSetBase(_Model):
     )
 
 
+class CheckerProtocol(StrEnum):
+    """How a checker is run and how its verdict is read (docs/api.md#checkers)."""
+
+    testlib = "testlib"  # checker INPUT OUTPUT ANSWER; exit 0 ok, 1 wa, 2 pe, 3 fail, 7 points
+    kattis = "kattis"  # validator INPUT ANSWER FEEDBACK_DIR [flags] < OUTPUT; exit 42 / 43
+    python = "python"  # python3 checker.py INPUT OUTPUT ANSWER; prints a score in [0, 1]
+
+
+class CheckerLimits(_Model):
+    """What one run of a checker (one test) may use, in a jail of its own."""
+
+    time_s: float = Field(10.0, gt=0, le=120, description="CPU time per check, seconds.")
+    wall_time_s: float | None = Field(
+        None, gt=0, le=300, description="Wall clock per check; default 2 * time_s + 1."
+    )
+    memory_mb: int = Field(1024, ge=16, le=65536, description="Memory per check (cgroup).")
+
+    @property
+    def test_wall_s(self) -> float:
+        return self.wall_time_s if self.wall_time_s is not None else 2 * self.time_s + 1
+
+
+# The checker's own names in its build folder: its source's and its build's.
+CHECKER_RESERVED = ("main", "classes", "__main__.py", "build")
+MAX_CHECKER_FILES = 64
+MAX_CHECKER_FLAGS = 64
+
+
+class Checker(_Model):
+    """A program that decides whether a stdio test's output is right, given with the test set
+    (Codeforces' testlib checkers, Kattis output validators, Python checkers).  It is built
+    once per worker, runs outside the program's jail in one of its own, and sees the test's
+    input, the program's output and the expected answer; the program never sees it."""
+
+    protocol: CheckerProtocol
+    language: Language = Field(Language.cpp, description="The checker's language.")
+    standard: str | None = Field(None, description="Its language standard, as a Submission's.")
+    source: str = Field(min_length=1, description="The checker's source (its main file).")
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="Files its build needs beside the source (testlib.h, validate.h, more"
+        " sources or modules): relative path -> text.  Supplied with the test set.",
+    )
+    flags: list[str] = Field(
+        default_factory=list,
+        description="kattis: the arguments after feedback_dir (problem.yaml's validator_flags).",
+    )
+    scripts: bool = Field(
+        False,
+        description="Built and started the Kattis way: `source` is the `build` script (run"
+        " in the build folder, with `files` there), which leaves a `run` program or script"
+        " (or `files` holds one); `run` is the checker.  `language` is then not used.",
+    )
+    interactive: bool = Field(
+        False,
+        description="The checker talks with the program while it runs (an interactor, Kattis'"
+        " `type: interactive`).  Not graded yet: such a test set is refused.",
+    )
+    limits: CheckerLimits = Field(default_factory=CheckerLimits)
+
+    @field_validator("files")
+    @classmethod
+    def _build_paths(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > MAX_CHECKER_FILES:
+            raise ValueError(f"a checker takes at most {MAX_CHECKER_FILES} files")
+        _check_paths(list(value))
+        for path in value:
+            if path.split("/")[0] in CHECKER_RESERVED or path.startswith("main."):
+                raise ValueError(f"{path!r} is a name the checker's build uses")
+            if any(other.startswith(path + "/") for other in value):
+                raise ValueError(f"{path!r} is both a file and a folder")
+        return value
+
+    @field_validator("flags")
+    @classmethod
+    def _plain_flags(cls, value: list[str]) -> list[str]:
+        if len(value) > MAX_CHECKER_FLAGS or any("\0" in flag for flag in value):
+            raise ValueError(f"at most {MAX_CHECKER_FLAGS} flags, none with a NUL")
+        return value
+
+    @model_validator(mode="after")
+    def _runnable(self) -> Checker:
+        check_language(self.language, self.standard, None)
+        if self.flags and self.protocol != CheckerProtocol.kattis:
+            raise ValueError("flags are passed to kattis validators only")
+        if self.protocol == CheckerProtocol.python and self.language != Language.python:
+            raise ValueError("a python checker is in Python (language: python)")
+        return self
+
+    @property
+    def version(self) -> int:
+        return CHECKER_VERSIONS[self.protocol.value]
+
+
 class StdioTestSet(_TestSetBase):
     kind: Literal["stdio"] = "stdio"
     cases: list[StdioCase] = Field(min_length=1)
+    checker: Checker | None = Field(
+        None, description="Decides each test's output instead of the submission's comparator."
+    )
 
 
 class CallTestSet(_TestSetBase):
@@ -186,8 +361,12 @@ def canonical_json(value: Any) -> bytes:
 
 
 def testset_hash(testset: AnyTestSet) -> str:
-    """The content hash a test set is registered under."""
-    return hashlib.sha256(canonical_json(testset.model_dump(mode="json"))).hexdigest()
+    """The content hash a test set is registered under: of every field, bar a stdio test
+    set's absent checker (so test sets without one hash as before checkers existed)."""
+    fields = testset.model_dump(mode="json")
+    if "checker" in fields and fields["checker"] is None:
+        del fields["checker"]
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 
 def _exactly_one(*choices: tuple[str, str]) -> dict[str, Any]:
@@ -249,8 +428,7 @@ class Submission(_Model):
             "testset": testset,
             "limits": self.limits.model_dump(mode="json"),
             "policy": self.policy.model_dump(mode="json"),
-            "comparator": self.comparator.model_dump(mode="json")
-            | {"version": self.comparator.version},
+            "comparator": self.comparator.key(),
         }
         if self.standard is not None:  # absent as before it existed: the same keys
             payload["standard"] = self.standard
@@ -283,8 +461,17 @@ class TestResult(_Model):
     memory_kb: int = 0
     exit_code: int | None = None
     signal: int | None = None
-    message: str = Field("", description="Why, in a few words (comparator detail, error).")
+    message: str = Field(
+        "", description="Why, in a few words (comparator detail, the checker's message, error)."
+    )
     stderr_tail: str = ""
+    score: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="The checker's partial credit for this test, in [0, 1], where it gave one"
+        " (testlib points, a python checker's score); the test passed only at 1.",
+    )
 
 
 class ComparatorInfo(_Model):

@@ -37,8 +37,29 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crucible", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    judge = commands.add_parser("judge", help="grade one Submission JSON (file or stdin) in nsjail")
-    judge.add_argument("file", nargs="?", type=Path, help="Submission JSON; stdin when omitted")
+    judge = commands.add_parser(
+        "judge",
+        help="grade one Submission JSON (file or stdin), or with --problem a program file"
+        " against a Kattis package, in nsjail",
+    )
+    judge.add_argument(
+        "file", nargs="?", type=Path, help="Submission JSON (stdin when omitted); the program"
+    )
+    judge.add_argument(
+        "--problem", type=Path, metavar="DIR", help="a Kattis problem package: grade FILE on it"
+    )
+    judge.add_argument(
+        "--language", default=None, help="the program's language (default: by its suffix)"
+    )
+    judge.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="CPU seconds per test where the package gives none (default 6)",
+    )
+    judge.add_argument(
+        "--all-tests", action="store_true", help="run every test, not up to the first failure"
+    )
     judge.add_argument("--indent", type=int, default=None, help="pretty-print the result")
     judge.set_defaults(func=_judge)
 
@@ -92,6 +113,8 @@ def _judge(args: argparse.Namespace) -> int:
     from crucible.schema import Status, Submission
     from workers.judge.grade import Judge
 
+    if args.problem is not None:
+        return _judge_problem(args)
     text = args.file.read_text() if args.file else sys.stdin.read()
     try:
         submission = Submission.model_validate_json(text)
@@ -100,6 +123,43 @@ def _judge(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     result = Judge().grade_or_error(submission)
     print(result.model_dump_json(indent=args.indent))
+    return EXIT_GRADED if result.status == Status.graded else EXIT_JUDGE_ERROR
+
+
+def _judge_problem(args: argparse.Namespace) -> int:
+    """`crucible judge --problem DIR PROGRAM`: the program file, in the language of its
+    suffix, against a Kattis package read as it is (crucible.datasets)."""
+    from crucible.datasets import language_of
+    from crucible.kattis import PackageError, read_kattis_problem
+    from crucible.schema import Language, Policy, Status
+    from workers.judge.grade import Judge
+
+    if args.file is None:
+        print("crucible judge: --problem needs the program's file", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        problem = read_kattis_problem(args.problem, time_s=args.time_limit)
+        language = Language(args.language) if args.language else language_of(args.file)
+        code = args.file.read_text(encoding="utf-8")
+    except (PackageError, OSError, ValueError) as exc:
+        print(f"crucible judge: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if language is None:
+        print(f"crucible judge: no language runs {args.file.suffix} files", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if problem.interactive:
+        print(
+            f"crucible judge: {problem.name} is interactive; interactive problems are not"
+            " graded yet",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    policy = Policy(stop_on_first_failure=not args.all_tests)
+    result = Judge().grade_or_error(problem.submission(code, language=language, policy=policy))
+    print(result.model_dump_json(indent=args.indent))
+    for test in result.tests:
+        if test.verdict not in ("passed", "skipped"):
+            print(f"{problem.names[test.index]}: {test.verdict}: {test.message}", file=sys.stderr)
     return EXIT_GRADED if result.status == Status.graded else EXIT_JUDGE_ERROR
 
 

@@ -2,15 +2,15 @@
 
 ApiError                       body {"error": {"code", "message", "retryable"}}
 ├── InvalidRequest      422    invalid_request: malformed JSON, wrong types (pydantic locations)
-├── PayloadTooLarge     413    payload_too_large: body, code, response or files over the caps
+├── PayloadTooLarge     413    payload_too_large: body, code, response, files, checker over caps
 ├── TooManyTests        422    too_many_tests: a test set over max_tests
 ├── BatchTooLarge       422    batch_too_large: more submissions than max_batch
 ├── UnknownTestSet      422    unknown_testset: register it (PUT) and send again
 ├── TestSetHashMismatch 400    testset_hash_mismatch: the body does not hash to the path
 ├── LimitTooHigh        422    limit_too_high: a limit above this server's cap
-├── UnsupportedRequest  422    unsupported: a /run_code language we do not run
+├── UnsupportedRequest  422    unsupported: a /run_code language not run; an interactive test set
 ├── InvalidPath         422    invalid_path: a /run_code file path that is absolute, has "..", ...
-├── TooManyFiles        422    too_many_files: /run_code files or fetch_files over the cap
+├── TooManyFiles        422    too_many_files: /run_code files, fetch_files, checker files over cap
 ├── NotFound            404    not_found: no such submission, batch or test set (or expired)
 ├── Unauthorized        401    unauthorized: tokens are configured; none valid was given
 ├── MethodNotAllowed    405    method_not_allowed

@@ -87,7 +87,8 @@ class Intake:
         job = QueuedJob(
             key=submission.content_key(),
             task=GRADE_TASK,
-            timeout_s=c.job_timeout_s(submission.limits.total_time_s),
+            # A test set's checker has a budget of its own, as long as the program's.
+            timeout_s=c.job_timeout_s(2 * submission.limits.total_time_s),
             submission=submission,
         )
         self.jobs.append(job)

@@ -5,8 +5,14 @@ Wire defaults live in the schema; the ceilings a deployment allows live in its s
 
 from __future__ import annotations
 
-from crucible.schema import AnyTestSet, AssertTestSet, Limits, Submission
-from service.errors import LimitTooHigh, PayloadTooLarge, TooManyTests
+from crucible.schema import AnyTestSet, AssertTestSet, Checker, Limits, StdioTestSet, Submission
+from service.errors import (
+    LimitTooHigh,
+    PayloadTooLarge,
+    TooManyFiles,
+    TooManyTests,
+    UnsupportedRequest,
+)
 from service.settings import GatewaySettings
 
 
@@ -20,6 +26,47 @@ def check_testset(testset: AnyTestSet, settings: GatewaySettings) -> None:
         raise TooManyTests(
             f"the test set has {count} tests; this server takes {settings.max_tests}"
         )
+    if isinstance(testset, StdioTestSet) and testset.checker is not None:
+        check_checker(testset.checker, settings)
+
+
+def check_checker(checker: Checker, settings: GatewaySettings) -> None:
+    """A checker's caps: its files' count and sizes, its limits; an interactive one is not
+    graded yet, so it is refused here rather than as an error result later."""
+    if checker.interactive:
+        raise UnsupportedRequest("interactive test sets (checker.interactive) are not graded yet")
+    if len(checker.files) > settings.max_checker_files:
+        raise TooManyFiles(
+            f"checker.files has {len(checker.files)} files; this server takes"
+            f" {settings.max_checker_files}"
+        )
+    sizes = {"checker.source": _size(checker.source)}
+    sizes |= {f"checker.files[{path!r}]": _size(text) for path, text in checker.files.items()}
+    for where, size in sizes.items():
+        if size > settings.max_checker_kb * 1024:
+            raise PayloadTooLarge(
+                f"{where} is over this server's cap of {settings.max_checker_kb} KB per file"
+            )
+    if sum(sizes.values()) > settings.max_checker_total_kb * 1024:
+        raise PayloadTooLarge(
+            f"the checker's source and files are over this server's cap of"
+            f" {settings.max_checker_total_kb} KB together"
+        )
+    limits = checker.limits
+    caps = {
+        "time_s": (limits.time_s, settings.max_time_s),
+        "wall_time_s": (limits.test_wall_s, settings.max_wall_time_s),
+        "memory_mb": (limits.memory_mb, settings.max_memory_mb),
+    }
+    for name, (value, cap) in caps.items():
+        if value > cap:
+            raise LimitTooHigh(
+                f"checker.limits.{name} = {value:g} is above this server's cap of {cap:g}"
+            )
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def check_limits(limits: Limits, settings: GatewaySettings, *, where: str = "limits") -> None:

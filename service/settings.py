@@ -72,6 +72,18 @@ class GatewaySettings(SharedSettings):
     max_body_mb: float = Field(64.0, gt=0, description="Largest request body.")
     max_code_kb: int = Field(512, ge=1, description="Largest `code` or `response`.")
     max_tests: int = Field(5000, ge=1, description="Most cases in one test set.")
+    max_checker_kb: int = Field(
+        1024,
+        ge=1,
+        description="Largest checker source or supporting file (KB of UTF-8; testlib.h is"
+        " about 200).",
+    )
+    max_checker_total_kb: int = Field(
+        4096, ge=1, description="Largest checker in all: its source and files together."
+    )
+    max_checker_files: int = Field(
+        32, ge=0, le=64, description="Most supporting files a checker carries."
+    )
     max_batch: int = Field(
         16384, ge=1, description="Most submissions in one batch (at most max_queued)."
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crucible.schema import RewardResult, StdioCase, StdioTestSet, Submission
+from tests.integration.conftest import DATASETS
 from workers.judge.errors import SandboxUnavailable
 from workers.judge.grade import Judge
 from workers.judge.settings import JudgeSettings
@@ -65,3 +66,33 @@ def test_unusable_cgroups_raise_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(SandboxUnavailable):
         judge.grade(Submission(code=ADD, tests=TESTS))
     assert judge.grade_or_error(Submission(code=ADD, tests=TESTS)).reward is None
+
+
+KATTIS = DATASETS / "kattis-problemtools-examples"
+
+
+def test_judge_problem_grades_a_program_file_against_a_kattis_package() -> None:
+    different = KATTIS / "different"
+    done = crucible(
+        "judge", "--problem", str(different), str(different / "submissions/accepted/different.c")
+    )
+    assert done.returncode == 0, done.stderr
+    result = RewardResult.model_validate_json(done.stdout)
+    assert result.reward == 1 and result.language == "c"
+    assert result.comparator is not None and result.comparator.name == "checker:kattis"
+    wrong = different / "submissions/wrong_answer/different_no_abs.cc"
+    done = crucible("judge", "--problem", str(different), str(wrong), "--all-tests")
+    assert done.returncode == 0 and json.loads(done.stdout)["reward"] == 0
+    assert "secret/01: wrong_answer" in done.stderr  # which test, by its name in the package
+
+
+def test_judge_problem_refuses_what_it_cannot_grade(tmp_path: Path) -> None:
+    guess = KATTIS / "guess"
+    done = crucible("judge", "--problem", str(guess), str(guess / "submissions/accepted/guess.cc"))
+    assert done.returncode == 2 and "interactive" in done.stderr and done.stdout == ""
+    program = tmp_path / "solution.kt"
+    program.write_text("fun main() {}\n")
+    done = crucible("judge", "--problem", str(KATTIS / "hello"), str(program))
+    assert done.returncode == 2 and ".kt" in done.stderr
+    done = crucible("judge", "--problem", str(tmp_path), str(program))
+    assert done.returncode == 2 and "problem.yaml is missing" in done.stderr

@@ -4,10 +4,11 @@ Reference solutions must get reward 1 and known-wrong programs reward 0:
 
 - HumanEval: all 164 canonical solutions pass; a broken variant of each fails.
 - DeepCoder (rllm) LeetCode: all 200 test-split references, and the first 100 train-split ones.
-- Kattis problemtools examples: the Python 3 accepted programs pass; oddecho's partially
+- Kattis problemtools examples, read as packages (their own output validator, or the
+  default validator's rules): the Python 3 accepted programs pass; oddecho's partially
   accepted program fails; `different`'s slow program is correct but slow; every C, C++, Java,
   JavaScript, Rust and Go program scores as the package files it (accepted 1; wrong answer,
-  time limit, run-time error 0).
+  time limit, run-time error 0); `guess`, interactive, is refused with a clear error.
 - MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
 - DeepCoder code_contests / codeforces (no references): trivial programs fail.
 
@@ -18,7 +19,6 @@ all of them with their verdicts, messages and stderr tails.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from crucible.datasets import (
+    KattisProblem,
     deepcoder_testset,
     humaneval_submission,
     language_of,
@@ -35,9 +36,11 @@ from crucible.datasets import (
     mbpp_submission,
     read_json,
     read_jsonl,
+    read_kattis_problem,
 )
 from crucible.schema import (
     Comparator,
+    Language,
     Limits,
     Policy,
     RewardResult,
@@ -56,9 +59,6 @@ NO_REFERENCE_SAMPLE = 50
 # MBPP+ rewrote these tasks' ground truth upstream ("special oracle"), so the canonical
 # solution fails the original MBPP `assertion`; see the datasets README.
 MBPP_PLUS_REWRITTEN = frozenset({"Mbpp/164", "Mbpp/295"})
-# Kattis gives no time limits (it derives them from the accepted runs) and runs Python on PyPy;
-# the accepted programs are judged with a generous CPU limit per test.
-KATTIS_LIMITS = Limits(time_s=10)
 
 Outcome = RewardResult | JudgeError
 
@@ -219,27 +219,22 @@ def test_mbpp_plus_assertion_references_pass(judge: Judge, datasets: Path) -> No
     _assert_rewards(rewritten, reward=0, what="MBPP+ rewritten-oracle references")
 
 
-# --- Kattis problemtools examples ------------------------------------------------------------
+# --- Kattis problemtools examples, read as the packages they are (crucible.kattis) ----------
+
+# `different` has its own output validator (the test set's kattis checker); `hello` and
+# `oddecho` are judged by the default validator (the kattis comparator).  `guess` is
+# interactive: read, and refused.
+KATTIS_PROBLEMS = ("different", "hello", "oddecho")
 
 
 def _kattis(datasets: Path) -> Path:
     return datasets / "kattis-problemtools-examples"
 
 
-def _kattis_testset(problem: Path) -> StdioTestSet:
-    """data/sample then data/secret (subtask folders included), each in sorted path order."""
-    inputs = [
-        path
-        for part in ("sample", "secret")
-        for path in sorted((problem / "data" / part).rglob("*.in"))
-    ]
-    assert inputs, f"{problem.name} has no tests"
-    return StdioTestSet(
-        cases=[
-            StdioCase(input=path.read_text(), output=path.with_suffix(".ans").read_text())
-            for path in inputs
-        ]
-    )
+def _kattis_problem(datasets: Path, name: str, *, time_s: float) -> KattisProblem:
+    """The package, with `time_s` as its time limit: these give none (Kattis derives one
+    from the accepted programs' times)."""
+    return read_kattis_problem(_kattis(datasets) / name, time_s=time_s)
 
 
 def _is_python3(path: Path) -> bool:
@@ -250,30 +245,34 @@ def _is_python3(path: Path) -> bool:
     return True
 
 
-# `different`'s answers are single integers and its custom validator was not copied, so
-# tokens; the others use the default line rule.
-KATTIS_COMPARATORS = {"different": "tokens", "hello": "lines", "oddecho": "lines"}
+def test_kattis_packages_are_read_as_kattis_judges_them(datasets: Path) -> None:
+    different = _kattis_problem(datasets, "different", time_s=1)
+    assert different.testset.checker is not None
+    assert different.testset.checker.protocol == "kattis"
+    assert set(different.testset.checker.files) == {"validate.h"}
+    hello = _kattis_problem(datasets, "hello", time_s=1)
+    assert hello.testset.checker is None and hello.comparator.name == "kattis"
+    assert hello.limits.memory_mb == 512  # its problem.yaml's
+    oddecho = _kattis_problem(datasets, "oddecho", time_s=1)
+    assert oddecho.scoring and oddecho.names[:2] == ("sample/1", "sample/2")
+    assert oddecho.names[2] == "secret/subtask1/1"
 
 
-@pytest.mark.parametrize("problem", sorted(KATTIS_COMPARATORS))
+@pytest.mark.parametrize("problem", KATTIS_PROBLEMS)
 def test_kattis_accepted_python3_programs_pass(judge: Judge, datasets: Path, problem: str) -> None:
+    # Kattis runs Python on PyPy: CPython gets a generous CPU limit per test.
+    package = _kattis_problem(datasets, problem, time_s=10)
     folder = _kattis(datasets) / problem
-    testset = _kattis_testset(folder)
     programs = sorted((folder / "submissions" / "accepted").glob("*.py"))
     python3 = [path for path in programs if _is_python3(path)]
     print(
-        f"{problem}: {len(testset.cases)} tests; Python 3 accepted: {[p.name for p in python3]}; "
-        f"skipped as Python 2: {[p.name for p in programs if p not in python3]}"
+        f"{problem}: {len(package.testset.cases)} tests; Python 3 accepted: "
+        f"{[p.name for p in python3]}; skipped as Python 2: "
+        f"{[p.name for p in programs if p not in python3]}"
     )
     assert python3, f"{problem} has no Python 3 accepted program"
     submissions = {
-        f"{problem}/{path.name}": Submission(
-            code=path.read_text(),
-            tests=testset,
-            limits=KATTIS_LIMITS,
-            comparator=Comparator(name=KATTIS_COMPARATORS[problem]),
-        )
-        for path in python3
+        f"{problem}/{path.name}": package.submission(path.read_text()) for path in python3
     }
     _assert_rewards(_grade_all(judge, submissions), reward=1, what=f"{problem} accepted programs")
 
@@ -292,33 +291,18 @@ KATTIS_NATIVE_REWARDS = {
 NATIVE_TIME_S = 2.0
 
 
-def _kattis_memory_mb(problem: Path) -> int | None:
-    """The package's memory limit (problem.yaml `limits: memory:`, in MiB), if it sets one."""
-    found = re.search(r"^\s+memory:\s*(\d+)\s*$", (problem / "problem.yaml").read_text(), re.M)
-    return int(found.group(1)) if found else None
-
-
 def test_kattis_programs_in_other_languages_score_as_filed(judge: Judge, datasets: Path) -> None:
     expected: dict[str, int] = {}
     submissions: dict[str, Submission] = {}
-    for problem, comparator in sorted(KATTIS_COMPARATORS.items()):
-        folder = _kattis(datasets) / problem
-        testset = _kattis_testset(folder)
-        memory = _kattis_memory_mb(folder)
-        limits = Limits(time_s=NATIVE_TIME_S, **({"memory_mb": memory} if memory else {}))
-        for path in sorted((folder / "submissions").glob("*/*")):
+    for problem in KATTIS_PROBLEMS:
+        package = _kattis_problem(datasets, problem, time_s=NATIVE_TIME_S)
+        for path in sorted((_kattis(datasets) / problem / "submissions").glob("*/*")):
             language = language_of(path)
             if language is None or language == "python":
                 continue
             name = f"{problem}/{path.parent.name}/{path.name}"
             expected[name] = KATTIS_NATIVE_REWARDS[path.parent.name]
-            submissions[name] = Submission(
-                language=language,
-                code=path.read_text(),
-                tests=testset,
-                limits=limits,
-                comparator=Comparator(name=comparator),
-            )
+            submissions[name] = package.submission(path.read_text(), language=language)
     # Every verdict Kattis files for C and C++ here, in both languages.
     assert {name.split("/")[1] for name in expected} == set(KATTIS_NATIVE_REWARDS)
     languages = {submissions[n].language for n in expected}
@@ -338,24 +322,13 @@ def test_kattis_python2_programs_are_detected(datasets: Path) -> None:
 def test_kattis_oddecho_partially_accepted_fails(judge: Judge, datasets: Path) -> None:
     """sol.py always echoes lines 1, 3 and 5 of five: right for subtask 1 (N = 5 everywhere),
     wrong for the samples and subtask 2 where N differs."""
-    folder = _kattis(datasets) / "oddecho"
-    testset = _kattis_testset(folder)
-    result = judge.grade(
-        Submission(
-            code=(folder / "submissions" / "partially_accepted" / "sol.py").read_text(),
-            tests=testset,
-            limits=KATTIS_LIMITS,
-            policy=Policy(stop_on_first_failure=False),
-        )
-    )
-    names = [
-        str(path.relative_to(folder / "data"))
-        for part in ("sample", "secret")
-        for path in sorted((folder / "data" / part).rglob("*.in"))
-    ]
-    verdicts = {name: test.verdict for name, test in zip(names, result.tests, strict=True)}
+    package = _kattis_problem(datasets, "oddecho", time_s=10)
+    code = (package.folder / "submissions" / "partially_accepted" / "sol.py").read_text()
+    result = judge.grade(package.submission(code, policy=Policy(stop_on_first_failure=False)))
+    verdicts = {name: test.verdict for name, test in zip(package.names, result.tests, strict=True)}
     print(_describe(result), verdicts)
     assert result.reward == 0
+    names = package.names
     assert all(verdicts[n] == Verdict.passed for n in names if n.startswith("secret/subtask1/"))
     failed = {verdicts[n] for n in names if n.startswith("secret/subtask2/")} - {Verdict.passed}
     assert failed and failed <= {Verdict.wrong_answer, Verdict.runtime_error}
@@ -366,39 +339,35 @@ def test_kattis_different_slow_accepted(judge: Judge, datasets: Path) -> None:
     here (Kattis runs it on PyPy).  The 40-line secret test would need about 240 s, beyond the
     schema's 120 s per-test maximum, so the generous run grades the sample test (3 lines) only;
     the 1 s run grades everything and must fail on time, never on the answer."""
-    folder = _kattis(datasets) / "different"
-    code = (folder / "submissions" / "slow_accepted" / "different_slow.py").read_text()
-    testset = _kattis_testset(folder)
+    package = _kattis_problem(datasets, "different", time_s=1)
+    code = (package.folder / "submissions" / "slow_accepted" / "different_slow.py").read_text()
+    generous = Limits(time_s=60, memory_mb=package.limits.memory_mb)
     submissions = {
-        "generous (sample only, 60 s)": Submission(
-            code=code,
-            tests=testset,
-            limits=Limits(time_s=60),
-            policy=Policy(max_tests=1),
-            comparator=Comparator(name="tokens"),
+        "generous (sample only, 60 s)": package.submission(
+            code, limits=generous, policy=Policy(max_tests=1)
         ),
-        "1 s": Submission(
-            code=code, tests=testset, limits=Limits(time_s=1), comparator=Comparator(name="tokens")
-        ),
+        "1 s": package.submission(code),
     }
     outcomes = _grade_all(judge, submissions)
     for key, outcome in outcomes.items():
         print(f"different_slow.py {key}: {_describe(outcome)}")
-    generous, strict = outcomes["generous (sample only, 60 s)"], outcomes["1 s"]
-    assert isinstance(generous, RewardResult) and generous.reward == 1, _describe(generous)
+    fast, strict = outcomes["generous (sample only, 60 s)"], outcomes["1 s"]
+    assert isinstance(fast, RewardResult) and fast.reward == 1, _describe(fast)
     assert isinstance(strict, RewardResult), _describe(strict)
     assert strict.verdict in {Verdict.passed, Verdict.time_limit}, _describe(strict)
 
 
-def test_kattis_guess_is_interactive(datasets: Path) -> None:
-    folder = _kattis(datasets) / "guess"
-    assert "type: interactive" in (folder / "problem.yaml").read_text()
-    wrong = sorted(p.name for p in (folder / "submissions" / "wrong_answer").glob("*.py"))
-    assert wrong, "guess has no Python wrong-answer programs"
-    pytest.skip(
-        f"guess is interactive (its C++ validator talks to the program) and the judge has no "
-        f"interactive mode; not judged: wrong_answer/{', wrong_answer/'.join(wrong)}"
-    )
+def test_kattis_guess_is_read_as_interactive_and_refused(judge: Judge, datasets: Path) -> None:
+    """guess's validator talks to the program: the package is read and marked interactive,
+    and grading it is a clear `unsupported` error, never a grade, until interactive problems
+    are judged."""
+    package = _kattis_problem(datasets, "guess", time_s=2)
+    assert package.interactive
+    assert package.testset.checker is not None and package.testset.checker.interactive
+    code = (package.folder / "submissions" / "accepted" / "guess.cc").read_text()
+    result = judge.grade_or_error(package.submission(code, language=Language.cpp))
+    assert result.status == "error" and result.reward is None
+    assert result.error is not None and result.error.code == "unsupported"
 
 
 # --- DeepCoder code_contests / codeforces: no references, so only trivial programs ----------

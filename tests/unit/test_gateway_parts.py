@@ -61,7 +61,7 @@ def test_inline_tests_become_a_registered_hash_with_the_same_key() -> None:
     assert job.submission is not None and job.submission.tests is None
     assert job.submission.testset == sha256_of(TESTS)
     assert job.key == inline.content_key()
-    assert job.timeout_s == contract.job_timeout_s(inline.limits.total_time_s)
+    assert job.timeout_s == contract.job_timeout_s(2 * inline.limits.total_time_s)
     stored = StdioTestSet.model_validate_json(intake.new_testsets[sha256_of(TESTS)])
     assert sha256_of(stored) == sha256_of(TESTS)
     by_hash = Submission(code="print(1)", testset=sha256_of(TESTS))

@@ -20,6 +20,8 @@ invalid output can never equal valid expected text.  "\\r\\n" becomes "\\n" on b
   otherwise ``|actual - expected| <= max(abs_tol, rel_tol * |expected|)`` as finite floats
   (a numeral that overflows a float is compared exactly instead); or the same special value
   (``inf``, ``-inf``, ``nan``, any spelling float() accepts), which equals no numeral.
+- ``kattis``: the Kattis default output validator's rules, with its flags
+  (`workers/judge/default_validator.py`).
 - ``lcb``: LiveCodeBench's stdio rule.  Strip the whole output, split it into lines, strip each;
   the line counts must match and each line pair must be equal strings or equal token-for-token
   as exact `decimal.Decimal` values (so "1.0" equals "1"); a token that is not a Decimal, or is
@@ -67,6 +69,10 @@ _EQUAL = Comparison(equal=True)
 
 def compare_text(comparator: Comparator, expected: str, actual: bytes) -> Comparison:
     """Compare a program's raw stdout with the expected text under `comparator`'s rule."""
+    if comparator.name == "kattis":  # on the raw bytes, as the validator reads them
+        from workers.judge.default_validator import compare_kattis  # it builds on Comparison
+
+        return compare_kattis(comparator, expected, actual)
     want = expected.replace("\r\n", "\n")
     got = actual.decode("utf-8", errors="surrogateescape").replace("\r\n", "\n")
     return _TEXT_RULES[comparator.name](comparator, want, got)

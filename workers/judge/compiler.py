@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,19 +57,32 @@ class Compiler:
         self._cgroups = cgroups
         self.cache_dir = settings.work_dir / "artifacts"
 
-    def build(self, language: Language, standard: str | None, source: str) -> Build:
-        chain = toolchain(language)
+    def build(
+        self,
+        language: Language,
+        standard: str | None,
+        source: str,
+        *,
+        chain: Toolchain | None = None,
+        files: Mapping[str, bytes] | None = None,
+    ) -> Build:
+        """Build `source` with its language's toolchain (or `chain`), with `files` (relative
+        path -> content: a checker's headers and other sources) beside it in the build
+        folder."""
+        chain = chain or toolchain(language)
         if chain is None:
             raise ValueError(f"{language.value} is not compiled")
         described = chain.describe(standard)
         argv = chain.build_argv(standard, source)
+        given = files or {}
+        listed = [f"{path}\0{hashlib.sha256(given[path]).hexdigest()}" for path in sorted(given)]
         key = hashlib.sha256(
-            "\0".join([described, *argv, source]).encode("utf-8", "surrogatepass")
+            "\0".join([described, *argv, source, *listed]).encode("utf-8", "surrogatepass")
         ).hexdigest()
         cached = self._cached(key)
         if cached is not None:
             return Build(CompileOutput(ok=True, cached=True, toolchain=described), cached)
-        return self._compile(chain, argv, source, key, described)
+        return self._compile(chain, argv, source, key, described, files=given)
 
     def _cached(self, key: str) -> bytes | None:
         """The artifact built before from the same source and flags, read whole now (another
@@ -82,7 +95,14 @@ class Compiler:
             return None
 
     def _compile(
-        self, chain: Toolchain, argv: list[str], source: str, key: str, described: str
+        self,
+        chain: Toolchain,
+        argv: list[str],
+        source: str,
+        key: str,
+        described: str,
+        *,
+        files: Mapping[str, bytes],
     ) -> Build:
         s = self.settings
         binds = self._prepared(chain)  # before the clock starts: made once per machine
@@ -91,6 +111,13 @@ class Compiler:
         try:
             name = chain.source_name(source)
             (build / name).write_text(source, encoding="utf-8", errors="surrogatepass")
+            for path, content in files.items():  # relative and normal (the schema checked)
+                placed = build / path
+                for folder in reversed(placed.relative_to(build).parents[:-1]):
+                    (build / folder).mkdir(exist_ok=True)
+                    (build / folder).chmod(0o755)
+                placed.write_bytes(content)
+                placed.chmod(0o644)  # read by the jail's user, whatever this process's umask
             # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in
             # its container): the folder's name is random, under a parent nobody can list.
             build.chmod(0o777)

@@ -4,7 +4,12 @@ JudgeError                 base; carries a machine-readable `code` and `retryabl
 ├── SandboxUnavailable     nsjail binary or runtime missing, cgroups unusable
 ├── JailFailed             the jail did not start, or the harness broke protocol
 ├── MachineBusy            a test waited so long for a CPU that its own time is unknown
-├── BadTestSet             the test set itself is broken (prelude or test code)
+├── BadTestSet             the test set itself is broken (prelude, test code, a checker
+│                          that does not build)
+├── CheckerFailed          the test set's checker failed on a test: its own failure
+│                          (testlib's exit 3), a crash, an exit its protocol does not
+│                          define, or a limit; never the program's verdict
+├── Unsupported            the test set asks for what is not graded yet (an interactive one)
 └── UnknownTestSet         the job names a test set Redis no longer holds (TTL ran out)
 
 StoreUnavailable           Redis (queue, test sets, results) cannot be reached; the worker
@@ -45,6 +50,20 @@ class MachineBusy(JudgeError):
 
 class BadTestSet(JudgeError):
     code = "bad_testset"
+    retryable = False
+
+
+class CheckerFailed(JudgeError):
+    """The checker did not give a verdict its protocol defines.  Whatever made it fail (a
+    bug of its own, or output of the program's it does not handle), the test has no
+    verdict: running it again gives the same, so it is not retried."""
+
+    code = "checker_failed"
+    retryable = False
+
+
+class Unsupported(JudgeError):
+    code = "unsupported"
     retryable = False
 
 

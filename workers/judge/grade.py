@@ -7,14 +7,15 @@ status "error" result (never a reward of 0).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from crucible.extract import extract_code
@@ -22,6 +23,7 @@ from crucible.schema import (
     AnyTestSet,
     AssertTestSet,
     CallTestSet,
+    Checker,
     ComparatorInfo,
     CompileOutput,
     Language,
@@ -40,8 +42,15 @@ from crucible.schema import (
 )
 from workers.judge.asserts import program_names, split_asserts
 from workers.judge.cgroups import CgroupPlan, prepare_cgroups
+from workers.judge.checkers import CheckerJail, build_checker, checker_jail
 from workers.judge.compiler import Compiler
-from workers.judge.errors import BadTestSet, JailFailed, JudgeError, SandboxUnavailable
+from workers.judge.errors import (
+    BadTestSet,
+    JailFailed,
+    JudgeError,
+    SandboxUnavailable,
+    Unsupported,
+)
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
 from workers.judge.jail import Jail, killed_by
@@ -99,6 +108,9 @@ class Judge:
         if tests_spec is None:
             raise BadTestSet(f"test set {submission.testset} was not provided")
         tests = select_tests(tests_spec, submission)
+        checker = tests_spec.checker if isinstance(tests_spec, StdioTestSet) else None
+        if checker is not None and checker.interactive:
+            raise Unsupported("interactive test sets are not graded yet")
         program = (
             submission.code
             if submission.code is not None
@@ -107,6 +119,10 @@ class Judge:
         comparator = ComparatorInfo(
             name=submission.comparator.name, version=submission.comparator.version
         )
+        if checker is not None:  # it decides instead of the comparator
+            comparator = ComparatorInfo(
+                name=f"checker:{checker.protocol.value}", version=checker.version
+            )
         if not program or not program.strip():
             results = [
                 TestResult(index=t.index, verdict=Verdict.no_code, message="no program found")
@@ -140,8 +156,13 @@ class Judge:
                     compiled=build.output,
                 )
         artifact = build.artifact if build is not None else None
+        checking = None
+        if checker is not None:
+            if toolchain(checker.language) is not None and not checker.scripts:
+                self._check_language(checker.language)
+            checking = (checker, build_checker(self.compiler, checker))
         results, runtime = self._run(
-            program, tests_spec, tests, submission, started, artifact=artifact
+            program, tests_spec, tests, submission, started, artifact=artifact, checker=checking
         )
         if build is not None:
             runtime = build.output.toolchain
@@ -265,6 +286,7 @@ class Judge:
         started: float,
         *,
         artifact: bytes | None = None,
+        checker: tuple[Checker, bytes] | None = None,
     ) -> tuple[list[TestResult], str]:
         limits = submission.limits
         budget_end = started + limits.total_time_s
@@ -282,9 +304,12 @@ class Judge:
             else None,
             env=_run_env(submission.language, limits.memory_mb) if artifact is not None else None,
         )
-        with self.pool.jail(
-            memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
-        ) as jail:
+        with (
+            self.pool.jail(
+                memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
+            ) as jail,
+            self._checker(checker, budget_s=limits.total_time_s) as checking,
+        ):
             ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
             if ready["event"] == protocol.PRELUDE_ERROR:
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
@@ -308,8 +333,22 @@ class Judge:
                 submission=submission,
                 budget_end=budget_end,
                 slack=slack,
+                checking=checking,
             )
         return results, runtime
+
+    @contextlib.contextmanager
+    def _checker(
+        self, checker: tuple[Checker, bytes] | None, *, budget_s: float
+    ) -> Iterator[CheckerJail | None]:
+        """The test set's checker set up in a jail of its own, for one submission."""
+        if checker is None:
+            yield None
+            return
+        with checker_jail(
+            self.pool, *checker, budget_s=budget_s, settings=self.settings
+        ) as checking:
+            yield checking
 
 
 def _run_tests(
@@ -320,12 +359,14 @@ def _run_tests(
     submission: Submission,
     budget_end: float,
     slack: float,
+    checking: CheckerJail | None = None,
 ) -> list[TestResult]:
     """Run `tests` in order, early exit per the policy.
 
     The next command goes out while the harness runs the current test, so the worker's
-    comparing overlaps the harness's running.  A test that ran ahead of a failure that
-    stops the submission is reported skipped.
+    comparing (or checking, by the test set's checker) overlaps the harness's running.  A
+    test that ran ahead of a failure that stops the submission is reported skipped.  The
+    checker's time is not the program's: it moves the submission's budget on.
     """
     limits = submission.limits
     stop = submission.policy.stop_on_first_failure
@@ -365,19 +406,28 @@ def _run_tests(
             if "oom_kills" in raw:
                 # The harness read the program cgroup's OOM count around the test itself.
                 raw["oom_killed"] = raw["oom_kills"] > 0
+            checked_from = time.monotonic()
             result = classify(
                 raw,
                 kind=spec.kind,
                 expected=test.expected,
                 limits=limits,
                 comparator=submission.comparator,
+                check=partial(_check, checking, test) if checking is not None else None,
             )
+            if checking is not None:
+                budget_end += time.monotonic() - checked_from
             failed = failed or result.verdict != Verdict.passed
             results.append(result)
     finally:
         for _, _, files in in_flight:
             files.close()
     return results
+
+
+def _check(checking: CheckerJail, test: Test, output: bytes) -> tuple[Verdict, str, float | None]:
+    checked = checking.check(given=test.payload, answer=test.expected, output=output)
+    return checked.verdict, checked.message, checked.score
 
 
 def _run_argv(language: Language, memory_mb: int, program: str) -> list[str]:

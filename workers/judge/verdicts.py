@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from crucible.schema import Comparator, Limits, TestResult, Verdict
@@ -20,10 +21,21 @@ from workers.judge.inside.protocol import Record
 STDERR_TAIL = 1000
 
 
+# A test set's checker, given the program's output: its verdict, message and score.
+Check = Callable[[bytes], tuple[Verdict, str, float | None]]
+
+
 def classify(
-    raw: Record, *, kind: str, expected: Any, limits: Limits, comparator: Comparator
+    raw: Record,
+    *,
+    kind: str,
+    expected: Any,
+    limits: Limits,
+    comparator: Comparator,
+    check: Check | None = None,
 ) -> TestResult:
-    """Verdict for one test from the harness record `raw` and the expected value."""
+    """Verdict for one test from the harness record `raw` and the expected value; `check`,
+    when the test set has a checker, decides the output instead of the comparator."""
     if "error" in raw:
         tail = str(raw.get("stderr_tail", ""))[-500:]
         detail = f"; stderr: {tail}" if tail else ""
@@ -46,11 +58,14 @@ def classify(
     verdict, message = _limit_verdict(raw, stdout, stderr_tail, limits)
     if verdict == Verdict.runtime_error and kind == "assert" and _assertion_failed(stderr_tail):
         verdict, message = Verdict.wrong_answer, "an assertion failed"
-    if verdict is None:
+    score = None
+    if verdict is None and check is not None:
+        verdict, message, score = check(stdout)
+    elif verdict is None:
         verdict, message = _output_verdict(
             raw, stdout, kind=kind, expected=expected, comparator=comparator
         )
-    return TestResult(verdict=verdict, message=message, **base)
+    return TestResult(verdict=verdict, message=message, score=score, **base)
 
 
 def stretch_s(limits: Limits) -> float:

@@ -33,6 +33,7 @@ import sys
 import time
 import types
 
+import checking
 import folder
 import protocol
 from accounting import Accounting
@@ -67,7 +68,7 @@ DONE, EXITED, LOST = 0, 3, -1
 # program is `__main__`, as when run bare.
 MODULE_NAME = "main"
 # The harness's own modules, which a program run bare could not import.
-OWN_MODULES = ("accounting", "folder", "protocol", "rpc", "stdvalues")
+OWN_MODULES = ("accounting", "checking", "folder", "protocol", "rpc", "stdvalues")
 # The soft stack limit the programs start with (deep recursion in accepted solutions needs
 # far more than the usual 8 MiB); the hard limit is the jail's, unlimited, as bare.
 STACK_SOFT = 1 << 30
@@ -492,7 +493,7 @@ class Harness:
         if self.setup is None:
             return {"event": protocol.RESULT, "index": index, "error": "no submission set up"}
         kind = self.setup["kind"]
-        if len(fds) != (3 if kind == "stdio" else 4):
+        if len(fds) != {"stdio": 3, protocol.CHECK: len(checking.FDS)}.get(kind, 4):
             return {"event": protocol.RESULT, "index": index, "error": f"{len(fds)} descriptors"}
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
@@ -533,7 +534,13 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
-        if kind == "stdio" and self.setup.get("exec") and self.launcher:
+        if kind == protocol.CHECK and self.launcher and checking.direct():
+            checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
+            pid = self.spawn_native(fds, limits, (started, 0))
+        elif kind == protocol.CHECK:
+            load = self.load_native
+            pid = self.spawn(execute_check, fds, limits, (started, 0), accounted=True, load=load)
+        elif kind == "stdio" and self.setup.get("exec") and self.launcher:
             pid = self.spawn_native(fds, limits, (started, 0))
         else:
             load = None
@@ -550,6 +557,8 @@ class Harness:
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
         self.account(record, counters)
+        if kind == protocol.CHECK:
+            checking.finish(fds[checking.FDS.index("feedback")])
         return record
 
     def execute_stdio(self, code):
@@ -748,6 +757,18 @@ def execute_native(loaded):
     except OSError:
         os.pwrite(started, EXEC_FAILED, slot)
         raise
+
+
+def execute_check(loaded):
+    """Become a checker (`checking.py`): its feedback folder made, then started as a
+    compiled program is.  A failure before the exec is ours, never the checker's exit."""
+    argv, env, started, slot = loaded
+    try:
+        argv = checking.prepare(argv)
+    except BaseException:
+        os.pwrite(started, EXEC_FAILED, slot)
+        raise
+    execute_native((argv, env, started, slot))
 
 
 # -- processes ----------------------------------------------------------------------------

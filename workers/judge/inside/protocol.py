@@ -25,6 +25,10 @@ EXIT: Final = "exit"
 STANDBY: Final = "standby"  # between submissions: fork the next one's process now
 CUT: Final = "cut"  # the harness's own: a command that did not fit its buffers
 
+# A setup's kind for a checker's jail: each run execs the checker on the worker's
+# descriptors (`checking.py` says which, in which order).
+CHECK: Final = "check"
+
 READY: Final = "ready"
 PRELUDE_ERROR: Final = "prelude_error"
 RESULT: Final = "result"

@@ -1,0 +1,2 @@
+n = int(input())
+print(" ".join(f"#{i}" for i in range(1, n + 1)))

@@ -1,0 +1,4 @@
+input()
+values = list(map(int, input().split()))
+print(len(set(values)))
+print(*values[: len(set(values))])
