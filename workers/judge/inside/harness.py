@@ -560,14 +560,15 @@ class Harness:
         """stdio and call tests: the program runs in one child."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
+        spawned = False  # by the launcher: the process's own rusage is not the program's
         if kind == protocol.CHECK and self.launcher and checking.direct():
             checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
-            pid = self.spawn_native(fds, limits, (started, 0))
+            pid, spawned = self.spawn_native(fds, limits, (started, 0)), True
         elif kind == protocol.CHECK:
             load = self.load_native
             pid = self.spawn(execute_check, fds, limits, (started, 0), accounted=True, load=load)
         elif kind == "stdio" and self.setup.get("exec") and self.launcher:
-            pid = self.spawn_native(fds, limits, (started, 0))
+            pid, spawned = self.spawn_native(fds, limits, (started, 0)), True
         else:
             load = None
             if kind == "stdio" and self.setup.get("exec"):
@@ -583,6 +584,10 @@ class Harness:
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         _kill_leftovers()
         self.account(record, counters)
+        if spawned and "tree_memory_kb" in record:
+            # The vfork's first exec records this process's own peak as the child's
+            # (ru_maxrss): the program cgroup's peak is the program's memory.
+            record["max_rss_kb"] = record["tree_memory_kb"]
         if kind == protocol.CHECK:
             checking.finish(fds[checking.FDS.index("feedback")])
         return record
