@@ -97,3 +97,24 @@ def test_the_child_cannot_reach_the_graders_descriptors(
     tails = [t.stderr_tail for t in result.tests]
     assert all("the grader's stdout: " in tail for tail in tails), tails
     assert not any("reached" in tail for tail in tails), tails
+
+
+TASK_C = Path(__file__).parent / "ioi_cases" / "maxsum_c"
+
+
+@pytest.mark.parametrize(("program", "total"), [("full.c", 100), ("own_output.c", 0)])
+def test_a_c_grader_calls_a_c_program(judge: Judge, program: str, total: float) -> None:
+    """The same task with a grader written in C (crucible_call): a C program is compiled
+    with it and scores as it deserves."""
+    data = json.loads((TASK / "tests.json").read_text())
+    names = ("grader.c", "task.h")
+    tests = StdioTestSet(
+        cases=[StdioCase(**case) for case in data["cases"]],
+        subtasks=[Subtask(**part) for part in data["subtasks"]],
+        grader=Grader(files={name: (TASK_C / name).read_text() for name in names}),
+    )
+    code = (TASK_C / "programs" / program).read_text()
+    result = judge.grade(Submission(language=Language.c, code=code, tests=tests))
+    shown = [(t.index, t.verdict.value, t.message[:80]) for t in result.tests]
+    assert result.score is not None and result.score.total == total, (shown, result.compile)
+    assert result.reward == (1 if total == 100 else 0)
