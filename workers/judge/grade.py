@@ -49,10 +49,10 @@ from workers.judge.errors import (
     JailFailed,
     JudgeError,
     SandboxUnavailable,
-    Unsupported,
 )
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
+from workers.judge.interactive import run_interactive_tests
 from workers.judge.jail import Jail, killed_by
 from workers.judge.languages import toolchain
 from workers.judge.pool import JailPool
@@ -109,8 +109,6 @@ class Judge:
             raise BadTestSet(f"test set {submission.testset} was not provided")
         tests = select_tests(tests_spec, submission)
         checker = tests_spec.checker if isinstance(tests_spec, StdioTestSet) else None
-        if checker is not None and checker.interactive:
-            raise Unsupported("interactive test sets are not graded yet")
         program = (
             submission.code
             if submission.code is not None
@@ -308,7 +306,7 @@ class Judge:
             self.pool.jail(
                 memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
             ) as jail,
-            self._checker(checker, budget_s=limits.total_time_s) as checking,
+            self._checker(checker, limits=limits) as checking,
         ):
             ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
             if ready["event"] == protocol.PRELUDE_ERROR:
@@ -326,6 +324,17 @@ class Judge:
                     TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
                     for t in tests
                 ], runtime
+            if checking is not None and checking.checker.interactive:
+                talks = [(t.index, str(t.payload), str(t.expected)) for t in tests]
+                results = run_interactive_tests(
+                    jail,
+                    checking,
+                    talks,
+                    submission=submission,
+                    budget_end=budget_end,
+                    slack=slack,
+                )
+                return results, runtime
             results = _run_tests(
                 jail,
                 spec,
@@ -339,14 +348,19 @@ class Judge:
 
     @contextlib.contextmanager
     def _checker(
-        self, checker: tuple[Checker, bytes] | None, *, budget_s: float
+        self, checker: tuple[Checker, bytes] | None, *, limits: Limits
     ) -> Iterator[CheckerJail | None]:
-        """The test set's checker set up in a jail of its own, for one submission."""
+        """The test set's checker (or interactor) set up in a jail of its own, for one
+        submission with the program's `limits`."""
         if checker is None:
             yield None
             return
         with checker_jail(
-            self.pool, *checker, budget_s=budget_s, settings=self.settings
+            self.pool,
+            *checker,
+            budget_s=limits.total_time_s,
+            settings=self.settings,
+            program_wall_s=most_wall_s(limits) if checker[0].interactive else 0.0,
         ) as checking:
             yield checking
 
