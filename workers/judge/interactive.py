@@ -7,16 +7,15 @@ in the checker's jail (`checkers.py`, kind `check`) with the other ends as its s
 stdout, beside the test's input, the expected answer and a feedback folder.  Both start at
 once; the worker then drops its own copies of the pipes, so each side sees the end of its
 input, or a broken pipe, as soon as the other's processes are gone, and waits for both
-records, each with a deadline.  Each harness reports whether the other side had closed its
-output by the time its own process ended (`peer_closed`): who ended first, which `decide`
-needs.
+records, each with a deadline.  Each harness reports when its process was seen ended (on
+the monotonic clock the jails share) and whether the other side had closed its output by
+then: who ended first, which `decide` needs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import time
 from dataclasses import dataclass
 
@@ -36,49 +35,59 @@ from workers.judge.testfiles import capped_memfd, collect_stderr, sealed_memfd, 
 from workers.judge.verdicts import classify, most_wall_s, stretch_s
 
 MESSAGE_CHARS = 2000
+# Two ends seen this close together are taken as one: a process is seen ended a little after
+# it closed its pipes, and an interactor that rejects at the end of its input can end within
+# that time.  Within it the program's own failure stands (both are a 0).
+SAME_END_S = 0.005
 
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """Who ended first, as the two harnesses saw it: `program_first`, the program had closed
-    its output when the interactor ended; `interactor_first`, the interactor had closed its
-    output when the program ended.  Both can hold (each closed its output before ending, or
-    two ends too close to tell apart)."""
+    """How the two sides ended.  `program_closed`: the program's output was closed (it
+    ended, was stopped, or hung up) by the time the interactor's end was seen;
+    `interactor_first`: the interactor's end was seen clearly before the program's (by
+    more than SAME_END_S)."""
 
-    program_first: bool
+    program_closed: bool
     interactor_first: bool
+
+    @classmethod
+    def seen(cls, program: Record, interactor: Record) -> Order:
+        ours, theirs = program.get("ended_at", 0.0), interactor.get("ended_at", 0.0)
+        return cls(
+            program_closed=bool(interactor.get("peer_closed")),
+            interactor_first=theirs + SAME_END_S < ours,
+        )
 
 
 def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) -> TestResult:
     """One interactive test's verdict from the program's own result (`program`: its limits,
     crash or exit, as if its output were right), what the interactor made of it (`outcome`:
-    its verdict, or its failure) and who ended first.
+    its verdict, or its failure) and how the two ended.
 
     1. The interactor failed (a crash, a limit, an exit its protocol does not define):
-       - once the program had closed its output (ended, was stopped at a limit, or hung up):
-         the program's doing as far as anyone can tell, so it counts against the program:
-         its own verdict if it failed, else `wrong_answer`; a program cannot turn its 0
-         into an error by leaving early;
-       - while the program was still talking: the judge's fault, CheckerFailed (raised).
-    2. The program failed on its own (a limit, a crash, a non-zero exit) and the interactor
-       accepted, or had not ended first: the program's verdict.  (A program killed by
-       SIGPIPE lost its reader: the interactor ended first, whatever the clocks say.)
-    3. The interactor rejected: `wrong_answer`, with its message (a program that then ran
-       into a limit or crashed, having lost its partner, still gets `wrong_answer`).
+       - while the program still had its output open: the judge's fault, CheckerFailed
+         (raised);
+       - once the program had closed its output (ended, was stopped at a limit, or hung
+         up): the program's doing as far as anyone can tell, so it counts against the
+         program: its own verdict if it failed, else `wrong_answer`.  A program cannot turn
+         its 0 into an error by leaving early.
+    2. The program failed on its own (a limit, a crash, a non-zero exit): its verdict,
+       unless the interactor had rejected it and ended first (a program that then ran into
+       a limit or crashed, having lost its partner, gets `wrong_answer`).
+    3. The interactor rejected: `wrong_answer`, with its message.
     4. The interactor accepted and the program exited 0: `passed`.
     """
     failed = program.verdict != Verdict.passed
     if isinstance(outcome, CheckerFailed):
-        if not order.program_first:
+        if not order.program_closed:
             raise outcome
         if failed:
             return program
         message = f"the interactor failed once the program had closed its output: {outcome}"
         return _with(program, Verdict.wrong_answer, message)
-    interactor_first = order.interactor_first and (
-        not order.program_first or program.signal == signal.SIGPIPE
-    )
-    if failed and (outcome.verdict == Verdict.passed or not interactor_first):
+    rejected_first = outcome.verdict != Verdict.passed and order.interactor_first
+    if failed and not rejected_first:
         return _with(program, program.verdict, _joined(program.message, outcome.message))
     return _with(program, outcome.verdict, outcome.message, outcome.score)
 
@@ -217,11 +226,7 @@ def _result(
         )
     except CheckerFailed as exc:
         outcome = exc
-    order = Order(
-        program_first=bool(their.get("peer_closed")),
-        interactor_first=bool(raw.get("peer_closed")),
-    )
-    return decide(program, outcome, order)
+    return decide(program, outcome, Order.seen(raw, their))
 
 
 @dataclass(slots=True)

@@ -560,8 +560,10 @@ class Harness:
         patience = Patience(self.accounting, counters, limits)
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
         if talks:
-            # Before anything of the test is killed: whether the other side had closed its
-            # output (ended, or hung up) by the time this side's process ended.
+            # Before anything of the test is killed: when this side's process was seen
+            # ended (the jails share the worker's monotonic clock), and whether the other
+            # side had closed its output (ended, or hung up) by then.
+            record["ended_at"] = time.monotonic()
             record["peer_closed"] = _peer_closed(fds[0])
             _hang_up(fds[0], self.null)
         _kill_leftovers()

@@ -97,8 +97,9 @@ class RunCommand(TypedDict):
     index: int
     limits: NotRequired[RunLimits]
     # An interactive test's side (the program's, or its interactor's): stdin and stdout are
-    # pipes to the other jail; the record says whether the other side had closed its output
-    # when this side's process ended (`peer_closed`).
+    # pipes to the other jail; the record says when this side's process was seen ended
+    # (`ended_at`, on the shared monotonic clock) and whether the other side had closed its
+    # output by then (`peer_closed`).
     interactive: NotRequired[bool]
 
 
@@ -212,6 +213,7 @@ class Record(TypedDict, total=False):
     oom_kills: int
     tree_memory_kb: int
     peer_closed: bool  # an interactive test's side
+    ended_at: float
     files: list[list[int]]  # fetched
     left_out: list[int]
     # filled in on the host
@@ -287,6 +289,7 @@ _TEST_MAY: dict[str, Check] = {
     "oom_kills": _integer,
     "tree_memory_kb": _integer,
     "peer_closed": _boolean,
+    "ended_at": _number,
 }
 # Per event: its required fields, and those it may carry, each with its check.
 _FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
