@@ -83,3 +83,17 @@ def test_ends_seen_close_together_are_the_programs() -> None:
     clearly = {"event": "result", "ended_at": 10.0 - 2 * SAME_END_S, "peer_closed": False}
     assert Order.seen(program, close) == Order(program_closed=True, interactor_first=False)  # type: ignore[arg-type]
     assert Order.seen(program, clearly) == INTERACTOR_FIRST  # type: ignore[arg-type]
+
+
+def test_a_program_that_died_writing_to_a_gone_interactor_is_a_wrong_answer() -> None:
+    """SIGPIPE (or Python's BrokenPipeError) proves the interactor had ended, however close
+    the two ends were seen."""
+    same_time = Order(program_closed=True, interactor_first=False)
+    piped = schema.TestResult(index=0, verdict=Verdict.runtime_error, signal=13)
+    assert decide(piped, REJECTED, same_time).verdict == Verdict.wrong_answer
+    tail = "Traceback (most recent call last):\nBrokenPipeError: [Errno 32] Broken pipe\n"
+    broken = schema.TestResult(
+        index=0, verdict=Verdict.runtime_error, exit_code=1, stderr_tail=tail
+    )
+    assert decide(broken, REJECTED, same_time).verdict == Verdict.wrong_answer
+    assert decide(CRASHED, REJECTED, same_time).verdict == Verdict.runtime_error

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import time
 from dataclasses import dataclass
 
@@ -74,7 +75,9 @@ def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) 
          its 0 into an error by leaving early.
     2. The program failed on its own (a limit, a crash, a non-zero exit): its verdict,
        unless the interactor had rejected it and ended first (a program that then ran into
-       a limit or crashed, having lost its partner, gets `wrong_answer`).
+       a limit or crashed, having lost its partner, gets `wrong_answer`).  A program killed
+       by SIGPIPE, or a Python one that died of a BrokenPipeError, wrote to an interactor
+       that was gone: that it ended first is certain, whatever the clocks say.
     3. The interactor rejected: `wrong_answer`, with its message.
     4. The interactor accepted and the program exited 0: `passed`.
     """
@@ -86,7 +89,9 @@ def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) 
             return program
         message = f"the interactor failed once the program had closed its output: {outcome}"
         return _with(program, Verdict.wrong_answer, message)
-    rejected_first = outcome.verdict != Verdict.passed and order.interactor_first
+    rejected_first = outcome.verdict != Verdict.passed and (
+        order.interactor_first or _lost_its_reader(program)
+    )
     if failed and not rejected_first:
         return _with(program, program.verdict, _joined(program.message, outcome.message))
     return _with(program, outcome.verdict, outcome.message, outcome.score)
@@ -310,6 +315,13 @@ def _bytes(text: str) -> bytes:
 
 def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
+
+
+def _lost_its_reader(program: TestResult) -> bool:
+    """Whether the program died writing to a pipe nobody read any more."""
+    tail = program.stderr_tail.strip().splitlines()
+    broken = bool(tail) and tail[-1].startswith("BrokenPipeError")
+    return program.signal == signal.SIGPIPE or (program.exit_code != 0 and broken)
 
 
 def _with(
