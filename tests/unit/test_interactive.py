@@ -97,3 +97,10 @@ def test_a_program_that_died_writing_to_a_gone_interactor_is_a_wrong_answer() ->
     )
     assert decide(broken, REJECTED, same_time).verdict == Verdict.wrong_answer
     assert decide(CRASHED, REJECTED, same_time).verdict == Verdict.runtime_error
+
+
+def test_a_program_still_talking_when_the_interactor_rejected_it_is_a_wrong_answer() -> None:
+    """Its output was open when the interactor ended: the rejection came first, however
+    soon after the program crashed (a JVM throwing at the end of its input)."""
+    together = Order(program_closed=False, interactor_first=False)
+    assert decide(CRASHED, REJECTED, together).verdict == Verdict.wrong_answer

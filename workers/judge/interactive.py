@@ -75,9 +75,10 @@ def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) 
          its 0 into an error by leaving early.
     2. The program failed on its own (a limit, a crash, a non-zero exit): its verdict,
        unless the interactor had rejected it and ended first (a program that then ran into
-       a limit or crashed, having lost its partner, gets `wrong_answer`).  A program killed
-       by SIGPIPE, or a Python one that died of a BrokenPipeError, wrote to an interactor
-       that was gone: that it ended first is certain, whatever the clocks say.
+       a limit or crashed, having lost its partner, gets `wrong_answer`).  The interactor
+       ended first when the program's output was still open at its end, when its end was
+       seen clearly (SAME_END_S) before the program's, or when the program was killed by
+       SIGPIPE or died of a BrokenPipeError (it wrote to an interactor already gone).
     3. The interactor rejected: `wrong_answer`, with its message.
     4. The interactor accepted and the program exited 0: `passed`.
     """
@@ -90,7 +91,7 @@ def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) 
         message = f"the interactor failed once the program had closed its output: {outcome}"
         return _with(program, Verdict.wrong_answer, message)
     rejected_first = outcome.verdict != Verdict.passed and (
-        order.interactor_first or _lost_its_reader(program)
+        order.interactor_first or not order.program_closed or _lost_its_reader(program)
     )
     if failed and not rejected_first:
         return _with(program, program.verdict, _joined(program.message, outcome.message))
