@@ -20,6 +20,8 @@ from crucible.datasets import (
     read_jsonl,
 )
 from crucible.schema import (
+    Checker,
+    CheckerProtocol,
     Comparator,
     Language,
     Limits,
@@ -354,13 +356,51 @@ def tagged(source: str, tag: str, language: Language = Language.cpp) -> str:
     return f"{mark} {tag}\n{source}"
 
 
-def adder_submission(language: Language, tests: int, *, tag: str = "") -> Submission:
-    """The trivial a+b program in `language` on `tests` small inputs."""
+# Checkers of each protocol for the a+b tests, in the bench's own words: the program's first
+# token against the answer's.
+ADD_CHECKERS = {
+    CheckerProtocol.testlib: (
+        Language.cpp,
+        "#include <fstream>\n#include <string>\n"
+        "int main(int argc, char** argv) {\n    if (argc < 4) return 3;\n"
+        "    std::ifstream out(argv[2]), ans(argv[3]);\n    std::string got, want;\n"
+        "    if (!(ans >> want)) return 3;\n    if (!(out >> got)) return 2;\n"
+        "    return got == want ? 0 : 1;\n}\n",
+    ),
+    CheckerProtocol.kattis: (
+        Language.cpp,
+        "#include <fstream>\n#include <iostream>\n#include <string>\n"
+        "int main(int argc, char** argv) {\n    if (argc < 4) return 1;\n"
+        "    std::ifstream ans(argv[2]);\n    std::string got, want;\n"
+        "    if (!(ans >> want)) return 1;\n"
+        "    return (std::cin >> got) && got == want ? 42 : 43;\n}\n",
+    ),
+    CheckerProtocol.python: (
+        Language.python,
+        "import sys\n\ngot = open(sys.argv[2]).read().split()\n"
+        "want = open(sys.argv[3]).read().split()\nprint(1 if got[:1] == want[:1] else 0)\n",
+    ),
+}
+
+
+def adder_submission(
+    language: Language,
+    tests: int,
+    *,
+    tag: str = "",
+    checker: CheckerProtocol | None = None,
+) -> Submission:
+    """The trivial a+b program in `language` on `tests` small inputs, its output compared
+    by the default comparator or by a checker of `checker`'s protocol."""
     cases = [StdioCase(input=f"{i} {i * i}\n", output=f"{i + i * i}\n") for i in range(tests)]
+    judged_by = None
+    if checker is not None:
+        checker_language, source = ADD_CHECKERS[checker]
+        judged_by = Checker(protocol=checker, language=checker_language, source=source)
     return Submission(
         language=language,
         code=tagged(ADD[language], tag, language),
-        tests=StdioTestSet(cases=cases),
+        tests=StdioTestSet(cases=cases, checker=judged_by),
     )
 
 

@@ -40,6 +40,7 @@ from bench.judge import (
     grade_one,
 )
 from bench.languages_report import (
+    CheckerCost,
     CompileTimes,
     Host,
     LanguageOverhead,
@@ -51,7 +52,7 @@ from bench.languages_report import (
 )
 from bench.native import BareBuilds, compile_bare, run_bare_native
 from bench.report import Overhead, marginal_ms_per_test, median, ratio
-from crucible.schema import Language, Submission
+from crucible.schema import CheckerProtocol, Language, Submission
 from workers.judge.compiler import Compiler
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge
@@ -92,6 +93,11 @@ PROGRAMS = (
     (Language.javascript, "trivial a+b (syntax check)", ADD[Language.javascript], FRESH_BUILDS),
     (Language.pypy, "trivial a+b (syntax check)", ADD[Language.pypy], FRESH_BUILDS),
 )
+# The checker cost: the trivial C++ program's tests compared by the default comparator, then
+# by a checker of each protocol, in a jail of its own (docs/runtime.md#checkers).
+CHECKER_TESTS = 100
+CHECKER_ROUNDS = 3
+CHECKERS = (None, CheckerProtocol.testlib, CheckerProtocol.kattis, CheckerProtocol.python)
 # Whose throughput is held to the target (at least bare's); the rest are reported.
 HELD_TO_TARGET = (
     "kattis C/C++",
@@ -144,6 +150,7 @@ def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) 
         measure_per_test(judge, builds, language, tests=tests, tag=tag)
         for language, tests in PER_TEST_TESTS.items()
     )
+    checkers = tuple(measure_checker(judge, protocol, tag=tag) for protocol in CHECKERS)
     same = same_build(judge, builds, adder_submission(Language.cpp, 1, tag=tag))
     workloads = [
         kattis_native(datasets, tag=tag),
@@ -163,7 +170,9 @@ def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) 
         load_after=os.getloadavg(),
     )
     total = time.monotonic() - started
-    return LanguagesResults(host, workers, total, compiles, per_language, same, throughput)
+    return LanguagesResults(
+        host, workers, total, compiles, per_language, same, throughput, checkers
+    )
 
 
 def measure_compiles(
@@ -241,6 +250,27 @@ def measure_per_test(
         f" ms, overhead over bare {overhead_ms(overhead):+.2f} ms"
     )
     return LanguageOverhead(NATIVE_NAMES[language], overhead)
+
+
+def measure_checker(judge: Judge, protocol: CheckerProtocol | None, *, tag: str) -> CheckerCost:
+    """The trivial C++ program's one-test and many-test submissions, its output decided by
+    the default comparator (`protocol` None) or a checker of `protocol`, built once."""
+    name = "comparator (lines)" if protocol is None else f"{protocol.value} checker"
+    one = Item(f"{name} x1", adder_submission(Language.cpp, 1, tag=tag, checker=protocol))
+    many = Item(
+        f"{name} x{CHECKER_TESTS}",
+        adder_submission(Language.cpp, CHECKER_TESTS, tag=tag, checker=protocol),
+    )
+    grade_one(judge, one)  # the program and the checker built, once
+    one_walls: list[float] = []
+    many_walls: list[float] = []
+    for _ in range(CHECKER_ROUNDS):
+        for _ in range(ONE_TEST_RUNS):
+            one_walls.append(_passing(grade_one(judge, one), Language.cpp).latency_s)
+        many_walls.append(_passing(grade_one(judge, many), Language.cpp).latency_s)
+    cost = CheckerCost(name, CHECKER_TESTS, tuple(one_walls), tuple(many_walls))
+    _say(f"per test, trivial C++ with {name}: {cost.ms_per_test():.2f} ms")
+    return cost
 
 
 def same_build(judge: Judge, builds: BareBuilds, submission: Submission) -> bool:

@@ -61,6 +61,22 @@ class LanguageOverhead:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckerCost:
+    """The trivial C++ program's tests decided one way (the default comparator or a checker
+    of one protocol): one-test and many-test submissions' walls."""
+
+    name: str
+    tests: int
+    one_test_walls_s: tuple[float, ...]
+    many_test_walls_s: tuple[float, ...]
+
+    def ms_per_test(self) -> float:
+        """What one more test costs: (many-test wall - one-test wall) / extra tests."""
+        many, one = median(self.many_test_walls_s), median(self.one_test_walls_s)
+        return 1000 * (many - one) / (self.tests - 1)
+
+
+@dataclass(frozen=True, slots=True)
 class Host:
     cores: int
     cpu: str
@@ -81,6 +97,7 @@ class LanguagesResults:
     per_test: tuple[LanguageOverhead, ...]  # per language; bare runs the build made once
     same_binary: bool  # the compile jail and the host built it into the same bytes
     throughput: tuple[Throughput, ...]
+    checkers: tuple[CheckerCost, ...] = ()  # the first decides by the default comparator
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -139,6 +156,7 @@ def render_section(results: LanguagesResults) -> str:
         _compile_table(results.compiles),
         _per_test_table(cpp_overhead(results), same_binary=results.same_binary),
         _languages_table(results.per_test),
+        _checkers_table(results.checkers),
         _throughput_table(results),
         _targets(results),
     ]
@@ -244,6 +262,28 @@ def _languages_table(per_test: tuple[LanguageOverhead, ...]) -> str:
             f" | {bare_ms_per_test(o):.2f} | {overhead_ms(o):+.2f}"
             f" | {1000 * median(o.child_cpu_s):.2f} | {jail_start_ms(o):.1f} |"
         )
+    return "\n".join(rows)
+
+
+def _checkers_table(checkers: tuple[CheckerCost, ...]) -> str:
+    if not checkers:
+        return "### Checker cost per test\n\nNot measured in this run."
+    base = checkers[0].ms_per_test()
+    rows = [
+        "### Checker cost per test",
+        "",
+        "The trivial C++ program's tests decided by the default comparator, then by a checker"
+        " of each protocol (each a few lines of our own: the first token against the"
+        " answer's), which runs per test in a jail of its own beside the program's"
+        " ([runtime.md](runtime.md#checkers)): what one more test costs in each case, and"
+        " what the checker adds. A Python checker starts a fresh interpreter per test.",
+        "",
+        "| decided by | tests | ms/test | the checker adds |",
+        "|---|---:|---:|---:|",
+    ]
+    for c in checkers:
+        added = "" if c is checkers[0] else f"{c.ms_per_test() - base:+.2f} ms"
+        rows.append(f"| {c.name} | {c.tests} | {c.ms_per_test():.2f} | {added} |")
     return "\n".join(rows)
 
 

@@ -70,6 +70,13 @@ def check_language(language: Language, standard: str | None, kind: str | None) -
         )
 
 
+def check_graded(language: Language) -> None:
+    """ValueError unless a program in `language` can be built with a test set's grader."""
+    if language not in GRADED_LANGUAGES:
+        names = " and ".join(lang.value for lang in GRADED_LANGUAGES)
+        raise ValueError(f"test sets with a grader take {names} programs, not {language.value}")
+
+
 class Verdict(StrEnum):
     """What the candidate did on one test.  Judge faults are never a verdict."""
 
@@ -330,12 +337,89 @@ class Checker(_Model):
         return CHECKER_VERSIONS[self.protocol.value]
 
 
+# The grader's build folder: the contestant's file (main.c, main.cpp), the artifact and
+# Crucible's own runtime and link step (workers/judge/inside/).
+GRADER_RESERVED = ("main", "main.c", "main.cpp", "crucible_grader.h", "crucible_link.py")
+GRADED_LANGUAGES = (Language.c, Language.cpp)
+MAX_GRADER_FILES = 32
+
+
+class Grader(_Model):
+    """An IOI-style batch grader: the task's `main` and headers, compiled with the
+    contestant's file, which defines the functions the header declares.  The grader calls
+    them through `crucible_isolated` / `crucible_call` (crucible_grader.h, placed beside
+    it), in a child process that cannot reach the grader's output (docs/runtime.md)."""
+
+    files: dict[str, str] = Field(
+        min_length=1,
+        description="The grader's files: relative path -> text.  Those named .c (C) or .cpp,"
+        " .cc (C++) are compiled and linked with the contestant's file; the rest (task.h)"
+        " are headers both include.",
+    )
+
+    @field_validator("files")
+    @classmethod
+    def _grader_paths(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > MAX_GRADER_FILES:
+            raise ValueError(f"a grader takes at most {MAX_GRADER_FILES} files")
+        _check_paths(list(value))
+        for path in value:
+            if path.split("/")[0] in GRADER_RESERVED:
+                raise ValueError(f"{path!r} is a name the grader's build uses")
+            if any(other.startswith(path + "/") for other in value):
+                raise ValueError(f"{path!r} is both a file and a folder")
+        return value
+
+    def sources(self, language: Language) -> list[str]:
+        """The files compiled with a `language` program, in path order."""
+        suffixes = (".c",) if language == Language.c else (".cpp", ".cc", ".cxx")
+        return sorted(path for path in self.files if path.endswith(suffixes))
+
+
+class Subtask(_Model):
+    """IOI-style: a group of tests worth `points`, scored by its worst test."""
+
+    name: str = Field("", max_length=200)
+    points: float = Field(gt=0, le=1e6)
+    tests: list[int] = Field(min_length=1, description="Indices of its cases (0-based).")
+
+
+MAX_SUBTASKS = 1000
+
+
 class StdioTestSet(_TestSetBase):
     kind: Literal["stdio"] = "stdio"
     cases: list[StdioCase] = Field(min_length=1)
     checker: Checker | None = Field(
         None, description="Decides each test's output instead of the submission's comparator."
     )
+    grader: Grader | None = Field(
+        None, description="IOI batch task: compiled with the program (C and C++ programs)."
+    )
+    subtasks: list[Subtask] | None = Field(
+        None,
+        max_length=MAX_SUBTASKS,
+        description="IOI-style groups of tests: the result's `score` is their points earned;"
+        " every case is in at least one.",
+    )
+
+    @model_validator(mode="after")
+    def _subtasks_cover(self) -> StdioTestSet:
+        if self.subtasks is None:
+            return self
+        if not self.subtasks:
+            raise ValueError("subtasks, when given, lists at least one")
+        covered: set[int] = set()
+        for number, subtask in enumerate(self.subtasks):
+            if len(set(subtask.tests)) != len(subtask.tests):
+                raise ValueError(f"subtask {number} names a test twice")
+            if not all(0 <= index < len(self.cases) for index in subtask.tests):
+                raise ValueError(f"subtask {number} names a test the test set does not have")
+            covered.update(subtask.tests)
+        missing = sorted(set(range(len(self.cases))) - covered)
+        if missing:
+            raise ValueError(f"test {missing[0]} is in no subtask")
+        return self
 
 
 class CallTestSet(_TestSetBase):
@@ -366,10 +450,12 @@ def canonical_json(value: Any) -> bytes:
 
 def testset_hash(testset: AnyTestSet) -> str:
     """The content hash a test set is registered under: of every field, bar a stdio test
-    set's absent checker (so test sets without one hash as before checkers existed)."""
+    set's absent checker, grader and subtasks (so test sets without them hash as before
+    those existed)."""
     fields = testset.model_dump(mode="json")
-    if "checker" in fields and fields["checker"] is None:
-        del fields["checker"]
+    for optional in ("checker", "grader", "subtasks"):
+        if optional in fields and fields[optional] is None:
+            del fields[optional]
     return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 
@@ -420,6 +506,8 @@ class Submission(_Model):
         if (self.tests is None) == (self.testset is None):
             raise ValueError("give exactly one of `tests` or `testset`")
         check_language(self.language, self.standard, self.tests.kind if self.tests else None)
+        if isinstance(self.tests, StdioTestSet) and self.tests.grader is not None:
+            check_graded(self.language)
         return self
 
     def content_key(self) -> str:
@@ -478,6 +566,25 @@ class TestResult(_Model):
     )
 
 
+class SubtaskScore(_Model):
+    name: str = ""
+    points: float
+    score: float | None = Field(
+        description="The minimum of its selected tests' scores, in [0, 1]; null when none"
+        " of its tests was selected (policy.max_tests)."
+    )
+    earned: float = Field(description="points x score (0 when not scored).")
+
+
+class Score(_Model):
+    """IOI-style points: each subtask earns points x its worst selected test's score (1 when
+    it passed, the checker's partial credit where given, else 0)."""
+
+    total: float = Field(description="The points earned.")
+    max: float = Field(description="The points of the subtasks that had a selected test.")
+    subtasks: list[SubtaskScore]
+
+
 class ComparatorInfo(_Model):
     name: str
     version: int
@@ -509,6 +616,9 @@ class RewardResult(_Model):
     )
     time_s: float = 0.0
     error: ErrorBody | None = None
+    score: Score | None = Field(
+        None, description="Points earned, per subtask: for test sets with `subtasks` only."
+    )
 
     @field_validator("pass_fraction")
     @classmethod

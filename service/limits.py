@@ -5,7 +5,15 @@ Wire defaults live in the schema; the ceilings a deployment allows live in its s
 
 from __future__ import annotations
 
-from crucible.schema import AnyTestSet, AssertTestSet, Checker, Limits, StdioTestSet, Submission
+from crucible.schema import (
+    AnyTestSet,
+    AssertTestSet,
+    Checker,
+    Grader,
+    Limits,
+    StdioTestSet,
+    Submission,
+)
 from service.errors import (
     LimitTooHigh,
     PayloadTooLarge,
@@ -27,6 +35,28 @@ def check_testset(testset: AnyTestSet, settings: GatewaySettings) -> None:
         )
     if isinstance(testset, StdioTestSet) and testset.checker is not None:
         check_checker(testset.checker, settings)
+    if isinstance(testset, StdioTestSet) and testset.grader is not None:
+        check_grader(testset.grader, settings)
+
+
+def check_grader(grader: Grader, settings: GatewaySettings) -> None:
+    """A grader's caps: how many files, each one's size and all of them together."""
+    if len(grader.files) > settings.max_grader_files:
+        raise TooManyFiles(
+            f"grader.files has {len(grader.files)} files; this server takes"
+            f" {settings.max_grader_files}"
+        )
+    sizes = {f"grader.files[{path!r}]": _size(text) for path, text in grader.files.items()}
+    for where, size in sizes.items():
+        if size > settings.max_grader_kb * 1024:
+            raise PayloadTooLarge(
+                f"{where} is over this server's cap of {settings.max_grader_kb} KB per file"
+            )
+    if sum(sizes.values()) > settings.max_grader_total_kb * 1024:
+        raise PayloadTooLarge(
+            f"the grader's files are over this server's cap of"
+            f" {settings.max_grader_total_kb} KB together"
+        )
 
 
 def check_checker(checker: Checker, settings: GatewaySettings) -> None:

@@ -84,6 +84,13 @@ class GatewaySettings(SharedSettings):
     max_checker_files: int = Field(
         32, ge=0, le=64, description="Most supporting files a checker carries."
     )
+    max_grader_kb: int = Field(
+        1024, ge=1, description="Largest file of a test set's grader (KB of UTF-8)."
+    )
+    max_grader_total_kb: int = Field(
+        4096, ge=1, description="Largest grader in all: its files together."
+    )
+    max_grader_files: int = Field(16, ge=1, le=32, description="Most files a grader carries.")
     max_batch: int = Field(
         16384, ge=1, description="Most submissions in one batch (at most max_queued)."
     )

@@ -58,6 +58,7 @@ LANGUAGES = {
     ".java": Language.java,
     ".js": Language.javascript,
     ".rs": Language.rust,
+    ".go": Language.go,
     ".py": Language.pypy,
 }
 COMMENT = {Language.pypy: "# "}
@@ -91,6 +92,8 @@ HONEST = {
     " std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> ="
     ' s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }\n',
     Language.pypy: "a, b = map(int, input().split())\nprint(a + b)\n",
+    Language.go: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n'
+    "\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n",
 }
 SUM = stdio(("3 4\n", "7\n"))
 # What a program inherits from the jail: a warm jail must show what a fresh one shows.

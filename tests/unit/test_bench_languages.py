@@ -22,6 +22,7 @@ from bench.data import (
 )
 from bench.doc import CLIENT_SECTION, LANGUAGES_SECTION, carry_sections
 from bench.languages_report import (
+    CheckerCost,
     CompileTimes,
     Host,
     LanguageOverhead,
@@ -36,7 +37,7 @@ from bench.languages_report import (
 )
 from bench.native import BareBuilds, compile_bare, run_bare_native
 from bench.report import DatasetResult, ModeRun, Overhead
-from crucible.schema import Language, StdioCase, StdioTestSet, Submission
+from crucible.schema import CheckerProtocol, Language, StdioCase, StdioTestSet, Submission
 
 
 def _run(mode: str, wall: float, *, programs: int = 8, tests: int = 120) -> ModeRun:
@@ -264,3 +265,21 @@ def test_bare_build_maps_the_compile_jails_folders_to_the_hosts(tmp_path: Path) 
     program = compile_bare(Language.rust, None, source, folder=tmp_path / "rs", timeout_s=120)
     assert program == tmp_path / "rs" / "main" and program.is_file()
     assert not Path("/build/main").exists()
+
+
+def test_checker_costs_are_reported_against_the_comparator() -> None:
+    comparator = CheckerCost("comparator (lines)", 101, (0.010,), (0.210,))  # 2 ms a test
+    testlib = CheckerCost("testlib checker", 101, (0.020,), (0.370,))  # 3.5 ms a test
+    results = replace(_results(), checkers=(comparator, testlib))
+    text = render_section(results)
+    assert "| comparator (lines) | 101 | 2.00 |  |" in text
+    assert "| testlib checker | 101 | 3.50 | +1.50 ms |" in text
+    assert "Not measured in this run." in render_section(_results())
+
+
+def test_a_checker_of_each_protocol_decides_the_adder() -> None:
+    for protocol in CheckerProtocol:
+        tests = adder_submission(Language.cpp, 2, checker=protocol).tests
+        assert isinstance(tests, StdioTestSet) and tests.checker is not None
+        assert tests.checker.protocol == protocol
+    assert adder_submission(Language.cpp, 2).tests.checker is None  # type: ignore[union-attr]

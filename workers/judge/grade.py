@@ -35,9 +35,11 @@ from crucible.schema import (
     StdioCase,
     StdioTestSet,
     Submission,
+    Subtask,
     TestOrder,
     TestResult,
     Verdict,
+    check_graded,
     check_language,
 )
 from workers.judge.asserts import program_names, split_asserts
@@ -50,6 +52,7 @@ from workers.judge.errors import (
     JudgeError,
     SandboxUnavailable,
 )
+from workers.judge.graders import grader_files, grader_toolchain
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
 from workers.judge.interactive import run_interactive_tests
@@ -58,6 +61,7 @@ from workers.judge.languages import toolchain
 from workers.judge.pool import JailPool
 from workers.judge.rawrun import run_program
 from workers.judge.settings import JudgeSettings, judge_settings
+from workers.judge.subtasks import Stopping, score_subtasks
 from workers.judge.testfiles import TestFiles
 from workers.judge.verdicts import classify, most_wall_s, stretch_s
 
@@ -109,6 +113,10 @@ class Judge:
             raise BadTestSet(f"test set {submission.testset} was not provided")
         tests = select_tests(tests_spec, submission)
         checker = tests_spec.checker if isinstance(tests_spec, StdioTestSet) else None
+        scored = partial(
+            _reward,
+            subtasks=tests_spec.subtasks if isinstance(tests_spec, StdioTestSet) else None,
+        )
         program = (
             submission.code
             if submission.code is not None
@@ -126,16 +134,25 @@ class Judge:
                 TestResult(index=t.index, verdict=Verdict.no_code, message="no program found")
                 for t in tests
             ]
-            return _reward(results, submission, comparator=comparator, runtime="", started=started)
+            return scored(results, submission, comparator=comparator, runtime="", started=started)
+        grader = tests_spec.grader if isinstance(tests_spec, StdioTestSet) else None
         try:  # the schema's own rule (a test set named by hash reaches it only here)
             check_language(submission.language, submission.standard, tests_spec.kind)
+            if grader is not None:
+                check_graded(submission.language)
         except ValueError as exc:
             raise BadTestSet(str(exc)) from None
         build = None
         chain = toolchain(submission.language)
         if chain is not None:
             self._check_language(submission.language)
-            build = self.compiler.build(submission.language, submission.standard, program)
+            build = self.compiler.build(
+                submission.language,
+                submission.standard,
+                program,
+                chain=grader_toolchain(submission.language, grader) if grader else None,
+                files=grader_files(grader) if grader else None,
+            )
             if build.artifact is None:
                 results = [
                     TestResult(
@@ -145,7 +162,7 @@ class Judge:
                     )
                     for t in tests
                 ]
-                return _reward(
+                return scored(
                     results,
                     submission,
                     comparator=comparator,
@@ -164,7 +181,7 @@ class Judge:
         )
         if build is not None:
             runtime = build.output.toolchain
-        return _reward(
+        return scored(
             results,
             submission,
             comparator=comparator,
@@ -333,6 +350,10 @@ class Judge:
                     submission=submission,
                     budget_end=budget_end,
                     slack=slack,
+                    stopping=Stopping(
+                        stop=submission.policy.stop_on_first_failure,
+                        subtasks=spec.subtasks if isinstance(spec, StdioTestSet) else None,
+                    ),
                 )
                 return results, runtime
             results = _run_tests(
@@ -383,15 +404,22 @@ def _run_tests(
     checker's time is not the program's: it moves the submission's budget on.
     """
     limits = submission.limits
-    stop = submission.policy.stop_on_first_failure
+    stopping = Stopping(
+        stop=submission.policy.stop_on_first_failure,
+        subtasks=spec.subtasks if isinstance(spec, StdioTestSet) else None,
+    )
     takes = program_names(spec) if isinstance(spec, AssertTestSet) else ()
     results: list[TestResult] = []
     upcoming = deque(tests)
     in_flight: deque[tuple[Test, float, TestFiles]] = deque()  # test, record deadline, files
-    failed = False
     try:
         while upcoming or in_flight:
-            while upcoming and len(in_flight) < 2 and not (failed and stop):
+            while upcoming and len(in_flight) < 2:
+                if stopping.skips(upcoming[0].index):
+                    if in_flight or not stopping.by_subtask:
+                        break  # results keep the tests' order
+                    results.append(_unrun(upcoming.popleft(), 1.0))
+                    continue
                 if budget_end - time.monotonic() <= 0:
                     break
                 test = upcoming[0]
@@ -414,7 +442,7 @@ def _run_tests(
                 results.append(_harness_killed(test, raw))
                 results.extend(_unrun(t, 1.0) for t in [*(t for t, _, _ in in_flight), *upcoming])
                 break
-            if failed and stop:
+            if stopping.skips(test.index):
                 results.append(_unrun(test, 1.0))
                 continue
             if "oom_kills" in raw:
@@ -431,7 +459,7 @@ def _run_tests(
             )
             if checking is not None:
                 budget_end += time.monotonic() - checked_from
-            failed = failed or result.verdict != Verdict.passed
+            stopping.record(result)
             results.append(result)
     finally:
         for _, _, files in in_flight:
@@ -540,7 +568,10 @@ def _reward(
     runtime: str,
     started: float,
     compiled: CompileOutput | None = None,
+    subtasks: Sequence[Subtask] | None = None,
 ) -> RewardResult:
+    """The result of graded `results`: reward 1 only when every one passed (with subtasks,
+    which cover every test, that is full score)."""
     passed = sum(r.verdict == Verdict.passed for r in results)
     first_failure = next(
         (r.verdict for r in results if r.verdict != Verdict.passed), Verdict.passed
@@ -556,4 +587,5 @@ def _reward(
         runtime=runtime,
         compile=compiled,
         time_s=round(time.monotonic() - started, 6),
+        score=score_subtasks(subtasks, results) if subtasks is not None else None,
     )

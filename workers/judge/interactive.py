@@ -32,6 +32,7 @@ from workers.judge.errors import CheckerFailed
 from workers.judge.inside import checking, protocol
 from workers.judge.inside.protocol import Record, RunCommand
 from workers.judge.jail import Jail, killed_by
+from workers.judge.subtasks import Stopping
 from workers.judge.testfiles import capped_memfd, collect_stderr, sealed_memfd, written
 from workers.judge.verdicts import classify, most_wall_s, stretch_s
 
@@ -106,16 +107,19 @@ def run_interactive_tests(
     submission: Submission,
     budget_end: float,
     slack: float,
+    stopping: Stopping,
 ) -> list[TestResult]:
-    """Run `tests` (index, input, answer) one at a time, early exit per the policy.  The
+    """Run `tests` (index, input, answer) one at a time, early exit as `stopping` says.  The
     interactor's time after the program's end is not the program's: it moves the
     submission's budget on, and counts against the interactor's own budget."""
-    stop = submission.policy.stop_on_first_failure
     results: list[TestResult] = []
-    for position, (index, given, answer) in enumerate(tests):
+    for index, given, answer in tests:
+        if stopping.skips(index):
+            results.append(_skipped(index))
+            continue
         if budget_end - time.monotonic() <= 0:
-            results.extend(_over_budget(i) for i, _, _ in tests[position:])
-            break
+            results.append(_over_budget(index))
+            continue
         result, after_s = _talk(
             jail,
             interactor,
@@ -125,10 +129,8 @@ def run_interactive_tests(
             slack=slack,
         )
         budget_end += after_s
+        stopping.record(result)
         results.append(result)
-        if result.verdict != Verdict.passed and stop:
-            results.extend(_skipped(i) for i, _, _ in tests[position + 1 :])
-            break
     return results
 
 

@@ -97,6 +97,7 @@ class Jail:
         self.started = time.monotonic()
         self.uses = 0
         self._standing_by = False  # the keeper reset it and the next process waits
+        self._native = False  # the last submission was a compiled program's
         # The harness said the process serving a submission died (`lost`): it takes no more.
         self.lost = False
         self._buffer = b""
@@ -187,6 +188,7 @@ class Jail:
         one's data (auto_da_alloc), which made this step cost several times more.
         """
         self.uses += 1
+        self._native = artifact is not None
         if not self._standing_by:
             self._reset(timeout)
         self._standing_by = False
@@ -268,11 +270,13 @@ class Jail:
     def _stand_by(self, timeout: float) -> bool:
         """Ready the jail for its next submission now, off that submission's time: the
         keeper's fresh scratch mounts and PID counter, then the harness forks the next
-        submission's process (`standby`), which gets the same PID every time.  False when
-        the jail cannot be readied (it retires)."""
+        submission's process (`standby`), which gets the same PID every time; after a
+        compiled program's submission, the next is likely one too, which the harness serves
+        itself.  False when the jail cannot be readied (it retires)."""
         try:
             self._reset(timeout)
-            self.send(self.encode({"op": protocol.STANDBY}), time.monotonic() + timeout, [])
+            if not self._native:  # a compiled program's submission needs no process of its own
+                self.send(self.encode({"op": protocol.STANDBY}), time.monotonic() + timeout, [])
         except JailFailed as exc:
             log.warning("jail could not be readied: %.300s", exc.message)
             return False

@@ -286,6 +286,10 @@ class Harness:
         served by a fresh fork of it (`serve_submission`), whose memory (the program's
         code, the records of its tests, numpy if it asked for it) ends with it.  So each
         program is forked from a process that is the same after any earlier submission.
+        A compiled program's submission (its set-up names the argv its tests exec) is served
+        by this process itself, with no fork: each test's process is exec'd, so nothing of
+        this process's memory ever reaches a program, and it is the jail's init, which no
+        program can signal.
         Between submissions the worker may say `standby` (once the keeper has reset the
         jail, so the PID the process gets is the same every time): the next submission's
         process is forked then, and waits for its set-up itself (`standby`), so the fork's
@@ -305,6 +309,8 @@ class Harness:
                     ended = self.in_child(self.standby)
                 elif command["op"] != protocol.SETUP:
                     self.send_error(command, "no submission set up")
+                elif command.get("exec") and self.namespace is not None:
+                    ended = self.serve_here(command)
                 elif self.namespace is not None or self.load_prelude(fds):
                     ended = self.in_child(functools.partial(self.serve_submission, command))
                 if ended == EXITED:
@@ -331,6 +337,26 @@ class Harness:
             finally:
                 for fd in fds:
                     os.close(fd)
+
+    def serve_here(self, setup):
+        """Serve a compiled program's submission in this process (`serve`): as a forked one
+        would, then back to how every submission finds it (no set-up, the root folder, so
+        that no scratch mount the keeper replaces stays pinned).  LOST when serving failed
+        part-way (a fault of ours): the jail then takes no other submission."""
+        self.import_path, self.code = (), None
+        try:
+            return self.serve_submission(setup)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            _kill_leftovers()
+            self.send({"event": protocol.LOST, "signal": None, "exit_code": None})
+            return LOST
+        finally:
+            self.setup = None
+            self.import_path = ()
+            os.chdir("/")
 
     def send_error(self, command, error):
         self.send({"event": protocol.RESULT, "index": command.get("index"), "error": error})
@@ -536,14 +562,15 @@ class Harness:
         stdout are pipes to a process in another jail (an interactive test, `_hang_up`)."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
+        spawned = False  # by the launcher: the process's own rusage is not the program's
         if kind == protocol.CHECK and self.launcher and checking.direct():
             checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
-            pid = self.spawn_native(fds, limits, (started, 0))
+            pid, spawned = self.spawn_native(fds, limits, (started, 0)), True
         elif kind == protocol.CHECK:
             load = self.load_native
             pid = self.spawn(execute_check, fds, limits, (started, 0), accounted=True, load=load)
         elif kind == "stdio" and self.setup.get("exec") and self.launcher:
-            pid = self.spawn_native(fds, limits, (started, 0))
+            pid, spawned = self.spawn_native(fds, limits, (started, 0)), True
         else:
             load = None
             if kind == "stdio" and self.setup.get("exec"):
@@ -568,6 +595,10 @@ class Harness:
             _hang_up(fds[0], self.null)
         _kill_leftovers()
         self.account(record, counters)
+        if spawned and "tree_memory_kb" in record:
+            # The vfork's first exec records this process's own peak as the child's
+            # (ru_maxrss): the program cgroup's peak is the program's memory.
+            record["max_rss_kb"] = record["tree_memory_kb"]
         if kind == protocol.CHECK:
             checking.finish(fds[checking.FDS.index("feedback")])
         return record
