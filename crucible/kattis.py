@@ -9,8 +9,8 @@ included, each part in sorted path order.  A problem with its own output validat
 sources, or a folder with `build` and `run` scripts) carries it as the test set's kattis
 checker; one without is graded by the Kattis
 default validator's rules, the `kattis` comparator with the package's flags.  An
-interactive problem is read and marked as such (its checker's `interactive`): the judge
-does not grade those yet.  Reading needs PyYAML (`pip install 'crucible[kattis]'`).
+interactive problem is read and marked as such (its checker's `interactive`): its
+validator is the interactor.  Reading needs PyYAML (`pip install 'crucible[kattis]'`).
 """
 
 from __future__ import annotations

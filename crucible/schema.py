@@ -294,8 +294,10 @@ class Checker(_Model):
     )
     interactive: bool = Field(
         False,
-        description="The checker talks with the program while it runs (an interactor, Kattis'"
-        " `type: interactive`).  Not graded yet: such a test set is refused.",
+        description="The checker talks with the program while it runs (an interactor: a"
+        " Kattis interactive validator, `validator input answer feedback_dir [flags]`, or a"
+        " testlib interactor, `interactor input tout answer`), its stdin the program's stdout"
+        " and its stdout the program's stdin; it decides as its protocol's checker does.",
     )
     limits: CheckerLimits = Field(default_factory=CheckerLimits)
 
@@ -326,6 +328,8 @@ class Checker(_Model):
             raise ValueError("flags are passed to kattis validators only")
         if self.protocol == CheckerProtocol.python and self.language != Language.python:
             raise ValueError("a python checker is in Python (language: python)")
+        if self.interactive and self.protocol == CheckerProtocol.python:
+            raise ValueError("an interactor follows the testlib or kattis protocol")
         return self
 
     @property

@@ -147,13 +147,6 @@ def _judge_problem(args: argparse.Namespace) -> int:
     if language is None:
         print(f"crucible judge: no language runs {args.file.suffix} files", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if problem.interactive:
-        print(
-            f"crucible judge: {problem.name} is interactive; interactive problems are not"
-            " graded yet",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
     policy = Policy(stop_on_first_failure=not args.all_tests)
     result = Judge().grade_or_error(problem.submission(code, language=language, policy=policy))
     print(result.model_dump_json(indent=args.indent))

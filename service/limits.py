@@ -19,7 +19,6 @@ from service.errors import (
     PayloadTooLarge,
     TooManyFiles,
     TooManyTests,
-    UnsupportedRequest,
 )
 from service.settings import GatewaySettings
 
@@ -61,10 +60,7 @@ def check_grader(grader: Grader, settings: GatewaySettings) -> None:
 
 
 def check_checker(checker: Checker, settings: GatewaySettings) -> None:
-    """A checker's caps: its files' count and sizes, its limits; an interactive one is not
-    graded yet, so it is refused here rather than as an error result later."""
-    if checker.interactive:
-        raise UnsupportedRequest("interactive test sets (checker.interactive) are not graded yet")
+    """A checker's caps (an interactor's too): its files' count and sizes, its limits."""
     if len(checker.files) > settings.max_checker_files:
         raise TooManyFiles(
             f"checker.files has {len(checker.files)} files; this server takes"

@@ -84,7 +84,7 @@ def checker_body(**fields: Any) -> dict[str, Any]:
     ("fields", "status", "code"),
     [
         ({"files": {f"h{i}.h": "" for i in range(33)}}, 422, "too_many_files"),
-        ({"protocol": "kattis", "interactive": True}, 422, "unsupported"),
+        ({"protocol": "python", "language": "python", "interactive": True}, 422, "invalid_request"),
         ({"files": {"../escape.h": ""}}, 422, "invalid_request"),
         ({"protocol": "brainfuck"}, 422, "invalid_request"),
         ({"limits": {"memory_mb": 8192}}, 422, "limit_too_high"),
@@ -116,3 +116,26 @@ def test_an_oversized_checker_is_413(service: Stack) -> None:
             assert put.status_code == 413, put.text
     finally:
         small.stop()
+
+
+def test_an_interactive_test_set_by_hash_through_the_client(service: Stack) -> None:
+    """The test set carries its interactor; the client registers it once by its hash, and
+    every submission is graded by talking to it."""
+    binsearch = CASES.parent / "interactive_cases" / "binsearch"
+    interactor = Checker(
+        protocol="kattis",
+        source=(binsearch / "kattis.cpp").read_text(),
+        files={"game.h": (binsearch / "game.h").read_text()},
+        interactive=True,
+    )
+    cases = [StdioCase(input=f"1000 {n} 10\n", output=f"{n}\n") for n in (1, 500, 999)]
+    tests = StdioTestSet(cases=cases, checker=interactor)
+    right = (binsearch / "passed" / "search.py").read_text()
+    wrong = (binsearch / "wrong_answer" / "off_by_one.py").read_text()
+    programs = [right, wrong, right]
+    with RewardClient(service.gateway.url, progress=False, poll_wait_s=5) as client:
+        results = client.grade_many([Submission(code=unique(c), tests=tests) for c in programs])
+    assert [r.reward for r in results] == [1, 0, 1], [r.error for r in results]
+    assert results[1].tests[0].message == "not the hidden number"
+    assert results[0].comparator is not None
+    assert results[0].comparator.name == "checker:kattis"

@@ -86,10 +86,18 @@ def test_judge_problem_grades_a_program_file_against_a_kattis_package() -> None:
     assert "secret/01: wrong_answer" in done.stderr  # which test, by its name in the package
 
 
-def test_judge_problem_refuses_what_it_cannot_grade(tmp_path: Path) -> None:
+def test_judge_problem_grades_an_interactive_package() -> None:
     guess = KATTIS / "guess"
     done = crucible("judge", "--problem", str(guess), str(guess / "submissions/accepted/guess.cc"))
-    assert done.returncode == 2 and "interactive" in done.stderr and done.stdout == ""
+    assert done.returncode == 0, done.stderr
+    result = RewardResult.model_validate_json(done.stdout)
+    assert result.reward == 1 and len(result.tests) == 10
+    wrong = guess / "submissions/wrong_answer/guess_0.cc"
+    done = crucible("judge", "--problem", str(guess), str(wrong))
+    assert done.returncode == 0 and json.loads(done.stdout)["verdict"] == "wrong_answer"
+
+
+def test_judge_problem_refuses_what_it_cannot_grade(tmp_path: Path) -> None:
     program = tmp_path / "solution.kt"
     program.write_text("fun main() {}\n")
     done = crucible("judge", "--problem", str(KATTIS / "hello"), str(program))

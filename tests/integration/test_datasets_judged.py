@@ -8,7 +8,7 @@ Reference solutions must get reward 1 and known-wrong programs reward 0:
   default validator's rules): the Python 3 accepted programs pass; oddecho's partially
   accepted program fails; `different`'s slow program is correct but slow; every C, C++, Java,
   JavaScript, Rust and Go program scores as the package files it (accepted 1; wrong answer,
-  time limit, run-time error 0); `guess`, interactive, is refused with a clear error.
+  time limit, run-time error 0); `guess`, interactive, as filed too.
 - MBPP sanitized (all 427) and MBPP+ `assertion` (397 of 399) references pass.
 - DeepCoder code_contests / codeforces (no references): trivial programs fail.
 
@@ -40,7 +40,6 @@ from crucible.datasets import (
 )
 from crucible.schema import (
     Comparator,
-    Language,
     Limits,
     Policy,
     RewardResult,
@@ -223,7 +222,7 @@ def test_mbpp_plus_assertion_references_pass(judge: Judge, datasets: Path) -> No
 
 # `different` has its own output validator (the test set's kattis checker); `hello` and
 # `oddecho` are judged by the default validator (the kattis comparator).  `guess` is
-# interactive: read, and refused.
+# interactive: its validator is the interactor.
 KATTIS_PROBLEMS = ("different", "hello", "oddecho")
 
 
@@ -357,17 +356,29 @@ def test_kattis_different_slow_accepted(judge: Judge, datasets: Path) -> None:
     assert strict.verdict in {Verdict.passed, Verdict.time_limit}, _describe(strict)
 
 
-def test_kattis_guess_is_read_as_interactive_and_refused(judge: Judge, datasets: Path) -> None:
-    """guess's validator talks to the program: the package is read and marked interactive,
-    and grading it is a clear `unsupported` error, never a grade, until interactive problems
-    are judged."""
-    package = _kattis_problem(datasets, "guess", time_s=2)
+GUESS_VERDICTS = {
+    "accepted": Verdict.passed,
+    "wrong_answer": Verdict.wrong_answer,
+    "run_time_error": Verdict.runtime_error,
+    "time_limit_exceeded": Verdict.time_limit,
+}
+
+
+def test_kattis_guess_is_graded_as_filed(judge: Judge, datasets: Path) -> None:
+    """guess's validator talks to the program (an interactive problem): every submission
+    of the package gets the verdict of the folder it is filed under, a WA that then spins
+    (guess_tle.cc) or crashes (GuessCrash.java) included."""
+    package = _kattis_problem(datasets, "guess", time_s=1)
     assert package.interactive
     assert package.testset.checker is not None and package.testset.checker.interactive
-    code = (package.folder / "submissions" / "accepted" / "guess.cc").read_text()
-    result = judge.grade_or_error(package.submission(code, language=Language.cpp))
-    assert result.status == "error" and result.reward is None
-    assert result.error is not None and result.error.code == "unsupported"
+    for path in sorted((package.folder / "submissions").glob("*/*")):
+        language = language_of(path)
+        assert language is not None, path
+        result = judge.grade_or_error(package.submission(path.read_text(), language=language))
+        shown = f"guess {path.parent.name}/{path.name}: {_describe(result)}"
+        print(shown)
+        assert result.status == "graded", shown
+        assert result.verdict == GUESS_VERDICTS[path.parent.name], shown
 
 
 # --- DeepCoder code_contests / codeforces: no references, so only trivial programs ----------

@@ -18,7 +18,7 @@ from crucible.schema import (
     Verdict,
 )
 from crucible.schema import testset_hash as sha256_of
-from service.errors import LimitTooHigh, PayloadTooLarge, TooManyFiles, UnsupportedRequest
+from service.errors import LimitTooHigh, PayloadTooLarge, TooManyFiles
 from service.limits import check_testset
 from service.settings import GatewaySettings
 from workers.judge.checkers import (
@@ -177,7 +177,6 @@ def caps(**overrides: Any) -> GatewaySettings:
         ({"files": {"a.h": "", "b.h": ""}}, {"max_checker_files": 1}, TooManyFiles, "2 files"),
         ({"limits": {"time_s": 100}}, {}, LimitTooHigh, "checker.limits.time_s"),
         ({"limits": {"memory_mb": 8192}}, {}, LimitTooHigh, "checker.limits.memory_mb"),
-        ({"interactive": True, "protocol": "kattis"}, {}, UnsupportedRequest, "interactive"),
     ],
 )
 def test_the_gateway_caps_a_checker(
@@ -191,4 +190,8 @@ def test_the_gateway_caps_a_checker(
 def test_a_checker_within_the_caps_passes() -> None:
     testset = StdioTestSet(cases=CASES, checker=checker(files={"testlib.h": "x" * 200_000}))
     check_testset(testset, caps())
+    interactor = checker(interactive=True, protocol="kattis")
+    check_testset(StdioTestSet(cases=CASES, checker=interactor), caps())  # graded now
+    with pytest.raises(ValueError, match="an interactor follows"):
+        checker(interactive=True, protocol="python", language="python")
     assert CheckerProtocol("kattis") and Language("cpp")

@@ -97,6 +97,12 @@ SCRIPTED_CHECKER = Toolchain(
 )
 
 
+# An interactor starts with SIGPIPE ignored (an ignored signal stays ignored across exec):
+# writing to a program that already ended is then an error it reads and handles, as the end
+# of its input, never its death.
+INTERACTOR_SHELL = ("/bin/sh", "-c", 'trap "" PIPE; exec "$@"', "interactor")
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """What a checker decided of one test's output."""
@@ -186,24 +192,36 @@ class CheckerJail:
         finally:
             for fd in fds:
                 os.close(fd)
-        _ran(record, self.checker)
+        require_ran(record, self.checker)
         read = READERS[self.checker.protocol]
         return read(record.get("exit_code"), _text(stdout), _text(stderr), _text(feedback))
 
 
 @contextlib.contextmanager
 def checker_jail(
-    pool: JailPool, checker: Checker, artifact: bytes, *, budget_s: float, settings: JudgeSettings
+    pool: JailPool,
+    checker: Checker,
+    artifact: bytes,
+    *,
+    budget_s: float,
+    settings: JudgeSettings,
+    program_wall_s: float = 0.0,
 ) -> Iterator[CheckerJail]:
     """A warm jail from `pool` with the checker set up in it, for one submission whose
-    checking may take `budget_s` in all."""
+    checking may take `budget_s` in all.  An interactor (`checker.interactive`) runs while
+    the program does: its CPU time per run may be `program_wall_s` (the program's longest
+    test) more than its own, so a program cannot push it over its limit, and it starts
+    with SIGPIPE ignored (`INTERACTOR_SHELL`)."""
     chain = checker_toolchain(checker)
     limits = checker.limits
+    argv = checker_argv(checker, chain)
+    if checker.interactive:
+        argv = [*INTERACTOR_SHELL, *argv]
     setup = protocol.build_setup(
         protocol.CHECK,
-        limits=_LimitsView(limits.time_s, limits.test_wall_s),
+        limits=_LimitsView(limits.time_s + program_wall_s, limits.test_wall_s),
         stretch_s=2 * limits.test_wall_s,
-        argv=checker_argv(checker, chain),
+        argv=argv,
         env=chain.run_env(limits.memory_mb),
     )
     slack = settings.protocol_slack_s
@@ -244,7 +262,7 @@ def _descriptors(given: str, answer: str, output: bytes) -> list[int]:
     return fds
 
 
-def _ran(record: Record, checker: Checker) -> None:
+def require_ran(record: Record, checker: Checker) -> None:
     """Raise unless the checker ran to an exit of its own within its limits."""
     if "error" in record:
         raise JailFailed(f"the checker's jail could not run it: {record['error']}")

@@ -9,7 +9,7 @@ JudgeError                 base; carries a machine-readable `code` and `retryabl
 ├── CheckerFailed          the test set's checker failed on a test: its own failure
 │                          (testlib's exit 3), a crash, an exit its protocol does not
 │                          define, or a limit; never the program's verdict
-├── Unsupported            the test set asks for what is not graded yet (an interactive one)
+├── Unsupported            the test set asks for what is not graded here
 └── UnknownTestSet         the job names a test set Redis no longer holds (TTL ran out)
 
 StoreUnavailable           Redis (queue, test sets, results) cannot be reached; the worker

@@ -51,11 +51,11 @@ from workers.judge.errors import (
     JailFailed,
     JudgeError,
     SandboxUnavailable,
-    Unsupported,
 )
 from workers.judge.graders import grader_files, grader_toolchain
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Record, RunCommand
+from workers.judge.interactive import run_interactive_tests
 from workers.judge.jail import Jail, killed_by
 from workers.judge.languages import toolchain
 from workers.judge.pool import JailPool
@@ -117,8 +117,6 @@ class Judge:
             _reward,
             subtasks=tests_spec.subtasks if isinstance(tests_spec, StdioTestSet) else None,
         )
-        if checker is not None and checker.interactive:
-            raise Unsupported("interactive test sets are not graded yet")
         program = (
             submission.code
             if submission.code is not None
@@ -325,7 +323,7 @@ class Judge:
             self.pool.jail(
                 memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
             ) as jail,
-            self._checker(checker, budget_s=limits.total_time_s) as checking,
+            self._checker(checker, limits=limits) as checking,
         ):
             ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
             if ready["event"] == protocol.PRELUDE_ERROR:
@@ -343,6 +341,21 @@ class Judge:
                     TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
                     for t in tests
                 ], runtime
+            if checking is not None and checking.checker.interactive:
+                talks = [(t.index, str(t.payload), str(t.expected)) for t in tests]
+                results = run_interactive_tests(
+                    jail,
+                    checking,
+                    talks,
+                    submission=submission,
+                    budget_end=budget_end,
+                    slack=slack,
+                    stopping=Stopping(
+                        stop=submission.policy.stop_on_first_failure,
+                        subtasks=spec.subtasks if isinstance(spec, StdioTestSet) else None,
+                    ),
+                )
+                return results, runtime
             results = _run_tests(
                 jail,
                 spec,
@@ -356,14 +369,19 @@ class Judge:
 
     @contextlib.contextmanager
     def _checker(
-        self, checker: tuple[Checker, bytes] | None, *, budget_s: float
+        self, checker: tuple[Checker, bytes] | None, *, limits: Limits
     ) -> Iterator[CheckerJail | None]:
-        """The test set's checker set up in a jail of its own, for one submission."""
+        """The test set's checker (or interactor) set up in a jail of its own, for one
+        submission with the program's `limits`."""
         if checker is None:
             yield None
             return
         with checker_jail(
-            self.pool, *checker, budget_s=budget_s, settings=self.settings
+            self.pool,
+            *checker,
+            budget_s=limits.total_time_s,
+            settings=self.settings,
+            program_wall_s=most_wall_s(limits) if checker[0].interactive else 0.0,
         ) as checking:
             yield checking
 

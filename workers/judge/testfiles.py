@@ -67,6 +67,16 @@ def sealed_memfd(name: str, data: bytes) -> int:
     return fd
 
 
+def collect_stderr(record: Record, fd: int, output_bytes: int) -> None:
+    """Into `record`: whether the program's stderr (memfd `fd`) went over its cap, and the
+    tail of what it wrote within it."""
+    end = os.lseek(fd, 0, os.SEEK_CUR)
+    record["stderr_over"] = end > output_bytes
+    size = min(end, output_bytes)
+    tail = os.pread(fd, STDERR_TAIL, max(0, size - STDERR_TAIL))[:size]
+    record["stderr_tail"] = tail.decode("utf-8", "replace")
+
+
 @dataclass(slots=True)
 class TestFiles:
     """What one test is given (`given`: stdin, call arguments or the assert test) and where
@@ -124,11 +134,7 @@ class TestFiles:
         most, so that output over it shows), `stderr_tail`, and the call's `result` bytes or
         whether the assert test `completed` (its process wrote its token)."""
         record["stdout"] = written(self.stdout, output_bytes)
-        end = os.lseek(self.stderr, 0, os.SEEK_CUR)
-        record["stderr_over"] = end > output_bytes
-        size = min(end, output_bytes)
-        tail = os.pread(self.stderr, STDERR_TAIL, max(0, size - STDERR_TAIL))[:size]
-        record["stderr_tail"] = tail.decode("utf-8", "replace")
+        collect_stderr(record, self.stderr, output_bytes)
         if self.result is not None and self.kind == "call":
             record["result"] = os.pread(self.result, MAX_ANSWER_BYTES + 1, 0)
         elif self.result is not None:

@@ -533,7 +533,8 @@ class Harness:
             if kind == "assert":
                 record = self.run_assert(fds, started, limits)
             else:
-                record = self.run_program(kind, fds, started, limits)
+                talks = bool(command.get("interactive")) and kind in ("stdio", protocol.CHECK)
+                record = self.run_program(kind, fds, started, limits, talks=talks)
             children = 2 if kind == "assert" else 1
             marks = _read(started, children)
             if TEST_DOES_NOT_COMPILE in marks[1:]:
@@ -556,8 +557,9 @@ class Harness:
         finally:
             os.close(started)
 
-    def run_program(self, kind, fds, started, limits):
-        """stdio and call tests: the program runs in one child."""
+    def run_program(self, kind, fds, started, limits, *, talks=False):
+        """stdio and call tests: the program runs in one child.  `talks`: its stdin and
+        stdout are pipes to a process in another jail (an interactive test, `_hang_up`)."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
         spawned = False  # by the launcher: the process's own rusage is not the program's
@@ -580,8 +582,17 @@ class Harness:
                 descriptors = [self.null, stdout, stderr, result, arguments]
                 body = self.execute_call
             pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
+        if talks:
+            _hang_up(fds[1], self.null)
         patience = Patience(self.accounting, counters, limits)
         record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
+        if talks:
+            # Before anything of the test is killed: when this side's process was seen
+            # ended (the jails share the worker's monotonic clock), and whether the other
+            # side had closed its output (ended, or hung up) by then.
+            record["ended_at"] = time.monotonic()
+            record["peer_closed"] = _peer_closed(fds[0])
+            _hang_up(fds[0], self.null)
         _kill_leftovers()
         self.account(record, counters)
         if spawned and "tree_memory_kb" in record:
@@ -1071,6 +1082,21 @@ def _wait(pid, deadline, started, over_cpu=None, patience=None):
         "wall_killed": killed,
         "cpu_killed": cpu_killed,
     }
+
+
+def _hang_up(fd, null):
+    """Drop this process's hold on one end of an interactive test's pipe, keeping the
+    descriptor's number (it is closed with the command's others): the other side sees the
+    end of its input, or a broken pipe, as soon as the child's own copies go."""
+    os.dup2(null, fd)
+
+
+def _peer_closed(fd):
+    """Whether every writer of the pipe read at `fd` is gone: the other side closed its
+    output (POLLHUP; unread data left in the pipe does not matter)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return any(events & select.POLLHUP for _, events in poller.poll(0))
 
 
 def _write_result(text):

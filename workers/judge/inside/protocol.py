@@ -96,6 +96,11 @@ class RunCommand(TypedDict):
     op: Literal["run"]
     index: int
     limits: NotRequired[RunLimits]
+    # An interactive test's side (the program's, or its interactor's): stdin and stdout are
+    # pipes to the other jail; the record says when this side's process was seen ended
+    # (`ended_at`, on the shared monotonic clock) and whether the other side had closed its
+    # output by then (`peer_closed`).
+    interactive: NotRequired[bool]
 
 
 class FetchCommand(TypedDict):
@@ -207,6 +212,8 @@ class Record(TypedDict, total=False):
     tree_cpu_s: float
     oom_kills: int
     tree_memory_kb: int
+    peer_closed: bool  # an interactive test's side
+    ended_at: float
     files: list[list[int]]  # fetched
     left_out: list[int]
     # filled in on the host
@@ -281,6 +288,8 @@ _TEST_MAY: dict[str, Check] = {
     "tree_cpu_s": _number,
     "oom_kills": _integer,
     "tree_memory_kb": _integer,
+    "peer_closed": _boolean,
+    "ended_at": _number,
 }
 # Per event: its required fields, and those it may carry, each with its check.
 _FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {

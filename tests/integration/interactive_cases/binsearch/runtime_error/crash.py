@@ -1,0 +1,2 @@
+input()
+raise RuntimeError("gives up at once")

@@ -1,0 +1,3 @@
+# Claims an answer without asking.
+input()
+print("! 500", flush=True)

@@ -1,0 +1,347 @@
+"""Interactive tests: the program and the test set's interactor, each in a jail of its own,
+joined only by two pipes the worker makes for each test.
+
+The program's side is a stdio run in its own warm jail whose stdin and stdout are the pipes'
+ends instead of memfds (its stderr is still a capped memfd); the interactor's side is a run
+in the checker's jail (`checkers.py`, kind `check`) with the other ends as its stdin and
+stdout, beside the test's input, the expected answer and a feedback folder.  Both start at
+once; the worker then drops its own copies of the pipes, so each side sees the end of its
+input, or a broken pipe, as soon as the other's processes are gone, and waits for both
+records, each with a deadline.  Each harness reports when its process was seen ended (on
+the monotonic clock the jails share) and whether the other side had closed its output by
+then: who ended first, which `decide` needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+from crucible.schema import Comparator, Limits, Submission, TestResult, Verdict
+from workers.judge.checkers import (
+    CHECKER_OUTPUT_BYTES,
+    READERS,
+    Checked,
+    CheckerJail,
+    require_ran,
+)
+from workers.judge.errors import CheckerFailed
+from workers.judge.inside import checking, protocol
+from workers.judge.inside.protocol import Record, RunCommand
+from workers.judge.jail import Jail, killed_by
+from workers.judge.subtasks import Stopping
+from workers.judge.testfiles import capped_memfd, collect_stderr, sealed_memfd, written
+from workers.judge.verdicts import classify, most_wall_s, stretch_s
+
+MESSAGE_CHARS = 2000
+# Two ends seen this close together are taken as one: a process is seen ended a little after
+# it closed its pipes, and an interactor that rejects at the end of its input can end within
+# that time.  Within it the program's own failure stands (both are a 0).
+SAME_END_S = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """How the two sides ended.  `program_closed`: the program's output was closed (it
+    ended, was stopped, or hung up) by the time the interactor's end was seen;
+    `interactor_first`: the interactor's end was seen clearly before the program's (by
+    more than SAME_END_S)."""
+
+    program_closed: bool
+    interactor_first: bool
+
+    @classmethod
+    def seen(cls, program: Record, interactor: Record) -> Order:
+        ours, theirs = program.get("ended_at", 0.0), interactor.get("ended_at", 0.0)
+        return cls(
+            program_closed=bool(interactor.get("peer_closed")),
+            interactor_first=theirs + SAME_END_S < ours,
+        )
+
+
+def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) -> TestResult:
+    """One interactive test's verdict from the program's own result (`program`: its limits,
+    crash or exit, as if its output were right), what the interactor made of it (`outcome`:
+    its verdict, or its failure) and how the two ended.
+
+    1. The interactor failed (a crash, a limit, an exit its protocol does not define):
+       - while the program still had its output open: the judge's fault, CheckerFailed
+         (raised);
+       - once the program had closed its output (ended, was stopped at a limit, or hung
+         up): the program's doing as far as anyone can tell, so it counts against the
+         program: its own verdict if it failed, else `wrong_answer`.  A program cannot turn
+         its 0 into an error by leaving early.
+    2. The program failed on its own (a limit, a crash, a non-zero exit): its verdict,
+       unless the interactor had rejected it and ended first (a program that then ran into
+       a limit or crashed, having lost its partner, gets `wrong_answer`).  The interactor
+       ended first when the program's output was still open at its end, when its end was
+       seen clearly (SAME_END_S) before the program's, or when the program was killed by
+       SIGPIPE or died of a BrokenPipeError (it wrote to an interactor already gone).
+    3. The interactor rejected: `wrong_answer`, with its message.
+    4. The interactor accepted and the program exited 0: `passed`.
+    """
+    failed = program.verdict != Verdict.passed
+    if isinstance(outcome, CheckerFailed):
+        if not order.program_closed:
+            raise outcome
+        if failed:
+            return program
+        message = f"the interactor failed once the program had closed its output: {outcome}"
+        return _with(program, Verdict.wrong_answer, message)
+    rejected_first = outcome.verdict != Verdict.passed and (
+        order.interactor_first or not order.program_closed or _lost_its_reader(program)
+    )
+    if failed and not rejected_first:
+        return _with(program, program.verdict, _joined(program.message, outcome.message))
+    return _with(program, outcome.verdict, outcome.message, outcome.score)
+
+
+def run_interactive_tests(
+    jail: Jail,
+    interactor: CheckerJail,
+    tests: list[tuple[int, str, str]],
+    *,
+    submission: Submission,
+    budget_end: float,
+    slack: float,
+    stopping: Stopping,
+) -> list[TestResult]:
+    """Run `tests` (index, input, answer) one at a time, early exit as `stopping` says.  The
+    interactor's time after the program's end is not the program's: it moves the
+    submission's budget on, and counts against the interactor's own budget."""
+    results: list[TestResult] = []
+    for index, given, answer in tests:
+        if stopping.skips(index):
+            results.append(_skipped(index))
+            continue
+        if budget_end - time.monotonic() <= 0:
+            results.append(_over_budget(index))
+            continue
+        result, after_s = _talk(
+            jail,
+            interactor,
+            (index, given, answer),
+            limits=submission.limits,
+            budget_end=budget_end,
+            slack=slack,
+        )
+        budget_end += after_s
+        stopping.record(result)
+        results.append(result)
+    return results
+
+
+def _talk(
+    jail: Jail,
+    interactor: CheckerJail,
+    test: tuple[int, str, str],
+    *,
+    limits: Limits,
+    budget_end: float,
+    slack: float,
+) -> tuple[TestResult, float]:
+    """One test: both sides started, both records awaited.  The test's result, and how long
+    the interactor ran on after the program's record came."""
+    index, given, answer = test
+    if interactor.spent_s >= interactor.budget_s:
+        raise CheckerFailed(
+            f"the interactor ran {interactor.spent_s:.1f} s past the program's ends, over"
+            f" the submission's total time of {interactor.budget_s:g} s"
+        )
+    own = interactor.checker.limits
+    program_wall = most_wall_s(limits)
+    sides = _Pipes.make(given, answer, output_bytes=limits.output_kb * 1024)
+    try:
+        interactor.runs += 1
+        theirs: RunCommand = {
+            "op": protocol.RUN,
+            "index": interactor.runs,
+            "interactive": True,
+            "limits": {
+                "wall_s": program_wall + own.test_wall_s,
+                "stretch_s": 2 * own.test_wall_s,
+                "until": budget_end + own.test_wall_s,
+            },
+        }
+        started = time.monotonic()
+        their_deadline = started + 3 * (program_wall + own.test_wall_s) + slack
+        interactor.jail.send(interactor.jail.encode(theirs), their_deadline, sides.interactor)
+        ours: RunCommand = {
+            "op": protocol.RUN,
+            "index": index,
+            "interactive": True,
+            "limits": {
+                "wall_s": limits.test_wall_s,
+                "stretch_s": stretch_s(limits),
+                "until": budget_end,
+            },
+        }
+        our_deadline = started + program_wall + slack
+        jail.send(jail.encode(ours), our_deadline, sides.program)
+        sides.hang_up()  # from here only the two sides hold the pipes
+        raw = jail.receive(our_deadline)
+        program_ended = time.monotonic()
+        collect_stderr(raw, sides.stderr, limits.output_kb * 1024)
+        raw["stdout"] = b""
+        their = interactor.jail.receive(their_deadline)
+        after_s = time.monotonic() - program_ended
+        interactor.spent_s += after_s
+        return _result(index, raw, their, sides, interactor=interactor, limits=limits), after_s
+    finally:
+        sides.close()
+
+
+def _result(
+    index: int,
+    raw: Record,
+    their: Record,
+    sides: _Pipes,
+    *,
+    interactor: CheckerJail,
+    limits: Limits,
+) -> TestResult:
+    """The test's result from both records (`decide`)."""
+    if killed_by(raw) is not None:
+        # The program's process ended the harness's: its runtime error, whatever else.
+        return TestResult(
+            index=index,
+            verdict=Verdict.runtime_error,
+            message="the program killed or stopped the process that runs its tests",
+            signal=raw["signal"],
+        )
+    if "oom_kills" in raw:
+        raw["oom_killed"] = raw["oom_kills"] > 0
+    program = classify(
+        raw,
+        kind="stdio",
+        expected="",
+        limits=limits,
+        comparator=Comparator(),  # not used: `check` stands in for it
+        check=lambda _: (Verdict.passed, "", None),
+    )
+    outcome: Checked | CheckerFailed
+    try:
+        require_ran(their, interactor.checker)
+        read = READERS[interactor.checker.protocol]
+        outcome = read(
+            their.get("exit_code"),
+            "",  # its stdout is the program's stdin
+            _text(written(sides.their_stderr, CHECKER_OUTPUT_BYTES)),
+            _text(os.pread(sides.feedback, checking.MESSAGE_BYTES, 0)),
+        )
+    except CheckerFailed as exc:
+        outcome = exc
+    return decide(program, outcome, Order.seen(raw, their))
+
+
+@dataclass(slots=True)
+class _Pipes:
+    """One test's descriptors: the program's stdin and stdout (the pipes' ends) and stderr;
+    the interactor's seven, in `checking.FDS` order: its stdin and stdout (the other ends),
+    its stderr, the input, the file its argv names as the output (testlib's `tout`, a plain
+    memfd, not read), the answer and the feedback."""
+
+    program: list[int]
+    interactor: list[int]
+
+    @classmethod
+    def make(cls, given: str, answer: str, *, output_bytes: int) -> _Pipes:
+        made: list[int] = []
+        try:
+            ours_read, theirs_write = _pipe(made)  # the interactor writes, the program reads
+            theirs_read, ours_write = _pipe(made)  # the program writes, the interactor reads
+            stderr = _kept(made, capped_memfd("stderr", output_bytes))
+            their_stderr = _kept(made, capped_memfd("interactor-stderr", CHECKER_OUTPUT_BYTES))
+            given_fd = _kept(made, sealed_memfd("input", _bytes(given)))
+            tout = _kept(made, os.memfd_create("interactor-output", os.MFD_CLOEXEC))
+            answer_fd = _kept(made, sealed_memfd("answer", _bytes(answer)))
+            feedback = _kept(made, os.memfd_create("feedback", os.MFD_CLOEXEC))
+        except BaseException:
+            for fd in made:
+                os.close(fd)
+            raise
+        return cls(
+            program=[ours_read, ours_write, stderr],
+            interactor=[
+                theirs_read,
+                theirs_write,
+                their_stderr,
+                given_fd,
+                tout,
+                answer_fd,
+                feedback,
+            ],
+        )
+
+    @property
+    def stderr(self) -> int:
+        return self.program[-1]
+
+    @property
+    def their_stderr(self) -> int:
+        return self.interactor[-5]
+
+    @property
+    def feedback(self) -> int:
+        return self.interactor[-1]
+
+    def hang_up(self) -> None:
+        """Close the worker's copies of the four pipe ends: sent, they live on in the jails
+        alone, so each side's end of input is the other side's end."""
+        for fd in (*self.program[:2], *self.interactor[:2]):
+            os.close(fd)
+        del self.program[:2], self.interactor[:2]
+
+    def close(self) -> None:
+        for fd in (*self.program, *self.interactor):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _pipe(made: list[int]) -> tuple[int, int]:
+    read, write = os.pipe2(os.O_CLOEXEC)
+    made += [read, write]
+    return read, write
+
+
+def _kept(made: list[int], fd: int) -> int:
+    made.append(fd)
+    return fd
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _lost_its_reader(program: TestResult) -> bool:
+    """Whether the program died writing to a pipe nobody read any more."""
+    tail = program.stderr_tail.strip().splitlines()
+    broken = bool(tail) and tail[-1].startswith("BrokenPipeError")
+    return program.signal == signal.SIGPIPE or (program.exit_code != 0 and broken)
+
+
+def _with(
+    result: TestResult, verdict: Verdict, message: str, score: float | None = None
+) -> TestResult:
+    return result.model_copy(
+        update={"verdict": verdict, "message": message[-MESSAGE_CHARS:], "score": score}
+    )
+
+
+def _joined(*messages: str) -> str:
+    return "; the interactor: ".join(m for m in messages if m)
+
+
+def _skipped(index: int) -> TestResult:
+    return TestResult(index=index, verdict=Verdict.skipped, message="after a failure")
+
+
+def _over_budget(index: int) -> TestResult:
+    return TestResult(index=index, verdict=Verdict.time_limit, message="total time limit reached")
