@@ -22,9 +22,9 @@ REASONS = (
     "too_few_tests",
     "no_reference",
     "judge_error",
+    "flaky_verdict",  # before the references' verdicts: a flipping verdict says nothing
     "contradicting_test",
     "reference_fails",
-    "flaky_verdict",
     "slow_reference",
     "weak_tests",
 )

@@ -11,7 +11,6 @@ import contextlib
 import gzip
 import hashlib
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,6 @@ from crucible.schema import (
 
 # Fields that hold a row's statement, in the order they are looked for.
 TEXT_FIELDS = ("problem", "question", "prompt", "text", "description", "problem_statement")
-_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +74,9 @@ class Problem:
 
     @property
     def normalised_text(self) -> str:
-        return " ".join(_WORDS.findall(self.text.lower()))
+        """Lower case, every run of white space one space: punctuation stays, since problems
+        that differ only in a symbol (`<>` for `()`) are different problems."""
+        return " ".join(self.text.lower().split())
 
 
 @dataclass(frozen=True)
