@@ -6,10 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from crucible.client import RewardClient
 from crucible.schema import RewardResult, Submission
+
+if TYPE_CHECKING:
+    from workers.judge.grade import Judge
 
 
 class Grader(Protocol):
@@ -36,10 +39,11 @@ class ServiceGrader:
 
 
 class LocalGrader:
-    def __init__(self, *, workers: int | None = None) -> None:
+    def __init__(self, *, workers: int | None = None, judge: Judge | None = None) -> None:
         from workers.judge.grade import Judge
 
-        self._judge = Judge()
+        self._owned = judge is None
+        self._judge = judge or Judge()
         self._workers = workers or os.cpu_count() or 1
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
         self.where = f"local judge, {self._workers} threads"
@@ -49,4 +53,5 @@ class LocalGrader:
 
     def close(self) -> None:
         self._pool.shutdown()
-        self._judge.close()
+        if self._owned:
+            self._judge.close()
