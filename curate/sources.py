@@ -131,8 +131,10 @@ def count_tests(tests: AnyTestSet) -> int:
     if isinstance(tests, AssertTestSet):
         import ast
 
+        from curate.trivial import parse_quietly
+
         try:
-            tree = ast.parse(tests.code)
+            tree = parse_quietly(tests.code)
         except SyntaxError:
             return 1
         return max(1, sum(isinstance(node, ast.Assert) for node in ast.walk(tree)))
@@ -329,8 +331,10 @@ def _kattis_references(folder: Path, options: _Options) -> list[Reference]:
 
 
 def _compiles(code: str) -> bool:
+    from curate.trivial import parse_quietly
+
     try:
-        compile(code, "<reference>", "exec")
+        parse_quietly(code)
     except (SyntaxError, ValueError):
         return False
     return True

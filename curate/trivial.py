@@ -4,6 +4,7 @@ its input.  When either scores 1, the tests cannot tell a solution from no solut
 from __future__ import annotations
 
 import ast
+import warnings
 
 from crucible.schema import AnyTestSet, AssertTestSet, CallTestSet, StdioTestSet
 
@@ -31,10 +32,17 @@ def trivial_programs(tests: AnyTestSet, reference: str) -> dict[str, str]:
     return {kind: _stubs(names, methods, _BODY[kind]) for kind in (SILENT, ECHO)}
 
 
+def parse_quietly(source: str) -> ast.Module:
+    """`ast.parse` without the warnings old code raises (invalid escapes): not ours to show."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(source)
+
+
 def _definitions(reference: str) -> tuple[set[str], dict[str, set[str]]]:
     """The reference's top-level function names, and its classes' method names."""
     try:
-        body = ast.parse(reference).body
+        body = parse_quietly(reference).body
     except (SyntaxError, ValueError):
         return set(), {}
     functions = {n.name for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
