@@ -42,3 +42,16 @@ def test_threads_forgetting_in_one_folder_at_once_do_not_fail(tmp_path: Path) ->
         thread.join(timeout=60)
     assert errors == []
     assert len(list(tmp_path.iterdir())) <= 2 + len(threads)
+
+
+def test_a_folder_within_its_size_is_left_alone_and_one_over_it_cut_below(tmp_path: Path) -> None:
+    for i in range(20):
+        entry = tmp_path / f"a{i:02}"
+        entry.write_bytes(b"artifact")
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))
+    forget_oldest(tmp_path, keep=20)
+    assert len(list(tmp_path.iterdir())) == 20  # not over: nothing read, nothing removed
+    (tmp_path / "a20").write_bytes(b"artifact")
+    forget_oldest(tmp_path, keep=20)
+    # Over by one: cut to 18 (a tenth below), the most recently used kept.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"a{i:02}" for i in range(3, 21)]
