@@ -117,7 +117,7 @@ verl-venv: $(VERL_STAMP)
 
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check crucible server service workers bench tests examples tools
+	$(VENV)/bin/ruff format --check crucible server service workers bench curate tests examples tools
 	$(VENV)/bin/mypy
 
 unit: venv

@@ -1,4 +1,5 @@
-"""The `crucible` command: judge a submission here, run the service, benchmark it.
+"""The `crucible` command: judge a submission here, run the service, benchmark it, curate
+a data set.
 
 It belongs to the server (the `crucible-server` distribution): the client distribution has
 no command line.  Each command imports what it runs when it runs, so `crucible --help` and a
@@ -19,6 +20,10 @@ try:
     from bench import cli as bench_cli
 except ImportError:  # the images carry no benchmarks
     bench_cli = None  # type: ignore[assignment]
+try:
+    from curate import cli as curate_cli
+except ImportError:  # nor the curation pipeline
+    curate_cli = None  # type: ignore[assignment]
 
 EXIT_GRADED = 0
 EXIT_BAD_INPUT = 2
@@ -65,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
 
     if bench_cli is not None:
         bench_cli.add_bench_command(commands)
+    if curate_cli is not None:
+        curate_cli.add_curate_command(commands)
     _service_commands(commands)
     return parser
 
