@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from crucible.schema import Language
+from curate.pipeline import DEFAULT_LANGUAGES
 from curate.rules import Rules
 
 EXIT_DONE = 0
@@ -30,8 +31,9 @@ def add_curate_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     _rule_flags(curate)
     curate.add_argument(
         "--languages",
-        default="python",
-        help="reference languages to run, comma-separated (default python)",
+        default=",".join(language.value for language in DEFAULT_LANGUAGES),
+        help="reference languages to run, comma-separated, in order of preference"
+        " (default: every language the judge runs, Python first)",
     )
     curate.add_argument(
         "--max-references",

@@ -23,12 +23,19 @@ from curate.state import Batch, State, decision_of
 STATE_FILE = "state.jsonl"
 
 
+# Every language the judge runs, Python first: a row's references are taken in this order.
+DEFAULT_LANGUAGES = (
+    Language.python,
+    *(language for language in Language if language != Language.python),
+)
+
+
 @dataclass(frozen=True)
 class Options:
     input: Path
     out: Path
     rules: Rules = field(default_factory=Rules)
-    languages: tuple[Language, ...] = (Language.python,)
+    languages: tuple[Language, ...] = DEFAULT_LANGUAGES
     max_references: int = 3
     batch: int = 16  # problems per call to the grader
     sample: int | None = None  # grade a deterministic sample of this many rows

@@ -296,10 +296,6 @@ def _kattis_problem(index: int, folder: Path, options: _Options) -> Problem:
         problem = read_kattis_problem(folder)
     except (PackageError, OSError, ValueError) as exc:
         return Problem(index, folder.name, "kattis", raw, error=str(exc))
-    if problem.interactive:
-        return Problem(
-            index, problem.name, "kattis", raw, error="interactive problems are not graded"
-        )
     statement = next(iter(sorted((folder / "problem_statement").glob("problem*.tex"))), None)
     references = _kattis_references(folder, options)
     return Problem(
