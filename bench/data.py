@@ -383,6 +383,46 @@ ADD_CHECKERS = {
 }
 
 
+# An interactive problem of the bench's own (Kattis protocol): the interactor says "n" and
+# answers each "? q" with 1 when the hidden number is at least q, until "! x".
+GUESS_INTERACTOR = (
+    "#include <cstdio>\n#include <cstdlib>\n"
+    "int main(int argc, char** argv) {\n    long n, hidden, q;\n    char word[4];\n"
+    '    FILE* in = argc > 3 ? std::fopen(argv[1], "r") : nullptr;\n'
+    '    if (!in || std::fscanf(in, "%ld %ld", &n, &hidden) != 2) return 1;\n'
+    '    std::printf("%ld\\n", n);\n    std::fflush(stdout);\n'
+    "    for (int asked = 0; asked <= 64; asked++) {\n"
+    '        if (std::scanf("%3s %ld", word, &q) != 2) return 43;\n'
+    "        if (word[0] == '!') return q == hidden ? 42 : 43;\n"
+    '        std::printf("%d\\n", hidden >= q ? 1 : 0);\n        std::fflush(stdout);\n'
+    "    }\n    return 43;\n}\n"
+)
+GUESS_PROGRAM = (
+    "#include <cstdio>\nint main() {\n    long lo = 1, hi, answer;\n"
+    '    if (std::scanf("%ld", &hi) != 1) return 1;\n'
+    "    while (lo < hi) {\n        long mid = (lo + hi + 1) / 2;\n"
+    '        std::printf("? %ld\\n", mid);\n        std::fflush(stdout);\n'
+    '        if (std::scanf("%ld", &answer) != 1) return 1;\n'
+    "        if (answer) lo = mid; else hi = mid - 1;\n    }\n"
+    '    std::printf("! %ld\\n", lo);\n    std::fflush(stdout);\n}\n'
+)
+
+
+def guess_submission(tests: int, *, tag: str = "") -> Submission:
+    """The bench's interactive problem (a number in 1..1000, about ten questions a test),
+    its C++ binary search against its Kattis-protocol interactor."""
+    cases = [
+        StdioCase(input=f"1000 {1 + (i * 389) % 1000}\n", output=f"{1 + (i * 389) % 1000}\n")
+        for i in range(tests)
+    ]
+    interactor = Checker(protocol=CheckerProtocol.kattis, source=GUESS_INTERACTOR, interactive=True)
+    return Submission(
+        language=Language.cpp,
+        code=tagged(GUESS_PROGRAM, tag, Language.cpp),
+        tests=StdioTestSet(cases=cases, checker=interactor),
+    )
+
+
 def adder_submission(
     language: Language,
     tests: int,

@@ -25,6 +25,7 @@ from bench.data import (
     Item,
     Workload,
     adder_submission,
+    guess_submission,
     kattis_native,
     stdio15_native,
     tagged,
@@ -97,7 +98,14 @@ PROGRAMS = (
 # by a checker of each protocol, in a jail of its own (docs/runtime.md#checkers).
 CHECKER_TESTS = 100
 CHECKER_ROUNDS = 3
-CHECKERS = (None, CheckerProtocol.testlib, CheckerProtocol.kattis, CheckerProtocol.python)
+INTERACTIVE = "interactive"
+CHECKERS: tuple[CheckerProtocol | str | None, ...] = (
+    None,
+    CheckerProtocol.testlib,
+    CheckerProtocol.kattis,
+    CheckerProtocol.python,
+    INTERACTIVE,
+)
 # Whose throughput is held to the target (at least bare's); the rest are reported.
 HELD_TO_TARGET = (
     "kattis C/C++",
@@ -252,15 +260,25 @@ def measure_per_test(
     return LanguageOverhead(NATIVE_NAMES[language], overhead)
 
 
-def measure_checker(judge: Judge, protocol: CheckerProtocol | None, *, tag: str) -> CheckerCost:
+def measure_checker(
+    judge: Judge, protocol: CheckerProtocol | str | None, *, tag: str
+) -> CheckerCost:
     """The trivial C++ program's one-test and many-test submissions, its output decided by
-    the default comparator (`protocol` None) or a checker of `protocol`, built once."""
-    name = "comparator (lines)" if protocol is None else f"{protocol.value} checker"
-    one = Item(f"{name} x1", adder_submission(Language.cpp, 1, tag=tag, checker=protocol))
-    many = Item(
-        f"{name} x{CHECKER_TESTS}",
-        adder_submission(Language.cpp, CHECKER_TESTS, tag=tag, checker=protocol),
-    )
+    the default comparator (`protocol` None) or a checker of `protocol`, built once; or
+    (`INTERACTIVE`) the bench's interactive problem, a binary search against its
+    interactor."""
+    if protocol == INTERACTIVE:
+        name = "kattis interactor (about 10 rounds a test)"
+        one = Item(f"{name} x1", guess_submission(1, tag=tag))
+        many = Item(f"{name} x{CHECKER_TESTS}", guess_submission(CHECKER_TESTS, tag=tag))
+    else:
+        checker = CheckerProtocol(protocol) if protocol is not None else None
+        name = "comparator (lines)" if checker is None else f"{checker.value} checker"
+        one = Item(f"{name} x1", adder_submission(Language.cpp, 1, tag=tag, checker=checker))
+        many = Item(
+            f"{name} x{CHECKER_TESTS}",
+            adder_submission(Language.cpp, CHECKER_TESTS, tag=tag, checker=checker),
+        )
     grade_one(judge, one)  # the program and the checker built, once
     one_walls: list[float] = []
     many_walls: list[float] = []

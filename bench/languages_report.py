@@ -267,16 +267,19 @@ def _languages_table(per_test: tuple[LanguageOverhead, ...]) -> str:
 
 def _checkers_table(checkers: tuple[CheckerCost, ...]) -> str:
     if not checkers:
-        return "### Checker cost per test\n\nNot measured in this run."
+        return "### Checker and interactor cost per test\n\nNot measured in this run."
     base = checkers[0].ms_per_test()
     rows = [
-        "### Checker cost per test",
+        "### Checker and interactor cost per test",
         "",
         "The trivial C++ program's tests decided by the default comparator, then by a checker"
         " of each protocol (each a few lines of our own: the first token against the"
         " answer's), which runs per test in a jail of its own beside the program's"
         " ([runtime.md](runtime.md#checkers)): what one more test costs in each case, and"
-        " what the checker adds. A Python checker starts a fresh interpreter per test.",
+        " what the checker adds. A Python checker starts a fresh interpreter per test. The"
+        " last row is an interactive problem of the bench's own: a C++ binary search for a"
+        " number in 1..1000 against a Kattis-protocol interactor, joined by pipes, about ten"
+        " questions and answers a test ([runtime.md](runtime.md#interactive-problems)).",
         "",
         "| decided by | tests | ms/test | the checker adds |",
         "|---|---:|---:|---:|",

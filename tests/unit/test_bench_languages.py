@@ -17,6 +17,7 @@ from bench.data import (
     NATIVE_WRONG_SUMS,
     Item,
     adder_submission,
+    guess_submission,
     kattis_native,
     stdio15_native,
 )
@@ -283,3 +284,11 @@ def test_a_checker_of_each_protocol_decides_the_adder() -> None:
         assert isinstance(tests, StdioTestSet) and tests.checker is not None
         assert tests.checker.protocol == protocol
     assert adder_submission(Language.cpp, 2).tests.checker is None  # type: ignore[union-attr]
+
+
+def test_the_interactive_problem_carries_its_interactor() -> None:
+    tests = guess_submission(3, tag="unit").tests
+    assert isinstance(tests, StdioTestSet) and tests.checker is not None
+    assert tests.checker.interactive and tests.checker.protocol == CheckerProtocol.kattis
+    hidden = [case.input.split()[1] for case in tests.cases]
+    assert len(set(hidden)) == 3 and all(1 <= int(h) <= 1000 for h in hidden)
