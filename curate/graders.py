@@ -4,6 +4,7 @@ and pipelined by it), or the judge on this machine (one thread per core)."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
@@ -27,15 +28,33 @@ class Grader(Protocol):
 
 
 class ServiceGrader:
+    """A client per thread: the pipeline grades two batches at once."""
+
     def __init__(self, url: str | None, *, batch_size: int = 256) -> None:
-        self._client = RewardClient(url, progress=False, batch_size=batch_size)
-        self.where = f"service at {self._client.url}"
+        self._url = url
+        self._batch_size = batch_size
+        self._local = threading.local()
+        self._clients: list[RewardClient] = []
+        self._lock = threading.Lock()
+        self.where = f"service at {self._client().url}"
+
+    def _client(self) -> RewardClient:
+        client: RewardClient | None = getattr(self._local, "client", None)
+        if client is None:
+            client = RewardClient(self._url, progress=False, batch_size=self._batch_size)
+            self._local.client = client
+            with self._lock:
+                self._clients.append(client)
+        return client
 
     def grade(self, submissions: Sequence[Submission]) -> list[RewardResult | None]:
-        return self._client.grade_many(submissions, on_error="none")
+        return self._client().grade_many(submissions, on_error="none")
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
 
 
 class LocalGrader:

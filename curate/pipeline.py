@@ -8,8 +8,10 @@ import contextlib
 import json
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,9 @@ from curate.sources import Dataset, Problem, read_dataset, write_rows
 from curate.state import Batch, State, decision_of
 
 STATE_FILE = "state.jsonl"
+# Batches graded at once: the next is sent while the last is still grading, so the service
+# (or the local judge) never waits on this process between batches.
+IN_FLIGHT = 2
 
 
 # Every language the judge runs, Python first: a row's references are taken in this order.
@@ -115,13 +120,31 @@ def _grade_all(
     decisions: dict[str, Decision],
 ) -> int:
     bar = _progress(len(pending), options.progress)
+    chunks = [pending[i : i + options.batch] for i in range(0, len(pending), options.batch)]
+    in_flight: deque[tuple[list[Problem], Future[tuple[list[tuple[str, Decision]], Batch]]]]
+    in_flight = deque()
+    last = time.perf_counter()
+
+    def take_oldest() -> None:
+        # Recorded in order, each with the wall time since the last one ended: with batches
+        # overlapping, their own walls would count the same seconds twice.
+        nonlocal last
+        chunk, future = in_flight.popleft()
+        entries, batch = future.result()
+        now = time.perf_counter()
+        state.record(entries, replace(batch, wall_s=round(now - last, 4)))
+        last = now
+        decisions.update(entries)
+        bar(len(chunk))
+
     try:
-        for start in range(0, len(pending), options.batch):
-            chunk = pending[start : start + options.batch]
-            entries, batch = _grade_batch(chunk, options.rules, grader)
-            state.record(entries, batch)
-            decisions.update(entries)
-            bar(len(chunk))
+        with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
+            for chunk in chunks:
+                in_flight.append((chunk, pool.submit(_grade_batch, chunk, options.rules, grader)))
+                if len(in_flight) >= IN_FLIGHT:
+                    take_oldest()
+            while in_flight:
+                take_oldest()
     finally:
         bar(0, close=True)
     return len(pending)
