@@ -15,6 +15,8 @@ import pytest
 
 from crucible import schema
 from crucible.schema import (
+    CallTestSet,
+    Language,
     RewardResult,
     Status,
     StdioTestSet,
@@ -23,6 +25,7 @@ from crucible.schema import (
 )
 from curate.pipeline import Options, curate
 from curate.rules import Rules
+from curate.sources import read_dataset
 from curate.state import StateMismatch
 from tests.unit.curate_rows import EXPECTED, TIME_LIMIT_S, rows, write_rows
 
@@ -175,3 +178,45 @@ def test_a_state_file_from_other_rules_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(StateMismatch):
         curate(stricter, InProcessGrader())
+
+
+def test_published_formats_are_read_row_by_row(tmp_path: Path) -> None:
+    """TACO/APPS, CodeContests and LiveCodeBench rows as those data sets publish them (their
+    files are not among the shared data sets: rows of their shape, written here)."""
+    taco = {
+        "question": "Print the sum.",
+        "input_output": json.dumps({"inputs": ["1 2\n"], "outputs": ["3\n"]}),
+        "solutions": json.dumps(["a, b = map(int, input().split())\nprint(a + b)\n"]),
+    }
+    contests = {
+        "description": "Echo.",
+        "public_tests": {"input": ["x\n"], "output": ["x\n"]},
+        "private_tests": {"input": ["y\n"], "output": ["y\n"]},
+        "solutions": {
+            "language": [2, 3],
+            "solution": [
+                "#include <iostream>\nint main(){std::string s;std::cin>>s;std::cout<<s;}\n",
+                "print(input())\n",
+            ],
+        },
+    }
+    lcb = {
+        "question_content": "Double it.",
+        "public_test_cases": json.dumps([{"input": "2", "output": "4", "testtype": "functional"}]),
+        "private_test_cases": json.dumps([{"input": "3", "output": "6", "testtype": "functional"}]),
+        "metadata": json.dumps({"func_name": "double"}),
+    }
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in (taco, contests, lcb)))
+    languages = (Language.python, Language.cpp)
+    problems = read_dataset(path, languages=languages, max_references=3).problems
+    assert [p.source for p in problems] == ["taco", "code_contests", "livecodebench"]
+    assert all(not p.error for p in problems), [p.error for p in problems]
+    taco_p, contests_p, lcb_p = problems
+    assert isinstance(taco_p.tests, StdioTestSet) and len(taco_p.tests.cases) == 1
+    assert [r.language for r in taco_p.references] == [Language.python]
+    assert isinstance(contests_p.tests, StdioTestSet) and len(contests_p.tests.cases) == 2
+    assert [r.language for r in contests_p.references] == [Language.python, Language.cpp]
+    assert isinstance(lcb_p.tests, CallTestSet) and lcb_p.tests.fn_name == "double"
+    assert [c.expected for c in lcb_p.tests.cases] == [4, 6]
+    assert lcb_p.references == ()  # LiveCodeBench publishes no solutions
