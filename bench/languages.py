@@ -52,6 +52,7 @@ from bench.languages_report import (
     write_languages_report,
 )
 from bench.native import BareBuilds, compile_bare, run_bare_native
+from bench.processes import JudgeProcesses
 from bench.report import Overhead, marginal_ms_per_test, median, ratio
 from crucible.schema import CheckerProtocol, Language, Submission
 from workers.judge.compiler import Compiler
@@ -164,9 +165,14 @@ def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) 
         kattis_native(datasets, tag=tag),
         *(stdio15_native(lang, n, tag=tag) for lang, n in SYNTHETIC_PROGRAMS.items()),
     ]
-    throughput = tuple(
-        measure_throughput(judge, builds, workload, workers=workers) for workload in workloads
-    )
+    processes = JudgeProcesses(workers, tuple(NATIVE_NAMES))
+    try:
+        throughput = tuple(
+            measure_throughput(processes, builds, workload, workers=workers)
+            for workload in workloads
+        )
+    finally:
+        processes.close()
     host = Host(
         cores=os.cpu_count() or 1,
         cpu=cpu_model(),
@@ -307,16 +313,17 @@ def _passing(outcome: Outcome, language: Language) -> Outcome:
 
 
 def measure_throughput(
-    judge: Judge, builds: BareBuilds, workload: Workload, *, workers: int
+    processes: JudgeProcesses, builds: BareBuilds, workload: Workload, *, workers: int
 ) -> Throughput:
-    """`workload` both ways with every program new (cold), then again (warm)."""
+    """`workload` both ways with every program new (cold), then again (warm); ours in
+    `workers` judge processes, as a worker with that many processes grades."""
 
     passes = [
         compare_modes(
             workload,
             workload.items,
             workers=workers,
-            ours=lambda item: grade_one(judge, item),
+            ours=processes.grade,
             bare=lambda item: run_bare_native(item, builds),
         )
         for _ in ("cold", "warm")

@@ -176,7 +176,9 @@ def _header(results: LanguagesResults) -> str:
             " built by the same toolchain with the same flags on the host and run bare by the"
             " same command line (one `subprocess.run` per test, no sandbox), on the same"
             " machine, in the same run, both stopping a program at its first failing test."
-            " Each workload runs in halves ordered sandboxed, bare, bare, sandboxed.",
+            " Each workload runs in halves ordered sandboxed, bare, bare, sandboxed. For"
+            " throughput, ours grades in as many worker processes as bare runs threads, each"
+            " with a judge of its own, as `crucible worker --processes N` does.",
             "",
             f"- Machine: {h.cores} cores, {h.cpu}, Linux {h.kernel}",
             *(f"- Toolchain: {chain}" for chain in h.toolchains),
