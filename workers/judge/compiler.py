@@ -48,6 +48,9 @@ class Build:
 
     output: CompileOutput
     artifact: bytes | None
+    # The cache's file holding `artifact` (read-only, mode 0555), which a jail may link
+    # into its /code instead of writing the bytes again; None when not cached.
+    kept: Path | None = None
 
 
 class Compiler:
@@ -82,7 +85,8 @@ class Compiler:
         ).hexdigest()
         cached = self._cached(key)
         if cached is not None:
-            return Build(CompileOutput(ok=True, cached=True, toolchain=described), cached)
+            info = CompileOutput(ok=True, cached=True, toolchain=described)
+            return Build(info, cached, self.cache_dir / key)
         return self._compile(chain, argv, source, key, described, files=given)
 
     def _cached(self, key: str) -> bytes | None:
@@ -140,7 +144,9 @@ class Compiler:
             )
             if not ok:
                 return Build(info, None)
-            return Build(info, self._keep(artifact, key))
+            data = self._keep(artifact, key)
+            kept = self.cache_dir / key if self.settings.artifact_cache else None
+            return Build(info, data, kept)
         finally:
             shutil.rmtree(build, ignore_errors=True)
 
@@ -226,6 +232,7 @@ class Compiler:
         self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         staged = self.cache_dir / f".{key}.{os.getpid()}"
         staged.write_bytes(data)
+        staged.chmod(0o555)  # as a jail's /code/main: the jails link it there
         staged.replace(self.cache_dir / key)
         forget_oldest(self.cache_dir, keep=self.settings.artifact_cache)
         return data

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 from crucible.extract import extract_code
@@ -177,7 +178,14 @@ class Judge:
                 self._check_language(checker.language)
             checking = (checker, build_checker(self.compiler, checker))
         results, runtime = self._run(
-            program, tests_spec, tests, submission, started, artifact=artifact, checker=checking
+            program,
+            tests_spec,
+            tests,
+            submission,
+            started,
+            artifact=artifact,
+            kept=build.kept if build is not None else None,
+            checker=checking,
         )
         if build is not None:
             runtime = build.output.toolchain
@@ -301,6 +309,7 @@ class Judge:
         started: float,
         *,
         artifact: bytes | None = None,
+        kept: Path | None = None,
         checker: tuple[Checker, bytes] | None = None,
     ) -> tuple[list[TestResult], str]:
         limits = submission.limits
@@ -325,7 +334,7 @@ class Judge:
             ) as jail,
             self._checker(checker, limits=limits) as checking,
         ):
-            ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact)
+            ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact, kept=kept)
             if ready["event"] == protocol.PRELUDE_ERROR:
                 raise BadTestSet(f"the test set's prelude fails: {ready.get('message', '')[-500:]}")
             if killed_by(ready) is not None:
