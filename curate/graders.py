@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 class Grader(Protocol):
     """Grades submissions in order; a submission that could not be graded is None or a
-    result with `status: "error"`, never a 0."""
+    result with `status: "error"`, never a 0.  The pipeline calls `grade` from two threads
+    at once (two batches in flight)."""
 
     where: str
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,13 +41,17 @@ class InProcessGrader:
         self.calls = 0
         self.submissions = 0
         self._batches = batches
+        # The pipeline grades two batches at once; this grader swaps the process's stdin and
+        # stdout, so it takes one call at a time.
+        self._lock = threading.Lock()
 
     def grade(self, submissions: Sequence[Submission]) -> list[RewardResult | None]:
-        if self._batches is not None and self.calls >= self._batches:
-            raise KeyboardInterrupt
-        self.calls += 1
-        self.submissions += len(submissions)
-        return [self._grade(s) for s in submissions]
+        with self._lock:
+            if self._batches is not None and self.calls >= self._batches:
+                raise KeyboardInterrupt
+            self.calls += 1
+            self.submissions += len(submissions)
+            return [self._grade(s) for s in submissions]
 
     def _grade(self, submission: Submission) -> RewardResult:
         assert isinstance(submission.tests, StdioTestSet)
@@ -75,13 +80,13 @@ class InProcessGrader:
 
 def _run(code: str, stdin: str) -> tuple[str, float]:
     out = io.StringIO()
-    started = time.process_time()
+    started = time.thread_time()  # this thread's: the pipeline's own work is not the program's
     with contextlib.redirect_stdout(out), _stdin(stdin):
         try:
             exec(compile(code, "<program>", "exec"), {"__name__": "__main__"})
         except Exception:  # a crash is a wrong answer here
-            return "", time.process_time() - started
-    return out.getvalue(), time.process_time() - started
+            return "", time.thread_time() - started
+    return out.getvalue(), time.thread_time() - started
 
 
 @contextlib.contextmanager
