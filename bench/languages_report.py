@@ -15,6 +15,7 @@ from bench.report import (
     Overhead,
     bare_ms_per_test,
     jail_start_ms,
+    marginal_ms,
     marginal_ms_per_test,
     median,
     percentile,
@@ -71,9 +72,7 @@ class CheckerCost:
     many_test_walls_s: tuple[float, ...]
 
     def ms_per_test(self) -> float:
-        """What one more test costs: (many-test wall - one-test wall) / extra tests."""
-        many, one = median(self.many_test_walls_s), median(self.one_test_walls_s)
-        return 1000 * (many - one) / (self.tests - 1)
+        return marginal_ms(self.one_test_walls_s, self.many_test_walls_s, self.tests)
 
 
 @dataclass(frozen=True, slots=True)

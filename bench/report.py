@@ -124,8 +124,12 @@ def core_ms_per_test(run: ModeRun, cores: int) -> float:
 
 def marginal_ms_per_test(overhead: Overhead) -> float:
     """The cost of one more test in a jail: (many-test wall - one-test wall) / extra tests."""
-    many, one = median(overhead.many_test_walls_s), median(overhead.one_test_walls_s)
-    return 1000 * (many - one) / (overhead.tests - 1)
+    return marginal_ms(overhead.one_test_walls_s, overhead.many_test_walls_s, overhead.tests)
+
+
+def marginal_ms(one_walls: tuple[float, ...], many_walls: tuple[float, ...], tests: int) -> float:
+    """What one more test costs, from one-test and `tests`-test submissions' walls."""
+    return 1000 * (median(many_walls) - median(one_walls)) / (tests - 1)
 
 
 def jail_start_ms(overhead: Overhead) -> float:

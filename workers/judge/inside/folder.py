@@ -147,3 +147,23 @@ def _read_all(fd):
         chunks.append(chunk)
         offset += len(chunk)
     return b"".join(chunks)
+
+
+def remove_under(root):
+    """Remove everything under `root`, whatever modes a program (or a checker) left on the
+    folders there: each made searchable and writable by its owner first, links removed as
+    links.  `root` itself stays."""
+    for dirpath, dirnames, _ in os.walk(root):
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o700)
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        for name in filenames:
+            os.unlink(os.path.join(dirpath, name))
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            else:
+                os.rmdir(path)

@@ -1137,20 +1137,7 @@ def _read_all(fd):
 def _empty(root):
     """Remove everything under `root`, whatever modes the program left on it."""
     os.chmod(root, 0o1777)
-    for dirpath, dirnames, _ in os.walk(root):
-        for name in dirnames:
-            path = os.path.join(dirpath, name)
-            if not os.path.islink(path):
-                os.chmod(path, 0o700)
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-        for name in filenames:
-            os.unlink(os.path.join(dirpath, name))
-        for name in dirnames:
-            path = os.path.join(dirpath, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            else:
-                os.rmdir(path)
+    folder.remove_under(root)
     if os.listdir(root):
         raise OSError(f"{root} is not empty")
 
