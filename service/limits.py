@@ -47,16 +47,9 @@ def check_grader(grader: Grader, settings: GatewaySettings) -> None:
             f" {settings.max_grader_files}"
         )
     sizes = {f"grader.files[{path!r}]": _size(text) for path, text in grader.files.items()}
-    for where, size in sizes.items():
-        if size > settings.max_grader_kb * 1024:
-            raise PayloadTooLarge(
-                f"{where} is over this server's cap of {settings.max_grader_kb} KB per file"
-            )
-    if sum(sizes.values()) > settings.max_grader_total_kb * 1024:
-        raise PayloadTooLarge(
-            f"the grader's files are over this server's cap of"
-            f" {settings.max_grader_total_kb} KB together"
-        )
+    _cap_sizes(
+        sizes, settings.max_grader_kb, settings.max_grader_total_kb, "the grader's files are"
+    )
 
 
 def check_checker(checker: Checker, settings: GatewaySettings) -> None:
@@ -68,16 +61,8 @@ def check_checker(checker: Checker, settings: GatewaySettings) -> None:
         )
     sizes = {"checker.source": _size(checker.source)}
     sizes |= {f"checker.files[{path!r}]": _size(text) for path, text in checker.files.items()}
-    for where, size in sizes.items():
-        if size > settings.max_checker_kb * 1024:
-            raise PayloadTooLarge(
-                f"{where} is over this server's cap of {settings.max_checker_kb} KB per file"
-            )
-    if sum(sizes.values()) > settings.max_checker_total_kb * 1024:
-        raise PayloadTooLarge(
-            f"the checker's source and files are over this server's cap of"
-            f" {settings.max_checker_total_kb} KB together"
-        )
+    together = "the checker's source and files are"
+    _cap_sizes(sizes, settings.max_checker_kb, settings.max_checker_total_kb, together)
     limits = checker.limits
     caps = {
         "time_s": (limits.time_s, settings.max_time_s),
@@ -120,3 +105,12 @@ def check_submission(submission: Submission, settings: GatewaySettings, *, where
     check_limits(submission.limits, settings, where=f"{where}limits")
     if submission.tests is not None:
         check_testset(submission.tests, settings)
+
+
+def _cap_sizes(sizes: dict[str, int], per_file_kb: int, total_kb: int, together: str) -> None:
+    """413 for a file over `per_file_kb`, or for all of them over `total_kb` together."""
+    for where, size in sizes.items():
+        if size > per_file_kb * 1024:
+            raise PayloadTooLarge(f"{where} is over this server's cap of {per_file_kb} KB per file")
+    if sum(sizes.values()) > total_kb * 1024:
+        raise PayloadTooLarge(f"{together} over this server's cap of {total_kb} KB together")
