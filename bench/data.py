@@ -380,7 +380,27 @@ ADD_CHECKERS = {
         "import sys\n\ngot = open(sys.argv[2]).read().split()\n"
         "want = open(sys.argv[3]).read().split()\nprint(1 if got[:1] == want[:1] else 0)\n",
     ),
+    # A communication task's manager: the test's a and b to every run of the program, each
+    # run's first number against a + b; the adder itself is the program, run MANAGER_RUNS
+    # times at once.
+    CheckerProtocol.manager: (
+        Language.cpp,
+        "#include <cstdio>\n"
+        "int main(int argc, char** argv) {\n    long long a, b, got;\n"
+        '    if (std::scanf("%lld %lld", &a, &b) != 2) return 1;\n'
+        "    int right = 0, runs = (argc - 1) / 2;\n"
+        "    for (int run = 0; run < runs; run++) {\n"
+        '        std::FILE* to = std::fopen(argv[2 + 2 * run], "w");\n'
+        "        if (!to) return 1;\n"
+        '        std::fprintf(to, "%lld %lld\\n", a, b);\n        std::fclose(to);\n    }\n'
+        "    for (int run = 0; run < runs; run++) {\n"
+        '        std::FILE* from = std::fopen(argv[1 + 2 * run], "r");\n'
+        '        if (from && std::fscanf(from, "%lld", &got) == 1 && got == a + b) right++;\n'
+        "    }\n"
+        '    std::printf("%d\\n", right == runs ? 1 : 0);\n}\n',
+    ),
 }
+MANAGER_RUNS = 2
 
 
 # An interactive problem of the bench's own (Kattis protocol): the interactor says "n" and
@@ -431,12 +451,16 @@ def adder_submission(
     checker: CheckerProtocol | None = None,
 ) -> Submission:
     """The trivial a+b program in `language` on `tests` small inputs, its output compared
-    by the default comparator or by a checker of `checker`'s protocol."""
+    by the default comparator or by a checker of `checker`'s protocol (a manager talks
+    with MANAGER_RUNS runs of it at once)."""
     cases = [StdioCase(input=f"{i} {i * i}\n", output=f"{i + i * i}\n") for i in range(tests)]
     judged_by = None
     if checker is not None:
         checker_language, source = ADD_CHECKERS[checker]
-        judged_by = Checker(protocol=checker, language=checker_language, source=source)
+        runs = MANAGER_RUNS if checker == CheckerProtocol.manager else 1
+        judged_by = Checker(
+            protocol=checker, language=checker_language, source=source, processes=runs
+        )
     return Submission(
         language=language,
         code=tagged(ADD[language], tag, language),

@@ -21,6 +21,7 @@ from pathlib import Path
 from bench.data import (
     ADD,
     ADD_BITS,
+    MANAGER_RUNS,
     NATIVE_NAMES,
     Item,
     Workload,
@@ -106,6 +107,7 @@ CHECKERS: tuple[CheckerProtocol | str | None, ...] = (
     CheckerProtocol.kattis,
     CheckerProtocol.python,
     INTERACTIVE,
+    CheckerProtocol.manager,
 )
 # Whose throughput is held to the target (at least bare's); the rest are reported.
 HELD_TO_TARGET = (
@@ -280,6 +282,8 @@ def measure_checker(
     else:
         checker = CheckerProtocol(protocol) if protocol is not None else None
         name = "comparator (lines)" if checker is None else f"{checker.value} checker"
+        if checker == CheckerProtocol.manager:
+            name = f"manager, {MANAGER_RUNS} runs at once"
         one = Item(f"{name} x1", adder_submission(Language.cpp, 1, tag=tag, checker=checker))
         many = Item(
             f"{name} x{CHECKER_TESTS}",

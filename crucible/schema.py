@@ -26,7 +26,7 @@ COMPARATOR_VERSIONS: dict[str, int] = {
 }
 # How each checker protocol's exit codes and output become a verdict (workers/judge/checkers.py):
 # part of the grade, so a change bumps its entry.
-CHECKER_VERSIONS: dict[str, int] = {"testlib": 1, "kattis": 1, "python": 1}
+CHECKER_VERSIONS: dict[str, int] = {"testlib": 1, "kattis": 1, "python": 1, "manager": 1}
 
 
 class _Model(BaseModel):
@@ -245,6 +245,9 @@ class CheckerProtocol(StrEnum):
     testlib = "testlib"  # checker INPUT OUTPUT ANSWER; exit 0 ok, 1 wa, 2 pe, 3 fail, 7 points
     kattis = "kattis"  # validator INPUT ANSWER FEEDBACK_DIR [flags] < OUTPUT; exit 42 / 43
     python = "python"  # python3 checker.py INPUT OUTPUT ANSWER; prints a score in [0, 1]
+    # A communication task's manager (CMS's): manager FROM_0 TO_0 [FROM_1 TO_1 ...] < INPUT,
+    # talking with `processes` runs of the program at once; prints a score in [0, 1].
+    manager = "manager"
 
 
 class CheckerLimits(_Model):
@@ -265,6 +268,8 @@ class CheckerLimits(_Model):
 CHECKER_RESERVED = ("main", "classes", "__main__.py", "build")
 MAX_CHECKER_FILES = 64
 MAX_CHECKER_FLAGS = 64
+# Runs of the program a communication task's manager talks with at once.
+MAX_PROCESSES = 4
 
 
 class Checker(_Model):
@@ -299,6 +304,14 @@ class Checker(_Model):
         " testlib interactor, `interactor input tout answer`), its stdin the program's stdout"
         " and its stdout the program's stdin; it decides as its protocol's checker does.",
     )
+    processes: int = Field(
+        1,
+        ge=1,
+        le=MAX_PROCESSES,
+        description="manager: how many runs of the program it talks with at once, each in a"
+        " jail of its own, over a pair of pipes that are the run's stdin and stdout (with"
+        " more than one, each run's argv[1] is its index, 0, 1, ...).",
+    )
     limits: CheckerLimits = Field(default_factory=CheckerLimits)
 
     @field_validator("files")
@@ -330,7 +343,15 @@ class Checker(_Model):
             raise ValueError("a python checker is in Python (language: python)")
         if self.interactive and self.protocol == CheckerProtocol.python:
             raise ValueError("an interactor follows the testlib or kattis protocol")
+        if self.processes != 1 and self.protocol != CheckerProtocol.manager:
+            raise ValueError("processes is a manager's (protocol: manager)")
         return self
+
+    @property
+    def talks(self) -> bool:
+        """Whether it runs while the program does, joined to it by pipes: an interactor,
+        or a communication task's manager."""
+        return self.interactive or self.protocol == CheckerProtocol.manager
 
     @property
     def version(self) -> int:
@@ -450,12 +471,15 @@ def canonical_json(value: Any) -> bytes:
 
 def testset_hash(testset: AnyTestSet) -> str:
     """The content hash a test set is registered under: of every field, bar a stdio test
-    set's absent checker, grader and subtasks (so test sets without them hash as before
-    those existed)."""
+    set's absent checker, grader and subtasks, and a checker's `processes` of 1 (so test
+    sets without them hash as before those existed)."""
     fields = testset.model_dump(mode="json")
     for optional in ("checker", "grader", "subtasks"):
         if optional in fields and fields[optional] is None:
             del fields[optional]
+    checker = fields.get("checker")
+    if checker is not None and checker["processes"] == 1:
+        del checker["processes"]
     return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 

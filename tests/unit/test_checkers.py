@@ -26,6 +26,7 @@ from workers.judge.checkers import (
     checker_argv,
     checker_toolchain,
     read_kattis,
+    read_manager,
     read_python,
     read_testlib,
 )
@@ -51,6 +52,13 @@ def test_a_test_set_without_a_checker_hashes_as_before_checkers() -> None:
     assert sha256_of(other) != sha256_of(with_checker)
 
 
+def test_a_checker_hashes_as_before_managers_had_processes() -> None:
+    assert sha256_of(StdioTestSet(cases=CASES, checker=checker())).startswith("4c65114d")
+    one = StdioTestSet(cases=CASES, checker=checker(protocol="manager"))
+    two = StdioTestSet(cases=CASES, checker=checker(protocol="manager", processes=2))
+    assert sha256_of(one) != sha256_of(two)
+
+
 @pytest.mark.parametrize(
     ("fields", "why"),
     [
@@ -66,6 +74,9 @@ def test_a_test_set_without_a_checker_hashes_as_before_checkers() -> None:
         ({"language": "cpp", "standard": "c++03"}, "no standard"),
         ({"protocol": "kattis", "flags": ["a\0b"]}, "NUL"),
         ({"source": ""}, "at least 1"),
+        ({"processes": 2}, "manager"),
+        ({"protocol": "manager", "processes": 5}, "less than or equal to 4"),
+        ({"protocol": "manager", "processes": 0}, "greater than or equal to 1"),
     ],
 )
 def test_a_checker_the_schema_refuses(fields: dict[str, Any], why: str) -> None:
@@ -126,6 +137,23 @@ def test_python_scores() -> None:
             read_python(code, stdout, "Traceback ...", "")
 
 
+def test_manager_scores() -> None:
+    """CMS's manager: the score first on stdout, its message on stderr."""
+    assert read_manager(0, "1\n", "right\n", "") == Checked(Verdict.passed, "right", 1.0)
+    half = read_manager(0, "0.5\n", "long message", "")
+    assert half == Checked(Verdict.wrong_answer, "long message", 0.5)
+    assert read_manager(0, "0", "", "").verdict == Verdict.wrong_answer
+    for code, stdout in ((0, ""), (0, "ok"), (0, "2"), (0, "nan"), (1, "1"), (None, "1")):
+        with pytest.raises(CheckerFailed):
+            read_manager(code, stdout, "why", "")
+
+
+def test_a_manager_talks_whatever_it_is_told() -> None:
+    manager = checker(protocol="manager", processes=3)
+    assert manager.talks and not manager.interactive
+    assert not checker().talks and checker(protocol="kattis", interactive=True).talks
+
+
 def test_a_long_message_is_cut() -> None:
     checked = read_testlib(1, "", "x" * 100_000, "")
     assert len(checked.message) <= 2000 and checked.message.endswith("...")
@@ -151,6 +179,9 @@ def test_each_protocol_runs_with_its_arguments() -> None:
     python = checker(protocol="python", language="python", source="print(1)")
     argv = checker_argv(python, checker_toolchain(python))
     assert argv[0].startswith("/usr/bin/python3") and argv[1:2] == ["/code/main"]
+    manager = checker(protocol="manager", processes=2)
+    argv = checker_argv(manager, checker_toolchain(manager))
+    assert argv == ["/code/main", "/dev/fd/7", "/dev/fd/8", "/dev/fd/9", "/dev/fd/10"]
     java = checker(language="java", source="public class Check { }")
     argv = checker_argv(java, checker_toolchain(java))
     assert "Check" in argv and "-Xmx1024m" in argv

@@ -9,7 +9,7 @@ from crucible import schema
 from crucible.schema import Verdict
 from workers.judge.checkers import Checked
 from workers.judge.errors import CheckerFailed
-from workers.judge.interactive import SAME_END_S, Order, decide
+from workers.judge.interactive import CLOSED_FIRST_S, SAME_END_S, Order, _as_one, decide
 
 ACCEPTED = Checked(Verdict.passed, "found it")
 REJECTED = Checked(Verdict.wrong_answer, "too many questions")
@@ -85,6 +85,21 @@ def test_ends_seen_close_together_are_the_programs() -> None:
     assert Order.seen(program, clearly) == INTERACTOR_FIRST  # type: ignore[arg-type]
 
 
+def test_a_program_whose_output_closed_first_went_first_if_its_end_came_soon() -> None:
+    """The interactor's harness saw the program's output close in a wake-up before its own
+    end: the program's end, seen later by its harness under load, is still taken as
+    first, unless it came CLOSED_FIRST_S later (it hung up and ran on)."""
+    their = {"event": "result", "ended_at": 10.0, "peer_closed": True, "peer_closed_at": 9.99}
+    soon = {"event": "result", "ended_at": 10.0 + CLOSED_FIRST_S / 2, "peer_closed": True}
+    late = {"event": "result", "ended_at": 10.0 + 2 * CLOSED_FIRST_S, "peer_closed": True}
+    assert Order.seen(soon, their) == PROGRAM_FIRST  # type: ignore[arg-type]
+    assert Order.seen(late, their) == CLOSED_THEN_STAYED  # type: ignore[arg-type]
+    unseen = {key: value for key, value in their.items() if key != "peer_closed_at"}
+    assert Order.seen(soon, unseen) == CLOSED_THEN_STAYED  # type: ignore[arg-type]
+    crashed = decide(CRASHED, REJECTED, Order.seen(soon, their))  # type: ignore[arg-type]
+    assert crashed.verdict == Verdict.runtime_error
+
+
 def test_a_program_that_died_writing_to_a_gone_interactor_is_a_wrong_answer() -> None:
     """SIGPIPE (or Python's BrokenPipeError) proves the interactor had ended, however close
     the two ends were seen."""
@@ -104,3 +119,37 @@ def test_a_program_still_talking_when_the_interactor_rejected_it_is_a_wrong_answ
     soon after the program crashed (a JVM throwing at the end of its input)."""
     together = Order(program_closed=False, interactor_first=False)
     assert decide(CRASHED, REJECTED, together).verdict == Verdict.wrong_answer
+
+
+# -- a communication task's runs, taken as one program (`_as_one`) ----------------------------
+
+LIMITS = schema.Limits(time_s=1)
+
+
+def run(verdict: Verdict = Verdict.passed, **fields: object) -> schema.TestResult:
+    return schema.TestResult(index=0, verdict=verdict, exit_code=0, **fields)  # type: ignore[arg-type]
+
+
+def test_one_run_is_the_program() -> None:
+    raw = {"ended_at": 5.0}
+    assert _as_one([CRASHED], [raw], LIMITS) == (CRASHED, raw)
+
+
+def test_the_first_run_that_failed_decides_named() -> None:
+    runs = [run(), SLOW, CRASHED]
+    raws = [{"ended_at": 1.0}, {"ended_at": 2.0}, {"ended_at": 3.0}]
+    program, raw = _as_one(runs, raws, LIMITS)
+    assert program.verdict == Verdict.time_limit and program.message.startswith("run 1: ")
+    assert raw is raws[1]
+
+
+def test_runs_that_pass_are_summed_and_held_to_the_limit_together() -> None:
+    raws = [{"ended_at": 2.0}, {"ended_at": 1.0}]
+    program, raw = _as_one(
+        [run(time_s=0.4, memory_kb=10), run(time_s=0.5, memory_kb=30)], raws, LIMITS
+    )
+    assert program.verdict == Verdict.passed
+    assert (program.time_s, program.memory_kb) == (0.9, 30)
+    assert raw is raws[0]  # the run that ended last
+    over, _ = _as_one([run(time_s=0.6), run(time_s=0.6)], raws, LIMITS)
+    assert over.verdict == Verdict.time_limit and "together" in over.message

@@ -136,6 +136,9 @@ def checker_argv(checker: Checker, chain: Toolchain) -> list[str]:
     paths = checking.PATHS
     if checker.protocol == CheckerProtocol.kattis:
         return [*own, paths["input"], paths["answer"], checking.FEEDBACK, *checker.flags]
+    if checker.protocol == CheckerProtocol.manager:
+        pipes = checking.pipe_fds(checker.processes)
+        return [*own, *(f"/dev/fd/{fd}" for pair in pipes for fd in pair)]
     return [*own, paths["input"], paths["output"], paths["answer"]]
 
 
@@ -208,14 +211,14 @@ def checker_jail(
     program_wall_s: float = 0.0,
 ) -> Iterator[CheckerJail]:
     """A warm jail from `pool` with the checker set up in it, for one submission whose
-    checking may take `budget_s` in all.  An interactor (`checker.interactive`) runs while
+    checking may take `budget_s` in all.  An interactor or a manager (`checker.talks`) runs while
     the program does: its CPU time per run may be `program_wall_s` (the program's longest
     test) more than its own, so a program cannot push it over its limit, and it starts
     with SIGPIPE ignored (`INTERACTOR_SHELL`)."""
     chain = checker_toolchain(checker)
     limits = checker.limits
     argv = checker_argv(checker, chain)
-    if checker.interactive:
+    if checker.talks:
         argv = [*INTERACTOR_SHELL, *argv]
     setup = protocol.build_setup(
         protocol.CHECK,
@@ -314,20 +317,35 @@ def read_python(code: int | None, stdout: str, stderr: str, feedback: str) -> Ch
     """Python checkers: exit 0 with a score in [0, 1] as the first word of stdout (1 is
     accepted; the rest of stdout is the message).  Any other exit (a Python traceback
     exits 1) or no such score: CheckerFailed."""
-    message = _message(stdout, stderr)
+    score, rest = _printed_score(code, stdout, _message(stdout, stderr), "the checker")
+    return _scored(score, _message(rest, stderr))
+
+
+def read_manager(code: int | None, stdout: str, stderr: str, feedback: str) -> Checked:
+    """A communication task's manager (CMS's): exit 0 with a score in [0, 1] as the first
+    word of its stdout, its message on stderr (1 is accepted).  Any other exit, or no such
+    score: CheckerFailed."""
+    score, rest = _printed_score(code, stdout, _message(stderr, stdout), "the manager")
+    return _scored(score, _message(stderr, rest))
+
+
+def _printed_score(code: int | None, stdout: str, message: str, who: str) -> tuple[float, str]:
+    """The score a checker printed first on its stdout after exiting 0, and the rest of
+    its stdout; CheckerFailed otherwise."""
     if code != 0:
-        raise CheckerFailed(f"the checker exited {code}: {message}")
+        raise CheckerFailed(f"{who} exited {code}: {message}")
     words = stdout.split(maxsplit=1)
     score = _number(words[0]) if words else None
     if score is None:
-        raise CheckerFailed(f"the checker printed no score: {message}")
-    return _scored(score, _message(words[1] if len(words) > 1 else "", stderr))
+        raise CheckerFailed(f"{who} printed no score: {message}")
+    return score, words[1] if len(words) > 1 else ""
 
 
 READERS = {
     CheckerProtocol.testlib: read_testlib,
     CheckerProtocol.kattis: read_kattis,
     CheckerProtocol.python: read_python,
+    CheckerProtocol.manager: read_manager,
 }
 
 

@@ -350,20 +350,30 @@ class Judge:
                     TestResult(index=t.index, verdict=Verdict.compile_error, message=message)
                     for t in tests
                 ], runtime
-            if checking is not None and checking.checker.interactive:
+            if checking is not None and checking.checker.talks:
                 talks = [(t.index, str(t.payload), str(t.expected)) for t in tests]
-                results = run_interactive_tests(
-                    jail,
-                    checking,
-                    talks,
-                    submission=submission,
-                    budget_end=budget_end,
-                    slack=slack,
-                    stopping=Stopping(
-                        stop=submission.policy.stop_on_first_failure,
-                        subtasks=spec.subtasks if isinstance(spec, StdioTestSet) else None,
-                    ),
+                others = self._more_runs(
+                    checking.checker.processes - 1,
+                    program,
+                    setup,
+                    limits=limits,
+                    prelude=spec.prelude,
+                    artifact=artifact,
+                    kept=kept,
                 )
+                with others as more:
+                    results = run_interactive_tests(
+                        [jail, *more],
+                        checking,
+                        talks,
+                        submission=submission,
+                        budget_end=budget_end,
+                        slack=slack,
+                        stopping=Stopping(
+                            stop=submission.policy.stop_on_first_failure,
+                            subtasks=spec.subtasks if isinstance(spec, StdioTestSet) else None,
+                        ),
+                    )
                 return results, runtime
             results = _run_tests(
                 jail,
@@ -375,6 +385,34 @@ class Judge:
                 checking=checking,
             )
         return results, runtime
+
+    @contextlib.contextmanager
+    def _more_runs(
+        self,
+        count: int,
+        program: str,
+        setup: protocol.Setup,
+        *,
+        limits: Limits,
+        prelude: str,
+        artifact: bytes | None,
+        kept: Path | None,
+    ) -> Iterator[list[Jail]]:
+        """`count` more warm jails with the submission set up as in its first, for a
+        communication task's further runs of the program at once (its first jail already
+        showed that the program loads)."""
+        slack = self.settings.protocol_slack_s
+        with contextlib.ExitStack() as stack:
+            jails = []
+            for _ in range(count):
+                jail = stack.enter_context(
+                    self.pool.jail(memory_mb=limits.memory_mb, pids=limits.pids, prelude=prelude)
+                )
+                ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact, kept=kept)
+                if ready["event"] != protocol.READY or killed_by(ready) is not None:
+                    raise JailFailed(f"a further run's jail did not start: {ready}")
+                jails.append(jail)
+            yield jails
 
     @contextlib.contextmanager
     def _checker(
@@ -390,7 +428,7 @@ class Judge:
             *checker,
             budget_s=limits.total_time_s,
             settings=self.settings,
-            program_wall_s=most_wall_s(limits) if checker[0].interactive else 0.0,
+            program_wall_s=most_wall_s(limits) if checker[0].talks else 0.0,
         ) as checking:
             yield checking
 

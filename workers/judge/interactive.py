@@ -10,6 +10,12 @@ input, or a broken pipe, as soon as the other's processes are gone, and waits fo
 records, each with a deadline.  Each harness reports when its process was seen ended (on
 the monotonic clock the jails share) and whether the other side had closed its output by
 then: who ended first, which `decide` needs.
+
+A communication task (IOI's, CMS's) is the same with a manager for the interactor and
+several runs of the program at once, each in a warm jail of its own with its own pair of
+pipes (`_Pipes`); the manager reads the test's input on its stdin, names the pipes'
+ends on its argv and prints a score.  The runs together are the program: the first that
+failed decides, and their CPU time together is held to the time limit (`_as_one`).
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crucible.schema import Comparator, Limits, Submission, TestResult, Verdict
+from crucible.schema import CheckerProtocol, Comparator, Limits, Submission, TestResult, Verdict
 from workers.judge.checkers import (
     CHECKER_OUTPUT_BYTES,
     READERS,
@@ -41,6 +48,11 @@ MESSAGE_CHARS = 2000
 # it closed its pipes, and an interactor that rejects at the end of its input can end within
 # that time.  Within it the program's own failure stands (both are a 0).
 SAME_END_S = 0.005
+# A program whose output its interactor's harness saw closed before the interactor ended (in
+# a wake-up of its own, `peer_closed_at`) went first: the interactor then ended first only
+# if the program's end was seen this much later still (it hung up and ran on, to a limit or
+# a crash).  Within it, the time either harness waited for a CPU cannot reorder the two.
+CLOSED_FIRST_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +60,8 @@ class Order:
     """How the two sides ended.  `program_closed`: the program's output was closed (it
     ended, was stopped, or hung up) by the time the interactor's end was seen;
     `interactor_first`: the interactor's end was seen clearly before the program's (by
-    more than SAME_END_S)."""
+    more than SAME_END_S, or CLOSED_FIRST_S once the program's output was seen closed
+    first).  A program its harness killed ended when it was killed."""
 
     program_closed: bool
     interactor_first: bool
@@ -56,9 +69,10 @@ class Order:
     @classmethod
     def seen(cls, program: Record, interactor: Record) -> Order:
         ours, theirs = program.get("ended_at", 0.0), interactor.get("ended_at", 0.0)
+        margin = CLOSED_FIRST_S if "peer_closed_at" in interactor else SAME_END_S
         return cls(
             program_closed=bool(interactor.get("peer_closed")),
-            interactor_first=theirs + SAME_END_S < ours,
+            interactor_first=theirs + margin < ours,
         )
 
 
@@ -100,7 +114,7 @@ def decide(program: TestResult, outcome: Checked | CheckerFailed, order: Order) 
 
 
 def run_interactive_tests(
-    jail: Jail,
+    jails: Sequence[Jail],
     interactor: CheckerJail,
     tests: list[tuple[int, str, str]],
     *,
@@ -109,9 +123,11 @@ def run_interactive_tests(
     slack: float,
     stopping: Stopping,
 ) -> list[TestResult]:
-    """Run `tests` (index, input, answer) one at a time, early exit as `stopping` says.  The
-    interactor's time after the program's end is not the program's: it moves the
-    submission's budget on, and counts against the interactor's own budget."""
+    """Run `tests` (index, input, answer) one at a time, early exit as `stopping` says: per
+    test, one run of the program in each of `jails` (an interactor talks with one; a
+    communication task's manager with its `processes`).  The interactor's time after the
+    programs' ends is not theirs: it moves the submission's budget on, and counts against
+    the interactor's own budget."""
     results: list[TestResult] = []
     for index, given, answer in tests:
         if stopping.skips(index):
@@ -121,7 +137,7 @@ def run_interactive_tests(
             results.append(_over_budget(index))
             continue
         result, after_s = _talk(
-            jail,
+            jails,
             interactor,
             (index, given, answer),
             limits=submission.limits,
@@ -135,7 +151,7 @@ def run_interactive_tests(
 
 
 def _talk(
-    jail: Jail,
+    jails: Sequence[Jail],
     interactor: CheckerJail,
     test: tuple[int, str, str],
     *,
@@ -143,8 +159,8 @@ def _talk(
     budget_end: float,
     slack: float,
 ) -> tuple[TestResult, float]:
-    """One test: both sides started, both records awaited.  The test's result, and how long
-    the interactor ran on after the program's record came."""
+    """One test: every side started, every record awaited.  The test's result, and how
+    long the interactor ran on after the programs' records came."""
     index, given, answer = test
     if interactor.spent_s >= interactor.budget_s:
         raise CheckerFailed(
@@ -153,7 +169,14 @@ def _talk(
         )
     own = interactor.checker.limits
     program_wall = most_wall_s(limits)
-    sides = _Pipes.make(given, answer, output_bytes=limits.output_kb * 1024)
+    manager = interactor.checker.protocol == CheckerProtocol.manager
+    sides = _Pipes.make(
+        given,
+        answer,
+        output_bytes=limits.output_kb * 1024,
+        processes=len(jails),
+        manager=manager,
+    )
     try:
         interactor.runs += 1
         theirs: RunCommand = {
@@ -166,69 +189,83 @@ def _talk(
                 "until": budget_end + own.test_wall_s,
             },
         }
+        if manager:
+            theirs["pipes"] = len(jails)
         started = time.monotonic()
         their_deadline = started + 3 * (program_wall + own.test_wall_s) + slack
         interactor.jail.send(interactor.jail.encode(theirs), their_deadline, sides.interactor)
-        ours: RunCommand = {
-            "op": protocol.RUN,
-            "index": index,
-            "interactive": True,
-            "limits": {
-                "wall_s": limits.test_wall_s,
-                "stretch_s": stretch_s(limits),
-                "until": budget_end,
-            },
-        }
         our_deadline = started + program_wall + slack
-        jail.send(jail.encode(ours), our_deadline, sides.program)
-        sides.hang_up()  # from here only the two sides hold the pipes
-        raw = jail.receive(our_deadline)
-        program_ended = time.monotonic()
-        collect_stderr(raw, sides.stderr, limits.output_kb * 1024)
-        raw["stdout"] = b""
+        for run, jail in enumerate(jails):
+            ours: RunCommand = {
+                "op": protocol.RUN,
+                "index": index,
+                "interactive": True,
+                "limits": {
+                    "wall_s": limits.test_wall_s,
+                    "stretch_s": stretch_s(limits),
+                    "until": budget_end,
+                },
+            }
+            if len(jails) > 1:
+                ours["args"] = [str(run)]  # CMS's: each run is told its index
+            jail.send(jail.encode(ours), our_deadline, sides.programs[run])
+        sides.hang_up()  # from here only the sides hold the pipes
+        raws: list[Record] = []
+        for run, jail in enumerate(jails):
+            raw = jail.receive(our_deadline)
+            collect_stderr(raw, sides.programs[run][2], limits.output_kb * 1024)
+            raw["stdout"] = b""
+            raws.append(raw)
+        programs_ended = time.monotonic()
         their = interactor.jail.receive(their_deadline)
-        after_s = time.monotonic() - program_ended
+        after_s = time.monotonic() - programs_ended
         interactor.spent_s += after_s
-        return _result(index, raw, their, sides, interactor=interactor, limits=limits), after_s
+        return _result(index, raws, their, sides, interactor=interactor, limits=limits), after_s
     finally:
         sides.close()
 
 
 def _result(
     index: int,
-    raw: Record,
+    raws: list[Record],
     their: Record,
     sides: _Pipes,
     *,
     interactor: CheckerJail,
     limits: Limits,
 ) -> TestResult:
-    """The test's result from both records (`decide`)."""
-    if killed_by(raw) is not None:
-        # The program's process ended the harness's: its runtime error, whatever else.
-        return TestResult(
-            index=index,
-            verdict=Verdict.runtime_error,
-            message="the program killed or stopped the process that runs its tests",
-            signal=raw["signal"],
+    """The test's result from every record (`decide`)."""
+    for raw in raws:
+        if killed_by(raw) is not None:
+            # The program's process ended the harness's: its runtime error, whatever else.
+            return TestResult(
+                index=index,
+                verdict=Verdict.runtime_error,
+                message="the program killed or stopped the process that runs its tests",
+                signal=raw["signal"],
+            )
+    runs = []
+    for raw in raws:
+        if "oom_kills" in raw:
+            raw["oom_killed"] = raw["oom_kills"] > 0
+        runs.append(
+            classify(
+                raw,
+                kind="stdio",
+                expected="",
+                limits=limits,
+                comparator=Comparator(),  # not used: `check` stands in for it
+                check=lambda _: (Verdict.passed, "", None),
+            )
         )
-    if "oom_kills" in raw:
-        raw["oom_killed"] = raw["oom_kills"] > 0
-    program = classify(
-        raw,
-        kind="stdio",
-        expected="",
-        limits=limits,
-        comparator=Comparator(),  # not used: `check` stands in for it
-        check=lambda _: (Verdict.passed, "", None),
-    )
+    program, raw = _as_one(runs, raws, limits)
     outcome: Checked | CheckerFailed
     try:
         require_ran(their, interactor.checker)
         read = READERS[interactor.checker.protocol]
         outcome = read(
             their.get("exit_code"),
-            "",  # its stdout is the program's stdin
+            _text(written(sides.their_stdout, CHECKER_OUTPUT_BYTES)) if sides.manager else "",
             _text(written(sides.their_stderr, CHECKER_OUTPUT_BYTES)),
             _text(os.pread(sides.feedback, checking.MESSAGE_BYTES, 0)),
         )
@@ -237,73 +274,116 @@ def _result(
     return decide(program, outcome, Order.seen(raw, their))
 
 
+def _as_one(
+    runs: list[TestResult], raws: list[Record], limits: Limits
+) -> tuple[TestResult, Record]:
+    """The program's result over its runs (one, or a communication task's several) and the
+    record that decides the order of ends: the first run that failed, named; else, when
+    the runs' CPU time together is over the limit (CMS's rule), a time limit; else the
+    runs' totals, with the record of the run that ended last."""
+    if len(runs) == 1:
+        return runs[0], raws[0]
+    for run, (result, raw) in enumerate(zip(runs, raws, strict=True)):
+        if result.verdict != Verdict.passed:
+            return _with(result, result.verdict, f"run {run}: {result.message}"), raw
+    cpu_s = sum(result.time_s for result in runs)
+    last = max(range(len(raws)), key=lambda run: raws[run].get("ended_at", 0.0))
+    total = runs[last].model_copy(
+        update={
+            "time_s": round(cpu_s, 6),
+            "memory_kb": max(result.memory_kb for result in runs),
+        }
+    )
+    if cpu_s > limits.time_s:
+        message = (
+            f"the {len(runs)} runs took {cpu_s:.3f} s of CPU together, over {limits.time_s:g} s"
+        )
+        return _with(total, Verdict.time_limit, message), raws[last]
+    return total, raws[last]
+
+
 @dataclass(slots=True)
 class _Pipes:
-    """One test's descriptors: the program's stdin and stdout (the pipes' ends) and stderr;
-    the interactor's seven, in `checking.FDS` order: its stdin and stdout (the other ends),
-    its stderr, the input, the file its argv names as the output (testlib's `tout`, a plain
-    memfd, not read), the answer and the feedback."""
+    """One test's descriptors.  Each run of the program gets its stdin and stdout (pipe
+    ends) and its stderr.  The interactor gets seven, in `checking.FDS` order: its stdin
+    and stdout (the other ends), its stderr, the input, the file its argv names as the
+    output (testlib's `tout`, a plain memfd, not read), the answer and the feedback.  A
+    manager gets the input as its stdin and a memfd as its stdout (its score), the same
+    five after them, then the other ends of each run's pipes (`checking.pipe_fds`)."""
 
-    program: list[int]
+    programs: list[list[int]]
     interactor: list[int]
+    manager: bool
+    ends: list[int]  # the pipes' ends: the worker's copies are closed by `hang_up`
+    hung_up: bool = False
 
     @classmethod
-    def make(cls, given: str, answer: str, *, output_bytes: int) -> _Pipes:
+    def make(
+        cls, given: str, answer: str, *, output_bytes: int, processes: int, manager: bool
+    ) -> _Pipes:
         made: list[int] = []
         try:
-            ours_read, theirs_write = _pipe(made)  # the interactor writes, the program reads
-            theirs_read, ours_write = _pipe(made)  # the program writes, the interactor reads
-            stderr = _kept(made, capped_memfd("stderr", output_bytes))
+            programs, theirs = [], []
+            for _ in range(processes):
+                ours_read, theirs_write = _pipe(made)  # the interactor writes, a run reads
+                theirs_read, ours_write = _pipe(made)  # a run writes, the interactor reads
+                stderr = _kept(made, capped_memfd("stderr", output_bytes))
+                programs.append([ours_read, ours_write, stderr])
+                theirs += [theirs_read, theirs_write]
+            ends = [*theirs, *(fd for run in programs for fd in run[:2])]
             their_stderr = _kept(made, capped_memfd("interactor-stderr", CHECKER_OUTPUT_BYTES))
             given_fd = _kept(made, sealed_memfd("input", _bytes(given)))
             tout = _kept(made, os.memfd_create("interactor-output", os.MFD_CLOEXEC))
             answer_fd = _kept(made, sealed_memfd("answer", _bytes(answer)))
             feedback = _kept(made, os.memfd_create("feedback", os.MFD_CLOEXEC))
+            files = [their_stderr, given_fd, tout, answer_fd, feedback]
+            if manager:
+                stdin = os.open(f"/proc/self/fd/{given_fd}", os.O_RDONLY | os.O_CLOEXEC)
+                _kept(made, stdin)
+                stdout = _kept(made, capped_memfd("manager-stdout", CHECKER_OUTPUT_BYTES))
+                interactor = [stdin, stdout, *files, *theirs]
+            else:
+                interactor = [*theirs, *files]
         except BaseException:
             for fd in made:
                 os.close(fd)
             raise
-        return cls(
-            program=[ours_read, ours_write, stderr],
-            interactor=[
-                theirs_read,
-                theirs_write,
-                their_stderr,
-                given_fd,
-                tout,
-                answer_fd,
-                feedback,
-            ],
-        )
+        return cls(programs=programs, interactor=interactor, manager=manager, ends=ends)
 
     @property
-    def stderr(self) -> int:
-        return self.program[-1]
+    def their_stdout(self) -> int:
+        return self.interactor[1]
 
     @property
     def their_stderr(self) -> int:
-        return self.interactor[-5]
+        return self.interactor[2]
 
     @property
     def feedback(self) -> int:
-        return self.interactor[-1]
+        return self.interactor[6]
 
     def hang_up(self) -> None:
-        """Close the worker's copies of the four pipe ends: sent, they live on in the jails
+        """Close the worker's copies of the pipes' ends: sent, they live on in the jails
         alone, so each side's end of input is the other side's end."""
-        for fd in (*self.program[:2], *self.interactor[:2]):
+        self.hung_up = True
+        for fd in self.ends:
             os.close(fd)
-        del self.program[:2], self.interactor[:2]
 
     def close(self) -> None:
-        for fd in (*self.program, *self.interactor):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        closed = set(self.ends) if self.hung_up else set()
+        for fd in (*self.interactor, *(fd for run in self.programs for fd in run)):
+            if fd not in closed:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
 
 def _pipe(made: list[int]) -> tuple[int, int]:
+    """A pipe whose ends the jails' user may also open afresh by /dev/fd (a manager opens
+    the paths on its argv; any side may open /dev/stdin): a pipe is made mode 0600, owned
+    by the worker's user.  Only the jails it is sent to hold it."""
     read, write = os.pipe2(os.O_CLOEXEC)
     made += [read, write]
+    os.fchmod(read, 0o666)  # one inode: both ends
     return read, write
 
 

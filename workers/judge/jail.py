@@ -52,7 +52,7 @@ INSIDE_UID = 1000
 LOG_TAIL = 2000
 # One command's bounds, as the harness reads them (its COMMAND_BYTES and COMMAND_FDS).
 COMMAND_BYTES = 1 << 16
-COMMAND_FDS = 8
+COMMAND_FDS = 16
 LAST_PID_FD_ENV = "CRUCIBLE_LAST_PID_FD"
 MIB = 1 << 20
 

@@ -1,13 +1,14 @@
 """A checker's runs in a jail of its own (setup kind `check`): the part inside the jail.
 
 The worker attaches seven descriptors to each run, placed at the checker's fds 0..6 in the
-order of FDS: the program's output again as stdin (where a Kattis validator reads it), the
-checker's stdout and stderr, the test's input, the program's output and the expected
-answer, and an empty one for the feedback.  The checker's argv names the three files as
-PATHS (/dev/fd/3, /dev/fd/4, /dev/fd/5), so it opens each afresh, as a file, from its
-start.  A Kattis validator's feedback folder is FEEDBACK, made empty before each run; what
-it leaves in judgemessage.txt goes back in the feedback descriptor.  The worker imports
-this module for these names; the harness, for the rest.
+order of FDS (a communication task's manager gets its pipes after them, `pipe_fds`): the
+program's output again as stdin (where a Kattis validator reads it), the checker's stdout
+and stderr, the test's input, the program's output and the expected answer, and an empty
+one for the feedback.  The checker's argv names the three files as PATHS (/dev/fd/3,
+/dev/fd/4, /dev/fd/5), so it opens each afresh, as a file, from its start.  A Kattis
+validator's feedback folder is FEEDBACK, made empty before each run; what it leaves in
+judgemessage.txt goes back in the feedback descriptor.  The worker imports this module for
+these names; the harness, for the rest.
 
 Only the checker runs in this jail: the program's output reaches it as data, and the
 program never reaches this jail.  The expected answer never reaches the program's.
@@ -23,6 +24,16 @@ except ImportError:
 
 FDS = ("stdin", "stdout", "stderr", "input", "output", "answer", "feedback")
 PATHS = {name: f"/dev/fd/{FDS.index(name)}" for name in ("input", "output", "answer")}
+
+
+def pipe_fds(processes: int) -> list[tuple[int, int]]:
+    """A communication task's manager also gets, after FDS, two pipe ends per run of the
+    program, in the order its argv names them (CMS's): the one it reads from run i, then
+    the one it writes to run i.  Their numbers, as (read, write) pairs.  (Its stdin is the
+    test's input, and its stdout, where it prints its score, a file.)"""
+    return [(len(FDS) + 2 * i, len(FDS) + 2 * i + 1) for i in range(processes)]
+
+
 FEEDBACK = "/tmp/feedback"
 MESSAGE = "judgemessage.txt"
 MESSAGE_BYTES = 1 << 16

@@ -9,6 +9,8 @@
  * grader's output (only fd 2, stderr, which is never graded) and cannot trace or read
  * the grader (it is made non-dumpable first): the function's result comes back over a
  * pipe, as bytes, and only the grader prints.  docs/runtime.md#ioi-graders says more.
+ * A communication task's stub, whose output only its manager reads, calls crucible_start()
+ * and then the contestant directly.
  */
 #ifndef CRUCIBLE_GRADER_H
 #define CRUCIBLE_GRADER_H
@@ -37,6 +39,24 @@ extern crucible_init_fn __stop_crucible_init[] __attribute__((weak, visibility("
 /* Exit status of a grader whose contestant's function ended without returning. */
 #define CRUCIBLE_NO_RESULT 3
 
+/* The contestant's constructors, run at most once in a process (a child forked after they
+ * ran has its globals already made). */
+static int crucible_started;
+
+static void crucible_run_inits(void) {
+    if (crucible_started) return;
+    crucible_started = 1;
+    for (crucible_init_fn *init = __start_crucible_init;
+         init && init < __stop_crucible_init; ++init) {
+        (*init)();
+    }
+}
+
+/* A communication task's stub calls the contestant directly: its output goes to the task's
+ * manager, which decides, so there is nothing of the grader's to guard.  It calls this
+ * first, so the contestant's globals are made as a plain program's would be. */
+static void crucible_start(void) { crucible_run_inits(); }
+
 /* What the child does: call the contestant (fn), leave `size` bytes in `result`. */
 typedef void (*crucible_fn)(void *ctx, void *result);
 
@@ -47,10 +67,7 @@ static void crucible_child(int out, crucible_fn fn, void *ctx, void *result, siz
     syscall(SYS_close_range, 4u, ~0u, 0u);
     close(0);
     close(1);
-    for (crucible_init_fn *init = __start_crucible_init;
-         init && init < __stop_crucible_init; ++init) {
-        (*init)();
-    }
+    crucible_run_inits();
     fn(ctx, result);
     while (done < size) {
         ssize_t n = write(3, (const char *)result + done, size - done);

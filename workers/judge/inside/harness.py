@@ -48,7 +48,7 @@ EXIT_PROGRAM_GONE = 3
 # One command: small JSON (bulk travels in the attached descriptors), and at most this many
 # descriptors with it.
 COMMAND_BYTES = 1 << 16
-COMMAND_FDS = 8
+COMMAND_FDS = 16
 # Every signal is held blocked in a submission's process for its whole life, and so in each
 # child from its fork until its own set-up is done: a program cannot end or pause the process
 # serving its submission with any signal it could catch, and a program that signals the test
@@ -111,7 +111,7 @@ COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
 # a copy, does as little as it can.  Between tests the harness keeps these slots filled
 # (/dev/null; its own log at 2), so every descriptor it opens or receives lands above them
 # and placing one never overwrites another.
-SLOTS = 8
+SLOTS = 16
 LOG_FD = 2
 # Descriptors above the soft limit cannot exist.
 NOFILE = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
@@ -253,6 +253,7 @@ class Harness:
         self.null = null
         self.log = log
         self.setup = None
+        self.args = []  # the current run's arguments after the program's argv
         self.code = None
         self.namespace = None
         self.trusted = {}
@@ -519,8 +520,13 @@ class Harness:
         if self.setup is None:
             return {"event": protocol.RESULT, "index": index, "error": "no submission set up"}
         kind = self.setup["kind"]
-        if len(fds) != {"stdio": 3, protocol.CHECK: len(checking.FDS)}.get(kind, 4):
+        # A communication task's manager talks with `pipes` runs of the program at once.
+        pipes = command.get("pipes", 0) if kind == protocol.CHECK else 0
+        wanted = {"stdio": 3, protocol.CHECK: len(checking.FDS) + 2 * pipes}.get(kind, 4)
+        if len(fds) != wanted:
             return {"event": protocol.RESULT, "index": index, "error": f"{len(fds)} descriptors"}
+        # The run's own arguments after the program's argv (a communication task's index).
+        self.args = [str(arg) for arg in command.get("args", ())]
         limits = dict(self.setup["limits"], **command.get("limits", {}))
         # The test's wall clock ends at its own limit or at the submission's budget (`until`,
         # on the monotonic clock the worker shares), whichever comes first; time it spends
@@ -533,7 +539,9 @@ class Harness:
             if kind == "assert":
                 record = self.run_assert(fds, started, limits)
             else:
-                talks = bool(command.get("interactive")) and kind in ("stdio", protocol.CHECK)
+                talks = []
+                if command.get("interactive") and kind in ("stdio", protocol.CHECK):
+                    talks = checking.pipe_fds(pipes) if pipes else [(0, 1)]
                 record = self.run_program(kind, fds, started, limits, talks=talks)
             children = 2 if kind == "assert" else 1
             marks = _read(started, children)
@@ -557,9 +565,11 @@ class Harness:
         finally:
             os.close(started)
 
-    def run_program(self, kind, fds, started, limits, *, talks=False):
-        """stdio and call tests: the program runs in one child.  `talks`: its stdin and
-        stdout are pipes to a process in another jail (an interactive test, `_hang_up`)."""
+    def run_program(self, kind, fds, started, limits, *, talks=()):
+        """stdio and call tests: the program runs in one child.  `talks`: the (read, write)
+        pairs of its descriptors that are pipes to processes in other jails (an interactive
+        test: its stdin and stdout; a communication task's manager: a pair per run of the
+        program), `_hang_up`."""
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
         spawned = False  # by the launcher: the process's own rusage is not the program's
@@ -582,17 +592,19 @@ class Harness:
                 descriptors = [self.null, stdout, stderr, result, arguments]
                 body = self.execute_call
             pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
-        if talks:
-            _hang_up(fds[1], self.null)
+        for _, write in talks:
+            _hang_up(fds[write], self.null)
         patience = Patience(self.accounting, counters, limits)
-        record = _wait(pid, clock + limits["wall_s"], clock, self.watch(counters, limits), patience)
+        watch = self.watch(counters, limits)
+        peers = [fds[read] for read, _ in talks]
+        record = _wait(pid, clock + limits["wall_s"], clock, watch, patience, peers)
         if talks:
-            # Before anything of the test is killed: when this side's process was seen
-            # ended (the jails share the worker's monotonic clock), and whether the other
-            # side had closed its output (ended, or hung up) by then.
-            record["ended_at"] = time.monotonic()
-            record["peer_closed"] = _peer_closed(fds[0])
-            _hang_up(fds[0], self.null)
+            # Before anything of the test is killed: when this side's process ended (`_wait`:
+            # the jails share the worker's monotonic clock), and whether the other side had
+            # closed its output (ended, or hung up) by then.
+            record["peer_closed"] = all(_peer_closed(fd) for fd in peers)
+            for read, _ in talks:
+                _hang_up(fds[read], self.null)
         _kill_leftovers()
         self.account(record, counters)
         if spawned and "tree_memory_kb" in record:
@@ -685,7 +697,7 @@ class Harness:
             native = load == self.load_native
             load = load or self.load_program
             bare = self.import_path if accounted and not native else None
-            _child(body, load, count, limits, slot, streams, join, bare=bare)
+            _child(body, load, count, limits, slot, streams, join, bare=bare, args=self.args)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
             os.dup2(self.log if target == LOG_FD else self.null, target)
@@ -704,7 +716,8 @@ class Harness:
         actions.append((os.POSIX_SPAWN_DUP2, started_fd, count))
         actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
         cpu = max(1, int(limits["cpu_s"] + 0.999))
-        argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"]]
+        program = [*self.setup["exec"], *self.args]
+        argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *program]
         environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
         return os.posix_spawn(LAUNCHER, argv, environment, file_actions=actions)
 
@@ -717,7 +730,8 @@ class Harness:
         """A compiled program's child: its argv, and a close-on-exec copy of the `started`
         descriptor, so a failed exec (ours: the artifact is in place) can say so."""
         os.pwrite(started, SET_UP, slot)
-        return self.setup["exec"], self.setup.get("env", {}), os.dup(started), slot
+        argv = [*self.setup["exec"], *self.args]
+        return argv, self.setup.get("env", {}), os.dup(started), slot
 
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
@@ -816,7 +830,7 @@ def execute_check(loaded):
 # -- processes ----------------------------------------------------------------------------
 
 
-def _child(body, load, count, limits, slot, streams, join, *, bare):  # noqa: PLR0917
+def _child(body, load, count, limits, slot, streams, join, *, bare, args):  # noqa: PLR0917
     """Run `body(load(...))` in a freshly forked child whose fds 0.. are its `count`
     descriptors; never returns.
 
@@ -837,7 +851,7 @@ def _child(body, load, count, limits, slot, streams, join, *, bare):  # noqa: PL
         loaded = load(count, slot)
         os.close(count)
         if program:
-            _as_bare(bare)
+            _as_bare(bare, args)
         _set_signal_mask(NO_SIGNALS)
         running = program
         code = body(loaded)
@@ -854,13 +868,13 @@ def _child(body, load, count, limits, slot, streams, join, *, bare):  # noqa: PL
         os._exit(code)
 
 
-def _as_bare(import_path):
+def _as_bare(import_path, args):
     """What a program child sees of its process is what `python3 /code/main.py` run from
     /tmp would show it: argv, the import path (`import_path` after the program's folder),
     the signal handlers CPython installs, no exit handlers or modules of the harness's, and
     a process its own children may inspect."""
-    sys.argv[:] = [PROGRAM_FILE]
-    sys.orig_argv[:] = [sys.executable, PROGRAM_FILE]
+    sys.argv[:] = [PROGRAM_FILE, *args]
+    sys.orig_argv[:] = [sys.executable, PROGRAM_FILE, *args]
     sys.path[0:1] = [PROGRAM_DIR, *import_path]
     for name in OWN_MODULES:
         sys.modules.pop(name, None)
@@ -1042,36 +1056,59 @@ def _run_queue_delay():
     return longest / 1e9, total / 1e9
 
 
-def _wait(pid, deadline, started, over_cpu=None, patience=None):
+def _wait(pid, deadline, started, over_cpu=None, patience=None, peers=()):  # noqa: PLR0917
     """Wait for a child until `deadline`, killing it then; its status and resource usage.
 
     `over_cpu`, when given, is asked every WATCH_SLICE_S whether the test's processes
     together are over their CPU limit: then every process but the harness is killed.
-    `patience`, when given, is asked at the deadline how much longer the test may run."""
+    `patience`, when given, is asked at the deadline how much longer the test may run.
+
+    An interactive side's `peers` (the pipes it reads from the other side) are watched as
+    well: the first wake-up that finds every one of them hung up, before the one that finds
+    the child ended, is when the other side closed its output (`peer_closed_at`): the
+    other side went first, whatever either harness was then kept waiting for a CPU.  And a
+    child this harness killed ended when it was killed (`ended_at`), not when its end was
+    seen: its pipes closed only after."""
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
+    for fd in peers:
+        poller.register(fd, 0)  # a hang-up is always reported; the data is the child's
+    hung_up = set()
+    peer_closed_at = killed_at = None
     killed = cpu_killed = False
     while True:
         remaining = max(0.0, deadline - time.monotonic())
         slice_s = remaining if over_cpu is None else min(remaining, WATCH_SLICE_S)
-        if poller.poll(int(slice_s * 1000)):
+        events = poller.poll(int(slice_s * 1000))
+        if any(fd == pidfd for fd, _ in events):
             break
+        if events:
+            for fd, _ in events:
+                poller.unregister(fd)  # seen once: a hang-up stays
+                hung_up.add(fd)
+            if peer_closed_at is None and hung_up.issuperset(peers):
+                peer_closed_at = time.monotonic()
+            continue
         if remaining <= slice_s:
             more = patience(time.monotonic() - started) if patience is not None else 0.0
             if more > 0:
                 deadline = time.monotonic() + more
                 continue
-            killed = True
+            killed, killed_at = True, time.monotonic()
             os.kill(pid, signal.SIGKILL)
             break
         if over_cpu():
-            cpu_killed = True
+            cpu_killed, killed_at = True, time.monotonic()
             _kill_all()
             break
     _, status, usage = os.wait4(pid, 0)
     os.close(pidfd)
     facts = patience.facts if patience is not None else {}
+    if peers:
+        facts = facts | {"ended_at": killed_at or time.monotonic()}
+        if peer_closed_at is not None:
+            facts["peer_closed_at"] = peer_closed_at
     return facts | {
         "event": protocol.RESULT,
         "wall_s": round(time.monotonic() - started, 6),

@@ -101,6 +101,11 @@ class RunCommand(TypedDict):
     # (`ended_at`, on the shared monotonic clock) and whether the other side had closed its
     # output by then (`peer_closed`).
     interactive: NotRequired[bool]
+    # A communication task's manager (kind `check`): how many runs of the program it talks
+    # with, each by a pair of pipes after its seven descriptors (`checking.pipe_fds`).
+    pipes: NotRequired[int]
+    # Arguments after the program's argv for this run (a communication task's run index).
+    args: NotRequired[list[str]]
 
 
 class FetchCommand(TypedDict):
@@ -214,6 +219,7 @@ class Record(TypedDict, total=False):
     tree_memory_kb: int
     peer_closed: bool  # an interactive test's side
     ended_at: float
+    peer_closed_at: float  # when its harness saw the other side's output closed, if first
     files: list[list[int]]  # fetched
     left_out: list[int]
     # filled in on the host
@@ -290,6 +296,7 @@ _TEST_MAY: dict[str, Check] = {
     "tree_memory_kb": _integer,
     "peer_closed": _boolean,
     "ended_at": _number,
+    "peer_closed_at": _number,
 }
 # Per event: its required fields, and those it may carry, each with its check.
 _FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
