@@ -37,6 +37,8 @@ EXPECTED: dict[str, tuple[float, Verdict]] = {
     "ten_bits.cpp": (40, Verdict.wrong_answer),
     "silent.cpp": (0, Verdict.wrong_answer),
     "peek.cpp": (0, Verdict.wrong_answer),
+    "sidechannel.cpp": (0, Verdict.wrong_answer),
+    "flood.cpp": (0, Verdict.wrong_answer),
     "bob_crashes.cpp": (0, Verdict.runtime_error),
     "bob_spins.cpp": (0, Verdict.time_limit),
     "shared_cpu.cpp": (0, Verdict.time_limit),
