@@ -204,6 +204,31 @@ def test_a_python_checker_that_does_not_score_is_an_error(judge: Judge, name: st
     assert result.error.code == "checker_failed"
 
 
+def test_a_python_checker_runs_as_python3_would_run_it(judge: Judge) -> None:
+    """Python checkers are forked from the checker jail's harness, not started afresh: what
+    the checker sees is still a fresh `python3 /code/main INPUT OUTPUT ANSWER` (its own
+    modules, even under names the harness's own modules have, its argv, nothing of the
+    harness's imported, its exit handlers run, its own signal defaults)."""
+    source = (
+        "import atexit, signal, sys\n"
+        "import checking, protocol\n"
+        "assert checking.MINE and protocol.MINE, 'its own modules'\n"
+        "assert sys.argv[1:] == ['/dev/fd/3', '/dev/fd/4', '/dev/fd/5'], sys.argv\n"
+        "assert 'harness' not in sys.modules and 'accounting' not in sys.modules\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "got = open(sys.argv[2]).read().split()\n"
+        "want = open(sys.argv[3]).read().split()\n"
+        "atexit.register(lambda: print('1' if got == want else '0', 'said at exit'))\n"
+    )
+    files = {"checking.py": "MINE = True\n", "protocol.py": "MINE = True\n"}
+    checker = Checker(protocol="python", language="python", source=source, files=files)
+    tests = StdioTestSet(cases=[StdioCase(input="1\n", output="2\n")], checker=checker)
+    right = judge.grade_or_error(Submission(code="print(2)", tests=tests, limits=LIMITS))
+    assert right.reward == 1 and right.tests[0].message == "said at exit", describe(right)
+    wrong = judge.grade_or_error(Submission(code="print(3)", tests=tests, limits=LIMITS))
+    assert wrong.reward == 0 and wrong.tests[0].verdict == Verdict.wrong_answer
+
+
 @pytest.mark.parametrize("exit_code", [0, 1, 2, 44])
 def test_a_kattis_validator_exiting_neither_42_nor_43_is_an_error(
     judge: Judge, exit_code: int

@@ -31,7 +31,7 @@ from workers.judge.errors import BadTestSet, CheckerFailed, JailFailed, MachineB
 from workers.judge.inside import checking, protocol
 from workers.judge.inside.protocol import Record
 from workers.judge.jail import Jail, killed_by
-from workers.judge.languages import Toolchain, toolchain
+from workers.judge.languages import REAL_PATHS, Toolchain, toolchain
 from workers.judge.pool import JailPool
 from workers.judge.settings import JudgeSettings
 from workers.judge.testfiles import capped_memfd, sealed_memfd, written
@@ -227,12 +227,19 @@ def checker_jail(
         argv=argv,
         env=chain.run_env(limits.memory_mb),
     )
+    if chain is PYTHON_CHECKER and _same_python(settings.python_path):
+        setup["python_check"] = True  # forked from the harness: no interpreter per check
     slack = settings.protocol_slack_s
     with pool.jail(memory_mb=limits.memory_mb, pids=CHECKER_PIDS, prelude="") as jail:
         ready = jail.begin("", setup, timeout=60 + slack, artifact=artifact)
         if ready["event"] != protocol.READY or killed_by(ready) is not None:
             raise JailFailed(f"the checker's jail did not start: {ready}")
         yield CheckerJail(jail, checker, budget_s=budget_s, slack=slack)
+
+
+def _same_python(harness_python: str) -> bool:
+    """Whether the jail's harness runs the interpreter a Python checker is run with."""
+    return os.path.realpath(harness_python) == os.path.realpath(REAL_PATHS["python"])
 
 
 @dataclass(frozen=True, slots=True)

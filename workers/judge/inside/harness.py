@@ -26,6 +26,7 @@ import io
 import json
 import os
 import resource
+import runpy
 import select
 import signal
 import socket
@@ -573,7 +574,14 @@ class Harness:
         counters = self.accounting.begin() if self.accounting else None
         clock = time.monotonic()
         spawned = False  # by the launcher: the process's own rusage is not the program's
-        if kind == protocol.CHECK and self.launcher and checking.direct():
+        if kind == protocol.CHECK and self.setup.get("python_check"):
+            # A Python checker forked from here, as a Python program is: no interpreter to
+            # start per check (`execute_python_check`).
+            load = self.load_checker
+            pid = self.spawn(
+                execute_python_check, fds, limits, (started, 0), accounted=True, load=load
+            )
+        elif kind == protocol.CHECK and self.launcher and checking.direct():
             checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
             pid, spawned = self.spawn_native(fds, limits, (started, 0)), True
         elif kind == protocol.CHECK:
@@ -733,6 +741,11 @@ class Harness:
         argv = [*self.setup["exec"], *self.args]
         return argv, self.setup.get("env", {}), os.dup(started), slot
 
+    def load_checker(self, started, slot):
+        """A Python checker's child (`execute_python_check`): as a compiled program's, but
+        not `load_native` itself, so the child is made to look like a fresh interpreter."""
+        return self.load_native(started, slot)
+
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
         sys.modules under its name: pickle and multiprocessing find the program's own
@@ -825,6 +838,23 @@ def execute_check(loaded):
         os.pwrite(started, EXEC_FAILED, slot)
         raise
     execute_native((argv, env, started, slot))
+
+
+def execute_python_check(loaded):
+    """Run a Python checker (its archive, /code/main, with its modules) in this child as
+    `python3 /code/main INPUT OUTPUT ANSWER` would: the child already looks like a fresh
+    interpreter (`_as_bare`); its argv is the checker's, its feedback folder made.  A
+    failure before the checker's code runs is ours; its own exceptions are its exit 1."""
+    argv, _env, started, slot = loaded
+    try:
+        argv = checking.prepare(argv)
+        os.close(started)
+    except BaseException:
+        os.pwrite(started, EXEC_FAILED, slot)
+        raise
+    sys.argv[:] = argv[1:]
+    runpy.run_path(argv[1], run_name="__main__")
+    return 0
 
 
 # -- processes ----------------------------------------------------------------------------

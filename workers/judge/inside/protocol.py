@@ -68,6 +68,9 @@ class Setup(TypedDict):
     # and what its environment adds to the plain one (Go's GOMAXPROCS).
     exec: NotRequired[list[str]]
     env: NotRequired[dict[str, str]]
+    # A Python checker (kind `check`, `exec` its python3 command line): forked from the
+    # harness, which runs the same interpreter, instead of exec'd.
+    python_check: NotRequired[bool]
     limits: SetupLimits
 
 
@@ -79,6 +82,7 @@ class SetupCommand(TypedDict):
     preload: NotRequired[list[str]]
     exec: NotRequired[list[str]]
     env: NotRequired[dict[str, str]]
+    python_check: NotRequired[bool]
     limits: SetupLimits
     fresh_scratch: bool
 
@@ -182,6 +186,8 @@ def setup_command(setup: Setup, *, fresh_scratch: bool) -> SetupCommand:
         command["exec"] = setup["exec"]
     if "env" in setup:
         command["env"] = setup["env"]
+    if "python_check" in setup:
+        command["python_check"] = setup["python_check"]
     command["limits"] = setup["limits"]
     command["fresh_scratch"] = fresh_scratch
     return command
