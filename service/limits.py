@@ -69,11 +69,11 @@ def check_checker(checker: Checker, settings: GatewaySettings) -> None:
         "wall_time_s": (limits.test_wall_s, settings.max_wall_time_s),
         "memory_mb": (limits.memory_mb, settings.max_memory_mb),
     }
+    caps["processes"] = (checker.processes, settings.max_processes)
     for name, (value, cap) in caps.items():
         if value > cap:
-            raise LimitTooHigh(
-                f"checker.limits.{name} = {value:g} is above this server's cap of {cap:g}"
-            )
+            where = "checker.processes" if name == "processes" else f"checker.limits.{name}"
+            raise LimitTooHigh(f"{where} = {value:g} is above this server's cap of {cap:g}")
 
 
 def _size(text: str) -> int:

@@ -91,6 +91,13 @@ class GatewaySettings(SharedSettings):
         4096, ge=1, description="Largest grader in all: its files together."
     )
     max_grader_files: int = Field(16, ge=1, le=32, description="Most files a grader carries.")
+    max_processes: int = Field(
+        4,
+        ge=1,
+        le=4,
+        description="Most runs of a program a communication task's manager may talk with at"
+        " once (each a jail of its own with the program's limits, on one worker).",
+    )
     max_batch: int = Field(
         16384, ge=1, description="Most submissions in one batch (at most max_queued)."
     )

@@ -208,6 +208,12 @@ def caps(**overrides: Any) -> GatewaySettings:
         ({"files": {"a.h": "", "b.h": ""}}, {"max_checker_files": 1}, TooManyFiles, "2 files"),
         ({"limits": {"time_s": 100}}, {}, LimitTooHigh, "checker.limits.time_s"),
         ({"limits": {"memory_mb": 8192}}, {}, LimitTooHigh, "checker.limits.memory_mb"),
+        (
+            {"protocol": "manager", "processes": 3},
+            {"max_processes": 2},
+            LimitTooHigh,
+            "checker.processes = 3",
+        ),
     ],
 )
 def test_the_gateway_caps_a_checker(
