@@ -1,6 +1,6 @@
-// attack: from JavaScript, a terabyte ArrayBuffer, then worker threads until refused (each a V8 isolate of about 7 MB on a thread of its own: the memory limit is raised so that the pids limit is what refuses them), left running at exit
+// attack: from JavaScript, a terabyte ArrayBuffer, then worker threads until refused (each a V8 isolate of about 7 MB on a thread of its own: the memory limit is raised so that the pids limit is what refuses them), left running at exit (4 s of CPU: starting isolates until refused took about 1 s of CPU on a loaded machine)
 // tests: probe array-buffer-1tib heap-still=works worker-bomb
-// limits: {"memory_mb": 384}
+// limits: {"memory_mb": 384, "time_s": 4}
 
 // include "probe.js.inc"
 
