@@ -607,10 +607,9 @@ class Harness:
         peers = [fds[read] for read, _ in talks]
         record = _wait(pid, clock + limits["wall_s"], clock, watch, patience, peers)
         if talks:
-            # Before anything of the test is killed: when this side's process ended (`_wait`:
-            # the jails share the worker's monotonic clock), and whether the other side had
-            # closed its output (ended, or hung up) by then.
-            record["peer_closed"] = all(_peer_closed(fd) for fd in peers)
+            # `_wait` said when this side's process ended (the jails share the worker's
+            # monotonic clock) and whether the other side had closed its output (ended, or
+            # hung up) by then.
             for read, _ in talks:
                 _hang_up(fds[read], self.null)
         _kill_leftovers()
@@ -1096,7 +1095,9 @@ def _wait(pid, deadline, started, over_cpu=None, patience=None, peers=()):  # no
     An interactive side's `peers` (the pipes it reads from the other side) are watched as
     well: the first wake-up that finds every one of them hung up, before the one that finds
     the child ended, is when the other side closed its output (`peer_closed_at`): the
-    other side went first, whatever either harness was then kept waiting for a CPU.  And a
+    other side went first, whatever either harness was then kept waiting for a CPU.  Whether
+    they were all hung up by the wake-up that found the child ended is `peer_closed`, read
+    then rather than later, when the other side may be ending because this one did.  And a
     child this harness killed ended when it was killed (`ended_at`), not when its end was
     seen: its pipes closed only after."""
     pidfd = os.pidfd_open(pid)
@@ -1112,6 +1113,7 @@ def _wait(pid, deadline, started, over_cpu=None, patience=None, peers=()):  # no
         slice_s = remaining if over_cpu is None else min(remaining, WATCH_SLICE_S)
         events = poller.poll(int(slice_s * 1000))
         if any(fd == pidfd for fd, _ in events):
+            hung_up.update(fd for fd, _ in events if fd != pidfd)  # seen in the same wake-up
             break
         if events:
             for fd, _ in events:
@@ -1136,7 +1138,9 @@ def _wait(pid, deadline, started, over_cpu=None, patience=None, peers=()):  # no
     os.close(pidfd)
     facts = patience.facts if patience is not None else {}
     if peers:
-        facts = facts | {"ended_at": killed_at or time.monotonic()}
+        # Whether the other side had closed its output as this side's end was first seen.
+        closed = hung_up.issuperset(peers)
+        facts = facts | {"ended_at": killed_at or time.monotonic(), "peer_closed": closed}
         if peer_closed_at is not None:
             facts["peer_closed_at"] = peer_closed_at
     return facts | {
@@ -1156,14 +1160,6 @@ def _hang_up(fd, null):
     descriptor's number (it is closed with the command's others): the other side sees the
     end of its input, or a broken pipe, as soon as the child's own copies go."""
     os.dup2(null, fd)
-
-
-def _peer_closed(fd):
-    """Whether every writer of the pipe read at `fd` is gone: the other side closed its
-    output (POLLHUP; unread data left in the pipe does not matter)."""
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return any(events & select.POLLHUP for _, events in poller.poll(0))
 
 
 def _write_result(text):
