@@ -313,6 +313,12 @@ class Checker(_Model):
         " more than one, each run's argv[1] is its index, 0, 1, ...).",
     )
     limits: CheckerLimits = Field(default_factory=CheckerLimits)
+    checker: Checker | None = Field(
+        None,
+        description="A testlib interactor's checker: once the interaction passed, it checks"
+        " what the interactor wrote to TOUT (as the program's output), with the test's input"
+        " and answer, and its verdict decides (Codeforces' interactive problems).",
+    )
 
     @field_validator("files")
     @classmethod
@@ -345,6 +351,11 @@ class Checker(_Model):
             raise ValueError("an interactor follows the testlib or kattis protocol")
         if self.processes != 1 and self.protocol != CheckerProtocol.manager:
             raise ValueError("processes is a manager's (protocol: manager)")
+        if self.checker is not None:
+            if not (self.interactive and self.protocol == CheckerProtocol.testlib):
+                raise ValueError("only a testlib interactor has a checker (of its TOUT)")
+            if self.checker.talks or self.checker.checker is not None:
+                raise ValueError("an interactor's checker is a plain checker")
         return self
 
     @property
@@ -471,15 +482,19 @@ def canonical_json(value: Any) -> bytes:
 
 def testset_hash(testset: AnyTestSet) -> str:
     """The content hash a test set is registered under: of every field, bar a stdio test
-    set's absent checker, grader and subtasks, and a checker's `processes` of 1 (so test
-    sets without them hash as before those existed)."""
+    set's absent checker, grader and subtasks, and a checker's `processes` of 1 and absent
+    checker (so test sets without them hash as before those existed)."""
     fields = testset.model_dump(mode="json")
     for optional in ("checker", "grader", "subtasks"):
         if optional in fields and fields[optional] is None:
             del fields[optional]
     checker = fields.get("checker")
-    if checker is not None and checker["processes"] == 1:
-        del checker["processes"]
+    while checker is not None:
+        if checker["processes"] == 1:
+            del checker["processes"]
+        if checker["checker"] is None:
+            del checker["checker"]
+        checker = checker.get("checker")
     return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 

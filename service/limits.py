@@ -52,28 +52,30 @@ def check_grader(grader: Grader, settings: GatewaySettings) -> None:
     )
 
 
-def check_checker(checker: Checker, settings: GatewaySettings) -> None:
-    """A checker's caps (an interactor's too): its files' count and sizes, its limits."""
+def check_checker(checker: Checker, settings: GatewaySettings, *, where: str = "checker") -> None:
+    """A checker's caps (an interactor's, and its own checker's, too): its files' count and
+    sizes, its limits."""
     if len(checker.files) > settings.max_checker_files:
         raise TooManyFiles(
-            f"checker.files has {len(checker.files)} files; this server takes"
+            f"{where}.files has {len(checker.files)} files; this server takes"
             f" {settings.max_checker_files}"
         )
-    sizes = {"checker.source": _size(checker.source)}
-    sizes |= {f"checker.files[{path!r}]": _size(text) for path, text in checker.files.items()}
-    together = "the checker's source and files are"
+    sizes = {f"{where}.source": _size(checker.source)}
+    sizes |= {f"{where}.files[{path!r}]": _size(text) for path, text in checker.files.items()}
+    together = f"the {where}'s source and files are"
     _cap_sizes(sizes, settings.max_checker_kb, settings.max_checker_total_kb, together)
     limits = checker.limits
     caps = {
-        "time_s": (limits.time_s, settings.max_time_s),
-        "wall_time_s": (limits.test_wall_s, settings.max_wall_time_s),
-        "memory_mb": (limits.memory_mb, settings.max_memory_mb),
+        "limits.time_s": (limits.time_s, settings.max_time_s),
+        "limits.wall_time_s": (limits.test_wall_s, settings.max_wall_time_s),
+        "limits.memory_mb": (limits.memory_mb, settings.max_memory_mb),
+        "processes": (checker.processes, settings.max_processes),
     }
-    caps["processes"] = (checker.processes, settings.max_processes)
     for name, (value, cap) in caps.items():
         if value > cap:
-            where = "checker.processes" if name == "processes" else f"checker.limits.{name}"
-            raise LimitTooHigh(f"{where} = {value:g} is above this server's cap of {cap:g}")
+            raise LimitTooHigh(f"{where}.{name} = {value:g} is above this server's cap of {cap:g}")
+    if checker.checker is not None:
+        check_checker(checker.checker, settings, where=f"{where}.checker")
 
 
 def _size(text: str) -> int:

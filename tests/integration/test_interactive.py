@@ -149,3 +149,49 @@ def test_an_interactor_that_does_not_build_is_a_bad_test_set(judge: Judge) -> No
     result = grade(judge, "print(1)\n", tests, Language.python)
     assert result.status == "error" and result.error is not None
     assert result.error.code == "bad_testset"
+
+
+# A testlib interactor's checker (Codeforces' interactive problems): testlib.cpp writes the
+# hidden number to TOUT, which the checker reads as the program's output.
+TOUT_CHECKERS = {
+    "agrees": (
+        "#include <cstdio>\nint main(int argc, char** argv) {\n"
+        '    std::FILE* tout = std::fopen(argv[2], "r");\n'
+        '    std::FILE* answer = std::fopen(argv[3], "r");\n'
+        "    long written = -1, hidden = -2;\n"
+        '    if (!tout || !answer || std::fscanf(answer, "%ld", &hidden) != 1) return 3;\n'
+        '    if (std::fscanf(tout, "%ld", &written) != 1 || written != hidden) {\n'
+        '        std::fprintf(stderr, "TOUT says %ld, not %ld\\n", written, hidden); return 1;\n'
+        "    }\n"
+        '    std::fprintf(stderr, "TOUT agrees: %ld\\n", written);\n}\n'
+    ),
+    "refuses": (
+        '#include <cstdio>\nint main() { std::fputs("never satisfied\\n", stderr); return 1; }\n'
+    ),
+    "fails": '#include <cstdio>\nint main() { std::fputs("FAIL broken\\n", stderr); return 3; }\n',
+}
+
+
+def with_tout_checker(name: str) -> StdioTestSet:
+    checker = Checker(protocol=CheckerProtocol.testlib, source=TOUT_CHECKERS[name])
+    tests = binsearch("testlib")
+    assert tests.checker is not None
+    return tests.model_copy(
+        update={"checker": tests.checker.model_copy(update={"checker": checker})}
+    )
+
+
+def test_a_testlib_interactors_checker_reads_its_tout(judge: Judge) -> None:
+    search = (CASES / "passed" / "search.cpp").read_text()
+    liar = (CASES / "wrong_answer" / "liar.py").read_text()
+    agreed = grade(judge, search, with_tout_checker("agrees"), Language.cpp)
+    assert agreed.reward == 1, describe(agreed)
+    assert all(t.message.startswith("TOUT agrees") for t in agreed.tests), describe(agreed)
+    lied = grade(judge, liar, with_tout_checker("agrees"), Language.python)
+    assert lied.reward == 0 and lied.verdict == Verdict.wrong_answer, describe(lied)
+    refused = grade(judge, search, with_tout_checker("refuses"), Language.cpp)
+    assert refused.reward == 0 and refused.verdict == Verdict.wrong_answer, describe(refused)
+    assert refused.tests[0].message == "never satisfied"
+    failed = grade(judge, search, with_tout_checker("fails"), Language.cpp)
+    assert failed.status == "error" and failed.error is not None, describe(failed)
+    assert failed.error.code == "checker_failed"

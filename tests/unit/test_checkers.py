@@ -53,7 +53,13 @@ def test_a_test_set_without_a_checker_hashes_as_before_checkers() -> None:
 
 
 def test_a_checker_hashes_as_before_managers_had_processes() -> None:
+    """(and before interactors had checkers)"""
     assert sha256_of(StdioTestSet(cases=CASES, checker=checker())).startswith("4c65114d")
+    plain = checker(interactive=True)
+    checked = checker(interactive=True, checker={"protocol": "testlib", "source": "y"})
+    assert sha256_of(StdioTestSet(cases=CASES, checker=plain)) != sha256_of(
+        StdioTestSet(cases=CASES, checker=checked)
+    )
     one = StdioTestSet(cases=CASES, checker=checker(protocol="manager"))
     two = StdioTestSet(cases=CASES, checker=checker(protocol="manager", processes=2))
     assert sha256_of(one) != sha256_of(two)
@@ -77,6 +83,22 @@ def test_a_checker_hashes_as_before_managers_had_processes() -> None:
         ({"processes": 2}, "manager"),
         ({"protocol": "manager", "processes": 5}, "less than or equal to 4"),
         ({"protocol": "manager", "processes": 0}, "greater than or equal to 1"),
+        ({"checker": {"protocol": "testlib", "source": "x"}}, "only a testlib interactor"),
+        (
+            {
+                "protocol": "kattis",
+                "interactive": True,
+                "checker": {"protocol": "testlib", "source": "x"},
+            },
+            "only a testlib interactor",
+        ),
+        (
+            {
+                "interactive": True,
+                "checker": {"protocol": "kattis", "interactive": True, "source": "x"},
+            },
+            "plain checker",
+        ),
     ],
 )
 def test_a_checker_the_schema_refuses(fields: dict[str, Any], why: str) -> None:
@@ -213,6 +235,21 @@ def caps(**overrides: Any) -> GatewaySettings:
             {"max_processes": 2},
             LimitTooHigh,
             "checker.processes = 3",
+        ),
+        (
+            {
+                "interactive": True,
+                "checker": {"protocol": "testlib", "source": "x", "limits": {"time_s": 100}},
+            },
+            {},
+            LimitTooHigh,
+            "checker.checker.limits.time_s",
+        ),
+        (
+            {"interactive": True, "checker": {"protocol": "testlib", "source": "x" * 2048}},
+            {"max_checker_kb": 1},
+            PayloadTooLarge,
+            "checker.checker.source",
         ),
     ],
 )

@@ -172,11 +172,11 @@ class Judge:
                     compiled=build.output,
                 )
         artifact = build.artifact if build is not None else None
-        checking = None
+        checking = then = None
         if checker is not None:
-            if toolchain(checker.language) is not None and not checker.scripts:
-                self._check_language(checker.language)
-            checking = (checker, build_checker(self.compiler, checker))
+            checking = self._built_checker(checker)
+            if checker.checker is not None:  # a testlib interactor's checker of its TOUT
+                then = self._built_checker(checker.checker)
         results, runtime = self._run(
             program,
             tests_spec,
@@ -186,6 +186,7 @@ class Judge:
             artifact=artifact,
             kept=build.kept if build is not None else None,
             checker=checking,
+            then=then,
         )
         if build is not None:
             runtime = build.output.toolchain
@@ -253,6 +254,12 @@ class Judge:
             update={"runtime": build.output.toolchain, "compile": build.output}
         )
 
+    def _built_checker(self, checker: Checker) -> tuple[Checker, bytes]:
+        """`checker` and its artifact, its language proved to work here first."""
+        if toolchain(checker.language) is not None and not checker.scripts:
+            self._check_language(checker.language)
+        return checker, build_checker(self.compiler, checker)
+
     def _check_language(self, language: Language) -> None:
         """SandboxUnavailable unless the language's toolchain builds and runs a known-good
         program here: a toolchain missing or broken on this worker must fail as our fault,
@@ -311,6 +318,7 @@ class Judge:
         artifact: bytes | None = None,
         kept: Path | None = None,
         checker: tuple[Checker, bytes] | None = None,
+        then: tuple[Checker, bytes] | None = None,
     ) -> tuple[list[TestResult], str]:
         limits = submission.limits
         budget_end = started + limits.total_time_s
@@ -333,6 +341,7 @@ class Judge:
                 memory_mb=limits.memory_mb, pids=limits.pids, prelude=spec.prelude
             ) as jail,
             self._checker(checker, limits=limits) as checking,
+            self._checker(then, limits=limits) as checking_tout,
         ):
             ready = jail.begin(program, setup, timeout=60 + slack, artifact=artifact, kept=kept)
             if ready["event"] == protocol.PRELUDE_ERROR:
@@ -366,6 +375,7 @@ class Judge:
                         [jail, *more],
                         checking,
                         talks,
+                        then=checking_tout,
                         submission=submission,
                         budget_end=budget_end,
                         slack=slack,

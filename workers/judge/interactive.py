@@ -122,12 +122,14 @@ def run_interactive_tests(
     budget_end: float,
     slack: float,
     stopping: Stopping,
+    then: CheckerJail | None = None,
 ) -> list[TestResult]:
     """Run `tests` (index, input, answer) one at a time, early exit as `stopping` says: per
     test, one run of the program in each of `jails` (an interactor talks with one; a
-    communication task's manager with its `processes`).  The interactor's time after the
-    programs' ends is not theirs: it moves the submission's budget on, and counts against
-    the interactor's own budget."""
+    communication task's manager with its `processes`), and where the interaction passed,
+    `then` (a testlib interactor's checker) on what the interactor wrote to TOUT.  The
+    interactor's time after the programs' ends is not theirs: it moves the submission's
+    budget on, and counts against the interactor's own budget; so does the checker's."""
     results: list[TestResult] = []
     for index, given, answer in tests:
         if stopping.skips(index):
@@ -143,6 +145,7 @@ def run_interactive_tests(
             limits=submission.limits,
             budget_end=budget_end,
             slack=slack,
+            then=then,
         )
         budget_end += after_s
         stopping.record(result)
@@ -158,9 +161,11 @@ def _talk(
     limits: Limits,
     budget_end: float,
     slack: float,
+    then: CheckerJail | None = None,
 ) -> tuple[TestResult, float]:
-    """One test: every side started, every record awaited.  The test's result, and how
-    long the interactor ran on after the programs' records came."""
+    """One test: every side started, every record awaited (then the interactor's TOUT
+    checked, `then`).  The test's result, and how long the interactor and the checker ran
+    on after the programs' records came."""
     index, given, answer = test
     if interactor.spent_s >= interactor.budget_s:
         raise CheckerFailed(
@@ -218,9 +223,12 @@ def _talk(
             raws.append(raw)
         programs_ended = time.monotonic()
         their = interactor.jail.receive(their_deadline)
-        after_s = time.monotonic() - programs_ended
-        interactor.spent_s += after_s
-        return _result(index, raws, their, sides, interactor=interactor, limits=limits), after_s
+        interactor.spent_s += time.monotonic() - programs_ended
+        result = _result(index, raws, their, sides, interactor=interactor, limits=limits)
+        if then is not None and result.verdict == Verdict.passed:
+            cap = limits.output_kb * 1024
+            result = _checked_tout(result, then, sides.tout, given=given, answer=answer, cap=cap)
+        return result, time.monotonic() - programs_ended
     finally:
         sides.close()
 
@@ -274,6 +282,19 @@ def _result(
     return decide(program, outcome, Order.seen(raw, their))
 
 
+def _checked_tout(
+    result: TestResult, then: CheckerJail, tout: int, *, given: str, answer: str, cap: int
+) -> TestResult:
+    """A passed interaction's verdict from its interactor's checker, which reads what the
+    interactor wrote to TOUT as the program's output (testlib's way), with the test's input
+    and answer; CheckerFailed (an error) for a TOUT over the program's output cap."""
+    size = os.fstat(tout).st_size
+    if size > cap:
+        raise CheckerFailed(f"the interactor wrote {size} bytes to TOUT, over the cap of {cap}")
+    checked = then.check(given=given, answer=answer, output=os.pread(tout, size, 0))
+    return _with(result, checked.verdict, checked.message or result.message, checked.score)
+
+
 def _as_one(
     runs: list[TestResult], raws: list[Record], limits: Limits
 ) -> tuple[TestResult, Record]:
@@ -307,9 +328,10 @@ class _Pipes:
     """One test's descriptors.  Each run of the program gets its stdin and stdout (pipe
     ends) and its stderr.  The interactor gets seven, in `checking.FDS` order: its stdin
     and stdout (the other ends), its stderr, the input, the file its argv names as the
-    output (testlib's `tout`, a plain memfd, not read), the answer and the feedback.  A
-    manager gets the input as its stdin and a memfd as its stdout (its score), the same
-    five after them, then the other ends of each run's pipes (`checking.pipe_fds`)."""
+    output (testlib's `tout`, a plain memfd, read by the interactor's checker if it has
+    one), the answer and the feedback.  A manager gets the input as its stdin and a memfd
+    as its stdout (its score), the same five after them, then the other ends of each run's
+    pipes (`checking.pipe_fds`)."""
 
     programs: list[list[int]]
     interactor: list[int]
@@ -349,6 +371,10 @@ class _Pipes:
                 os.close(fd)
             raise
         return cls(programs=programs, interactor=interactor, manager=manager, ends=ends)
+
+    @property
+    def tout(self) -> int:
+        return self.interactor[4]
 
     @property
     def their_stdout(self) -> int:
