@@ -164,3 +164,27 @@ int main(int argc, char **argv) {
     assert result.reward == 1, [t.message for t in result.tests]
     wrong = judge.grade(Submission(code="print(int(input()))\n", tests=tests))
     assert wrong.reward == 0 and "got 21" in wrong.tests[0].message
+
+
+def test_a_manager_in_python(judge: Judge) -> None:
+    """A Python manager (forked from its jail's harness, SIGPIPE ignored as CPython does):
+    run 0 adds one, run 1 doubles what the manager relays."""
+    source = (
+        "import sys\n"
+        "x = int(input())\n"
+        "runs = [(open(sys.argv[i]), open(sys.argv[i + 1], 'w')) for i in (1, 3)]\n"
+        "print(x, file=runs[0][1], flush=True)\n"
+        "print(int(runs[0][0].readline()), file=runs[1][1], flush=True)\n"
+        "got = int(runs[1][0].readline())\n"
+        "print(1 if got == 2 * (x + 1) else 0)\n"
+        "print('run 1 said', got, file=sys.stderr)\n"
+    )
+    manager = Checker(
+        protocol=CheckerProtocol.manager, processes=2, language=Language.python, source=source
+    )
+    tests = StdioTestSet(cases=[StdioCase(input="20\n", output="")], checker=manager)
+    code = "import sys\nx = int(input())\nprint(x + 1 if sys.argv[1] == '0' else 2 * x)\n"
+    result = judge.grade(Submission(code=code, tests=tests))
+    assert result.reward == 1 and result.tests[0].message == "run 1 said 42", result.tests
+    wrong = judge.grade(Submission(code="print(int(input()))\n", tests=tests))
+    assert wrong.reward == 0 and wrong.tests[0].message == "run 1 said 20", wrong.tests

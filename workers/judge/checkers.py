@@ -218,7 +218,10 @@ def checker_jail(
     chain = checker_toolchain(checker)
     limits = checker.limits
     argv = checker_argv(checker, chain)
-    if checker.talks:
+    # A Python checker is forked from the harness, not started (no interpreter per check);
+    # it ignores SIGPIPE as CPython does, so an interactor in Python needs no shell for it.
+    forked = chain is PYTHON_CHECKER and _same_python(settings.python_path)
+    if checker.talks and not forked:
         argv = [*INTERACTOR_SHELL, *argv]
     setup = protocol.build_setup(
         protocol.CHECK,
@@ -227,8 +230,8 @@ def checker_jail(
         argv=argv,
         env=chain.run_env(limits.memory_mb),
     )
-    if chain is PYTHON_CHECKER and _same_python(settings.python_path):
-        setup["python_check"] = True  # forked from the harness: no interpreter per check
+    if forked:
+        setup["python_check"] = True
     slack = settings.protocol_slack_s
     with pool.jail(memory_mb=limits.memory_mb, pids=CHECKER_PIDS, prelude="") as jail:
         ready = jail.begin("", setup, timeout=60 + slack, artifact=artifact)
