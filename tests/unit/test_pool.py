@@ -26,13 +26,18 @@ class StandIn:
         self.release.set()
         self.ending = threading.Event()
         self.ended = False
+        self.finished = False
         self.closed = False
         self.uses = 1
         self.started = time.monotonic()
         self.alive = True
         self.fault: Exception | None = None
 
+    def finish(self, *, timeout: float) -> None:
+        self.finished = True
+
     def end(self, *, timeout: float) -> bool:
+        assert self.finished, "the harness is told the submission is over first"
         self.ending.set()
         assert self.release.wait(10), "the test never released this jail's end"
         if self.fault is not None:

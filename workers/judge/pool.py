@@ -144,6 +144,8 @@ class WarmJails:
     def hand_back(self, jail: Jail, *, finished: bool) -> None:
         """Queue `jail` for its end and reset (or, `finished` False, its retirement)."""
         item = _Readying(jail, finished)
+        if finished:
+            jail.finish(timeout=self._settings.protocol_slack_s)
         with self._lock:
             closed = self._closed
             if not closed:
