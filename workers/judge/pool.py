@@ -224,7 +224,9 @@ class WarmJails:
             thread.join(bound)
         with self._lock:
             jails, self._idle[:] = self._idle[:], []
-            self._closed = False
+            # Kept closed while the thread may still hand jails back (it outlived the bound,
+            # or this is the thread itself): each then retires.
+            self._closed = thread is not None and thread.is_alive()
         for jail in jails:
             jail.close()
 
