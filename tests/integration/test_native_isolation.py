@@ -269,9 +269,9 @@ def fresh_inherited(judge: Judge) -> Inherited:
 def grade_warm(judge: Judge, submission: Submission) -> tuple[RewardResult, bool]:
     """Grade `submission`; whether it ran in a jail that an earlier submission left warm."""
     key = (submission.limits.memory_mb, submission.limits.pids)
-    before = {id(j): j.uses for j in judge.pool._idle if j.key[:2] == key}
+    before = {id(j): j.uses for j in judge.pool.idle() if j.key[:2] == key}
     result = judge.grade_or_error(submission)
-    after = {id(j): j.uses for j in judge.pool._idle if j.key[:2] == key}
+    after = {id(j): j.uses for j in judge.pool.idle() if j.key[:2] == key}
     return result, any(after.get(jail) == uses + 1 for jail, uses in before.items())
 
 
@@ -282,7 +282,7 @@ def health_problems(judge: Judge, case: Case, fresh: str) -> list[str]:
     limits = case.limits
     problems = []
     for language in dict.fromkeys((Language.cpp, case.language)):
-        warm = any(j.key[:2] == (limits.memory_mb, limits.pids) for j in judge.pool._idle)
+        warm = any(j.key[:2] == (limits.memory_mb, limits.pids) for j in judge.pool.idle())
         honest = Submission(language=language, code=HONEST[language], tests=SUM, limits=limits)
         result, reused = grade_warm(judge, honest)
         if result.status != Status.graded or result.reward != 1:

@@ -293,7 +293,7 @@ def test_honest_programs_reuse_a_warm_jail(judge: Judge) -> None:
     code = "import sys, math, heapq, bisect, itertools, collections\nprint(7)\n"
     for _ in range(2):
         assert outcome(judge, submission(code, SUM))[1] == 1
-    mine = [j for j in judge.pool._idle if j.key[:2] == (LIMITS.memory_mb, LIMITS.pids)]
+    mine = [j for j in judge.pool.idle() if j.key[:2] == (LIMITS.memory_mb, LIMITS.pids)]
     assert len(mine) == 1 and mine[0].uses == 2
 
 

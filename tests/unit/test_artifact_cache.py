@@ -7,7 +7,12 @@ import os
 import threading
 from pathlib import Path
 
-from workers.judge.compiler import forget_oldest
+import pytest
+
+from workers.judge import compiler as compiler_module
+from workers.judge.cgroups import CgroupPlan
+from workers.judge.compiler import Compiler, forget_oldest
+from workers.judge.settings import JudgeSettings
 
 
 def test_the_least_recently_used_are_forgotten_and_staged_files_stay(tmp_path: Path) -> None:
@@ -55,3 +60,29 @@ def test_a_folder_within_its_size_is_left_alone_and_one_over_it_cut_below(tmp_pa
     forget_oldest(tmp_path, keep=20)
     # Over by one: cut to 18 (a tenth below), the most recently used kept.
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"a{i:02}" for i in range(3, 21)]
+
+
+def test_a_cached_artifact_is_read_once_and_served_from_memory_while_the_cache_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiler = Compiler(JudgeSettings.model_validate({"work_dir": tmp_path}), cgroups=_no_cgroups)
+    compiler.cache_dir.mkdir()
+    entry = compiler.cache_dir / "key"
+    entry.write_bytes(b"built once")
+    assert compiler._cached("key") == b"built once"
+    entry.write_bytes(b"not read again")  # (a cache entry never changes: this shows the read)
+    assert compiler._cached("key") == b"built once"
+    entry.unlink()  # forgotten by the cache (another process, say): forgotten here too
+    assert compiler._cached("key") is None
+    entry.write_bytes(b"built again")
+    assert compiler._cached("key") == b"built again"
+    # Within its bound, the least recently used first out.
+    monkeypatch.setattr(compiler_module, "REMEMBERED_BYTES", 25)
+    for name in ("a", "b", "c"):
+        (compiler.cache_dir / name).write_bytes(name.encode() * 10)
+        compiler._cached(name)
+    assert list(compiler._remembered) == ["b", "c"] and compiler._remembered_bytes == 20
+
+
+def _no_cgroups() -> CgroupPlan:
+    raise AssertionError("no build here")
