@@ -277,10 +277,12 @@ def _checkers_table(checkers: tuple[CheckerCost, ...]) -> str:
         " of each protocol (each a few lines of our own: the first token against the"
         " answer's), which runs per test in a jail of its own beside the program's"
         " ([runtime.md](runtime.md#checkers)): what one more test costs in each case, and"
-        " what the checker adds. A Python checker starts a fresh interpreter per test. The"
-        " last row is an interactive problem of the bench's own: a C++ binary search for a"
+        " what the checker adds. A Python checker is forked from its jail's harness, not"
+        " started. Then an interactive problem of the bench's own: a C++ binary search for a"
         " number in 1..1000 against a Kattis-protocol interactor, joined by pipes, about ten"
-        " questions and answers a test ([runtime.md](runtime.md#interactive-problems)).",
+        " questions and answers a test ([runtime.md](runtime.md#interactive-problems)); and a"
+        " communication task's manager that gives a and b to two runs of the program at once"
+        " and checks both ([runtime.md](runtime.md#communication-tasks)).",
         "",
         "| decided by | tests | ms/test | the checker adds |",
         "|---|---:|---:|---:|",
