@@ -577,9 +577,14 @@ class Harness:
         if kind == protocol.CHECK and self.setup.get("python_check"):
             # A Python checker forked from here, as a Python program is: no interpreter to
             # start per check (`execute_python_check`).
-            load = self.load_checker
             pid = self.spawn(
-                execute_python_check, fds, limits, (started, 0), accounted=True, load=load
+                execute_python_check,
+                fds,
+                limits,
+                (started, 0),
+                accounted=True,
+                load=self.load_native,
+                python=True,
             )
         elif kind == protocol.CHECK and self.launcher and checking.direct():
             checking.prepare_folder()  # then as a compiled program's test (`checking.py`)
@@ -681,7 +686,7 @@ class Harness:
         if counters is not None:
             record.update(self.accounting.totals(counters))
 
-    def spawn(self, body, descriptors, limits, started, *, accounted=False, load=None):
+    def spawn(self, body, descriptors, limits, started, *, accounted=False, load=None, python=None):
         """Fork a child that runs `body(load())` with `descriptors` as its fds 0..; its pid.
 
         Its descriptors and standard streams are made here, where the pages they touch are
@@ -689,7 +694,9 @@ class Harness:
         `started` slot and loads what it runs (`load`, by default the program's code).  It
         is born with every catchable signal blocked, as this process has them, and unblocks
         them once loaded.  `accounted`: the child runs the program, and joins the program
-        cgroup before anything else."""
+        cgroup before anything else.  `python`: the program it runs is Python code, so the
+        child is made to look like a fresh interpreter (`_as_bare`); by default, unless it
+        execs a compiled program (`load_native`)."""
         count = len(descriptors)
         if count >= SLOTS:  # placing it would overwrite one of the harness's own descriptors
             raise ValueError(f"a child gets at most {SLOTS - 1} descriptors")
@@ -701,9 +708,10 @@ class Harness:
         pid = os.fork()
         if pid == 0:
             join = self.accounting.join if accounted and self.accounting else None
-            native = load == self.load_native
+            if python is None:
+                python = load != self.load_native
             load = load or self.load_program
-            bare = self.import_path if accounted and not native else None
+            bare = self.import_path if accounted and python else None
             _child(body, load, count, limits, slot, streams, join, bare=bare, args=self.args)
         del streams  # never used here, so dropping them writes nothing
         for target in range(count + 1):
@@ -739,11 +747,6 @@ class Harness:
         os.pwrite(started, SET_UP, slot)
         argv = [*self.setup["exec"], *self.args]
         return argv, self.setup.get("env", {}), os.dup(started), slot
-
-    def load_checker(self, started, slot):
-        """A Python checker's child (`execute_python_check`): as a compiled program's, but
-        not `load_native` itself, so the child is made to look like a fresh interpreter."""
-        return self.load_native(started, slot)
 
     def program_module(self, name):
         """The module the program runs as, with the test set's prelude in it, and in
