@@ -53,6 +53,8 @@ LOG_TAIL = 2000
 # One command's bounds, as the harness reads them (its COMMAND_BYTES and COMMAND_FDS).
 COMMAND_BYTES = 1 << 16
 COMMAND_FDS = 16
+# What one read of the harness's records takes at most (a record is a short line).
+READ_BYTES = 1 << 16
 LAST_PID_FD_ENV = "CRUCIBLE_LAST_PID_FD"
 MIB = 1 << 20
 
@@ -375,10 +377,15 @@ class Jail:
                 raise JailFailed(f"harness did not answer in time{self._diagnosis()}")
             if not self._selector.select(remaining):
                 continue
-            chunk = self._stdout.read(1 << 20)
+            try:
+                # os.read, not the buffered reader: its read of n bytes allocates n first,
+                # and a record is a line of a few hundred bytes.
+                chunk = os.read(self._stdout.fileno(), READ_BYTES)
+            except BlockingIOError:
+                continue
             if chunk == b"":
                 raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}")
-            self._buffer += chunk or b""
+            self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         try:
             record = read_record(line)

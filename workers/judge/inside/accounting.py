@@ -28,6 +28,10 @@ class Accounting:
         self.cpu_in_stat = spec["cpu_unit"] == "stat"
         self.peak = keep(spec.get("peak"))
         self.oom = keep(spec["oom"])
+        # The counters as the last test of this process's submission left them (`totals`),
+        # read once every process of that test was reaped: nothing has run in the cgroup
+        # since, so the next test starts from them without reading the files again.
+        self.left = None
 
     def join(self):
         """Move the calling process (a freshly forked child) into the program cgroup."""
@@ -43,11 +47,17 @@ class Accounting:
     def oom_kills(self):
         return _field(os.pread(self.oom, 4096, 0), b"oom_kill")
 
+    def forget(self):
+        """A submission begins: its first test reads the counters afresh (another process
+        may have run tests in the cgroup since this one last read them)."""
+        self.left = None
+
     def begin(self):
         """Before a test's fork: the counters it is measured from; the peak is reset."""
         if self.peak is not None:
             os.pwrite(self.peak, b"0", 0)
-        return self.cpu_ns(), self.oom_kills()
+        counters, self.left = self.left, None
+        return counters or (self.cpu_ns(), self.oom_kills())
 
     def over(self, start, cpu_s):
         """Whether the test's processes together used more than `cpu_s` of CPU so far."""
@@ -55,9 +65,11 @@ class Accounting:
 
     def totals(self, start):
         """After every process of the test is gone: what they used together."""
+        cpu, oom = self.cpu_ns(), self.oom_kills()
+        self.left = (cpu, oom)
         totals = {
-            "tree_cpu_s": round(max(0, self.cpu_ns() - start[0]) / 1e9, 6),
-            "oom_kills": self.oom_kills() - start[1],
+            "tree_cpu_s": round(max(0, cpu - start[0]) / 1e9, 6),
+            "oom_kills": oom - start[1],
         }
         if self.peak is not None:
             totals["tree_memory_kb"] = int(os.pread(self.peak, 64, 0)) // 1024

@@ -125,6 +125,7 @@ OVERLAP = 0.05
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 SIG_SETMASK = 2
+EVERY_SIGNAL = tuple(signal.valid_signals())
 LIBC = ctypes.CDLL(None, use_errno=True)
 NO_SIGNALS = (ctypes.c_ulong * 16)()  # a sigset_t: 1024 bits
 ALL_SIGNALS = (ctypes.c_ulong * 16)(*[~0 & ((1 << 64) - 1)] * 16)
@@ -422,6 +423,8 @@ class Harness:
         # end is checked against how it found them.
         os.chdir(SCRATCH[0])
         self.setup = setup
+        if self.accounting:
+            self.accounting.forget()
         if not setup.get("fresh_scratch"):
             self.scratch = {root: _scratch_state(root) for root in SCRATCH}
         _set_signal_mask(ALL_SIGNALS)
@@ -734,7 +737,12 @@ class Harness:
         program = [*self.setup["exec"], *self.args]
         argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *program]
         environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
-        return os.posix_spawn(LAUNCHER, argv, environment, file_actions=actions)
+        # Every signal's action set to its default in the vfork before the launcher's exec:
+        # otherwise glibc reads each blocked signal's (all, here) before setting it, twice
+        # the system calls.
+        return os.posix_spawn(
+            LAUNCHER, argv, environment, file_actions=actions, setsigdef=EVERY_SIGNAL
+        )
 
     def load_program(self, started, slot):
         """A program child's code: compiled once, by the submission's process (`compile`)."""
