@@ -35,7 +35,13 @@ def _serve(pipe: Connection, languages: tuple[Language, ...]) -> None:
     for language in languages:
         grade_one(judge, Item(f"warm-up {language.value}", adder_submission(language, 1)))
     pipe.send(READY)
-    while (item := pipe.recv()) is not None:
+    while True:
+        try:
+            item = pipe.recv()
+        except EOFError:  # the benchmark ended without `close`
+            return
+        if item is None:
+            return
         try:
             pipe.send((True, grade_one(judge, item)))
         except Exception:  # said to the caller, which fails the benchmark
