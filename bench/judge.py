@@ -220,6 +220,17 @@ def compare_modes(
     return DatasetResult(workload.name, workload.description, ours_run, bare_run, disagree)
 
 
+def add_passes(first: DatasetResult, again: DatasetResult) -> DatasetResult:
+    """Two passes over the same workload as one: walls, programs and tests added up; a
+    program the modes passed differently in either is a disagreement."""
+    ours, _ = merge_runs((first.ours, {}), (again.ours, {}))
+    bare, _ = merge_runs((first.bare, {}), (again.bare, {}))
+    disagree = first.disagreements + tuple(
+        name for name in again.disagreements if name not in first.disagreements
+    )
+    return DatasetResult(first.name, first.description, ours, bare, disagree)
+
+
 def run_parallel(
     items: Sequence[Item], workers: int, mode: str, run: Callable[[Item], Outcome]
 ) -> tuple[ModeRun, dict[str, bool]]:

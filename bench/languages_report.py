@@ -314,7 +314,10 @@ def _throughput_table(results: LanguagesResults) -> str:
         "*cold*: every program built fresh in both modes (ours in the compile jail), so the"
         " build is part of each program's time, as for RL samples no one has built before."
         " *warm*: the same programs again, ours from the worker's artifact cache and bare"
-        " from the binaries it built, so only the runs count. *ratio* is sandboxed tests/s"
+        " from the binaries it built, so only the runs count; passes repeat until each mode"
+        " has run for 3 s in all (a single pass lasts a fraction of a second, where one"
+        " program's tail decides the ratio), and *programs* and *tests* count every"
+        " repeat. *ratio* is sandboxed tests/s"
         " over bare tests/s (bare wall time over ours when both ran the same tests); above 1"
         " the jail is faster.",
     ]

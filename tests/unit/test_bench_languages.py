@@ -22,6 +22,7 @@ from bench.data import (
     stdio15_native,
 )
 from bench.doc import CLIENT_SECTION, LANGUAGES_SECTION, carry_sections
+from bench.judge import add_passes
 from bench.languages_report import (
     CheckerCost,
     CompileTimes,
@@ -37,7 +38,7 @@ from bench.languages_report import (
     write_languages_report,
 )
 from bench.native import BareBuilds, compile_bare, run_bare_native
-from bench.report import DatasetResult, ModeRun, Overhead
+from bench.report import DatasetResult, ModeRun, Overhead, ratio
 from crucible.schema import CheckerProtocol, Language, StdioCase, StdioTestSet, Submission
 
 
@@ -292,3 +293,16 @@ def test_the_interactive_problem_carries_its_interactor() -> None:
     assert tests.checker.interactive and tests.checker.protocol == CheckerProtocol.kattis
     hidden = [case.input.split()[1] for case in tests.cases]
     assert len(set(hidden)) == 3 and all(1 <= int(h) <= 1000 for h in hidden)
+
+
+def test_warm_passes_add_up_into_one() -> None:
+    """`measure_throughput` repeats short warm passes: their walls, programs and tests add,
+    so the ratio is the total tests over the total wall; a disagreement in either counts."""
+    first = DatasetResult("w", "d", _run("ours", 0.5), _run("bare", 0.4), ("p1",))
+    again = DatasetResult("w", "d", _run("ours", 0.7), _run("bare", 0.8), ("p1", "p2"))
+    both = add_passes(first, again)
+    assert both.ours.wall_s == pytest.approx(1.2) and both.bare.wall_s == pytest.approx(1.2)
+    assert both.ours.programs == 16 and both.ours.tests_run == 240
+    assert len(both.ours.latencies_s) == 16
+    assert both.disagreements == ("p1", "p2")
+    assert ratio(both) == pytest.approx(1.0)
