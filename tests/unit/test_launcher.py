@@ -4,9 +4,13 @@ every failure before the program's first instruction left unmarked (ours) or mar
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import resource
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,33 +26,67 @@ REPORT = (
 )
 
 
+Start = Callable[[list[int], list[str], dict[str, str]], int]
+
+
 @pytest.fixture(scope="module")
-def launch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = launcher.launcher(tmp_path_factory.mktemp("work"))
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("work")
+
+
+@pytest.fixture(scope="module", params=["exec", "library"])
+def start(request: pytest.FixtureRequest, work: Path) -> Start:
+    """Both ways the harness starts a test's process, as `start(fds, args, env)`: `fds` at
+    0..n-1 and `args` after the launcher's argv[0]; the pid.  *exec*: posix_spawn of the
+    launcher.  *library*: `crucible_spawn` from the launcher's shared library (ctypes)."""
+    built = launcher.launcher(work)
     assert built is not None and os.access(built, os.X_OK)
-    return built
+    if request.param == "exec":
+
+        def by_exec(fds: list[int], args: list[str], env: dict[str, str]) -> int:
+            actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
+            return os.posix_spawn(str(built), [str(built), *args], env, file_actions=actions)
+
+        return by_exec
+    shared = launcher.library(work)
+    assert shared is not None, "x86-64 and arm64 hosts build the library"
+    spawn = ctypes.CDLL(str(shared)).crucible_spawn
+    spawn.restype = ctypes.c_long
+
+    def by_library(fds: list[int], args: list[str], env: dict[str, str]) -> int:
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 100) for fd in fds]  # above 0..n-1
+        try:
+            argv = [b"crucible-launch", *(a.encode() for a in args)]
+            environment = [f"{k}={v}".encode() for k, v in env.items()]
+            pid = spawn(
+                len(high),
+                (ctypes.c_int * len(high))(*high),
+                len(argv),
+                (ctypes.c_char_p * (len(argv) + 1))(*argv, None),
+                (ctypes.c_char_p * (len(environment) + 1))(*environment, None),
+            )
+        finally:
+            for fd in high:
+                os.close(fd)
+        if pid < 0:
+            raise OSError(-pid, os.strerror(-pid))
+        return int(pid)
+
+    return by_library
 
 
-def _run(launch: Path, args: list[str], *, joins: int = 0) -> tuple[int, str, bytes, list[bytes]]:
-    """Start the launcher as the harness does (its descriptors placed by posix_spawn): its
-    exit status, what it printed, the `started` slot and what
-    each join descriptor received."""
+def _run(start: Start, args: list[str], *, joins: int = 0) -> tuple[int, str, bytes, list[bytes]]:
+    """Start a test's process as the harness does: its exit status, what it printed, the
+    `started` slot and what each join descriptor received."""
     started = os.memfd_create("started")
     os.pwrite(started, b"-", 0)
     out_r, out_w = os.pipe()
     pipes = [os.pipe() for _ in range(joins)]
     stray = os.open("/dev/null", os.O_RDONLY)  # not close-on-exec: the launcher drops it
     os.set_inheritable(stray, True)
-    actions = [
-        (os.POSIX_SPAWN_DUP2, stray, 0),
-        (os.POSIX_SPAWN_DUP2, out_w, 1),
-        (os.POSIX_SPAWN_DUP2, out_w, 2),
-        (os.POSIX_SPAWN_DUP2, started, 3),
-        *((os.POSIX_SPAWN_DUP2, w, 4 + i) for i, (_, w) in enumerate(pipes)),
-    ]
-    argv = [str(launch), *args[:3], str(len(pipes)), *args[3:]]
+    fds = [stray, out_w, out_w, started, *(w for _, w in pipes)]
     try:
-        pid = os.posix_spawn(str(launch), argv, {"HOME": "/nowhere"}, file_actions=actions)
+        pid = start(fds, [*args[:3], str(len(pipes)), *args[3:]], {"HOME": "/nowhere"})
         os.close(out_w)
         for _, w in pipes:
             os.close(w)
@@ -62,8 +100,8 @@ def _run(launch: Path, args: list[str], *, joins: int = 0) -> tuple[int, str, by
             os.close(fd)
 
 
-def test_joins_limits_closes_and_marks_before_the_program_runs(launch: Path) -> None:
-    code, printed, mark, received = _run(launch, ["3", "0", "2", "/bin/sh", "-c", REPORT], joins=2)
+def test_joins_limits_closes_and_marks_before_the_program_runs(start: Start) -> None:
+    code, printed, mark, received = _run(start, ["3", "0", "2", "/bin/sh", "-c", REPORT], joins=2)
     assert code == 0, printed
     assert received == [b"0", b"0"]  # each cgroup.procs file got "0": this process
     hard_stack = resource.getrlimit(resource.RLIMIT_STACK)[1]
@@ -76,13 +114,11 @@ def test_joins_limits_closes_and_marks_before_the_program_runs(launch: Path) -> 
     assert mark == b"1"
 
 
-def test_the_program_starts_with_no_signal_ignored_or_blocked(launch: Path) -> None:
+def test_the_program_starts_with_no_signal_ignored_or_blocked(start: Start) -> None:
     # The test process ignores SIGPIPE, as every Python process does, and blocks one more.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
     try:
-        code, printed, _, _ = _run(
-            launch, ["3", "0", "1", "/bin/grep", "^Sig", "/proc/self/status"]
-        )
+        code, printed, _, _ = _run(start, ["3", "0", "1", "/bin/grep", "^Sig", "/proc/self/status"])
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
     assert signal.getsignal(signal.SIGPIPE) is signal.SIG_IGN
@@ -90,8 +126,8 @@ def test_the_program_starts_with_no_signal_ignored_or_blocked(launch: Path) -> N
     assert code == 0 and int(fields["SigIgn"], 16) == 0 and int(fields["SigBlk"], 16) == 0
 
 
-def test_a_failed_exec_marks_its_slot(launch: Path) -> None:
-    code, _, mark, _ = _run(launch, ["3", "0", "1", "/nonexistent/program"])
+def test_a_failed_exec_marks_its_slot(start: Start) -> None:
+    code, _, mark, _ = _run(start, ["3", "0", "1", "/nonexistent/program"])
     assert (code, mark) == (127, b"x")
 
 
@@ -104,26 +140,38 @@ def test_a_failed_exec_marks_its_slot(launch: Path) -> None:
         ["-3", "0", "1", "/bin/true"],
     ],
 )
-def test_bad_arguments_fail_before_marking(launch: Path, args: list[str]) -> None:
-    code, _, mark, _ = _run(launch, args)
+def test_bad_arguments_fail_before_marking(start: Start, args: list[str]) -> None:
+    code, _, mark, _ = _run(start, args)
     assert (code, mark) == (126, b"-")
 
 
-def test_a_join_that_fails_is_a_set_up_failure(launch: Path) -> None:
+def test_a_join_that_fails_is_a_set_up_failure(start: Start) -> None:
     # The descriptor after `started` is read-only here: writing "0" to it fails.
     started = os.memfd_create("started")
     os.pwrite(started, b"-", 0)
     read_only = os.open("/dev/null", os.O_RDONLY)
-    actions = [(os.POSIX_SPAWN_DUP2, started, 3), (os.POSIX_SPAWN_DUP2, read_only, 4)]
-    argv = [str(launch), "3", "0", "1", "1", "/bin/true"]
-    pid = os.posix_spawn(str(launch), argv, {}, file_actions=actions)
+    null = os.open("/dev/null", os.O_RDWR)
+    pid = start([null, null, null, started, read_only], ["3", "0", "1", "1", "/bin/true"], {})
     _, status = os.waitpid(pid, 0)
     assert (os.waitstatus_to_exitcode(status), os.pread(started, 1, 0)) == (126, b"-")
-    os.close(started)
-    os.close(read_only)
+    for fd in (started, read_only, null):
+        os.close(fd)
 
 
-def test_built_once_per_folder_and_reused(tmp_path: Path, launch: Path) -> None:
+def test_the_library_refuses_descriptors_it_would_overwrite(work: Path) -> None:
+    """`crucible_spawn` places fds[i] at i in order: a source below the count could be
+    overwritten before it is placed, so none may be (-EINVAL, nothing started)."""
+    shared = launcher.library(work)
+    assert shared is not None
+    spawn = ctypes.CDLL(str(shared)).crucible_spawn
+    spawn.restype = ctypes.c_long
+    argv = (ctypes.c_char_p * 3)(b"crucible-launch", b"/bin/true", None)
+    low = (ctypes.c_int * 2)(1, 0)  # fd 1 at 0, fd 0 at 1: the second is gone by then
+    assert spawn(2, low, 2, argv, (ctypes.c_char_p * 1)(None)) == -errno.EINVAL
+    assert spawn(0, low, 2, argv, (ctypes.c_char_p * 1)(None)) == -errno.EINVAL
+
+
+def test_built_once_per_folder_and_reused(tmp_path: Path) -> None:
     first = launcher._build(tmp_path)
     assert first is not None and first.read_bytes()
     mtime = first.stat().st_mtime_ns
@@ -135,3 +183,14 @@ def test_no_compiler_means_no_launcher(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(launcher, "COMPILER", str(tmp_path / "no-such-cc"))
     assert launcher._build(tmp_path) is None
     assert launcher.bind_flags(tmp_path) == []  # the harness then forks each test's process
+
+
+def test_the_library_is_bound_beside_the_launcher(tmp_path: Path) -> None:
+    flags = launcher.bind_flags(tmp_path)
+    assert flags[0] == flags[2] == "--bindmount_ro"
+    assert flags[1].endswith(f":{launcher.IN_JAIL}")
+    assert flags[3].endswith(f":{launcher.LIBRARY_IN_JAIL}")
+    shared = Path(flags[3].split(":")[0])
+    assert shared.name.startswith("launch-") and shared.suffix == ".so"
+    assert shared.stat().st_mode & 0o777 == 0o644  # read by the jail's user, never run
+    assert launcher._build(tmp_path, "launch.so", launcher.LIBRARY_BUILDS) == shared

@@ -104,6 +104,10 @@ NATIVE_ENVIRONMENT = {
 # Where a run jail binds the launcher compiled programs' tests start with (`launch.c`,
 # `workers/judge/launcher.py`); a jail without it forks them (`execute_native`).
 LAUNCHER = "/crucible-launch"
+# Where a run jail binds the launcher's shared library, whose `crucible_spawn` takes the
+# launcher's steps in a clone of this process, with no exec of the launcher; a jail without
+# it starts the launcher by posix_spawn.
+SPAWNER = "/crucible-launch.so"
 # Compiling a program can fail in these ways, each the program's own compile error.  (One
 # whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
@@ -262,8 +266,10 @@ class Harness:
         self.numpy_types = ()
         self.scratch = {}  # the scratch mounts' owners and free space as a submission began
         self.import_path = ()  # folders after the program's own on its import path
-        # Compiled programs' tests start by the launcher where the worker bound one in.
+        # Compiled programs' tests start by the launcher where the worker bound one in, by
+        # its library where it bound that too.
         self.launcher = os.access(LAUNCHER, os.X_OK)
+        self.spawner = _load_spawner() if self.launcher else None
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -432,6 +438,8 @@ class Harness:
         self.preload(setup.get("preload", ()))
         ready = {"event": protocol.READY, "runtime": "CPython " + sys.version.split()[0]}
         ready["unlike_bare"] = UNLIKE_BARE
+        # How a compiled program's tests start here (the worker's bind flags decide).
+        ready["starts"] = "library" if self.spawner else "launcher" if self.launcher else "fork"
         # A compiled program was built outside, in its own jail: /code/main is its artifact.
         compile_error = None if setup.get("exec") else self.compile()
         self.send(dict(ready, compile_error=compile_error))
@@ -737,6 +745,8 @@ class Harness:
         program = [*self.setup["exec"], *self.args]
         argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *program]
         environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
+        if self.spawner is not None:
+            return _spawn(self.spawner, [*descriptors, started_fd, *joins], argv, environment)
         # Every signal's action set to its default in the vfork before the launcher's exec:
         # otherwise glibc reads each blocked signal's (all, here) before setting it, twice
         # the system calls.
@@ -1189,6 +1199,40 @@ def _exit_status(exc):
     except BaseException:
         pass
     return 1
+
+
+def _load_spawner():
+    """The launcher library's `crucible_spawn` (`launch.c`), or None where the jail has no
+    library or it does not load."""
+    if not os.access(SPAWNER, os.R_OK):
+        return None
+    try:
+        spawn = ctypes.CDLL(SPAWNER).crucible_spawn
+    except (OSError, AttributeError):
+        return None
+    strings = ctypes.POINTER(ctypes.c_char_p)
+    spawn.argtypes = (ctypes.c_long, ctypes.POINTER(ctypes.c_int), ctypes.c_long, strings, strings)
+    spawn.restype = ctypes.c_long
+    return spawn
+
+
+def _spawn(spawner, fds, argv, environment):
+    """A test's process by `crucible_spawn`: `fds` at 0.. (each above them all), then the
+    launcher's steps with `argv` and `environment`; its pid."""
+    args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
+    env = [
+        f"{key}={value}".encode("utf-8", "surrogateescape") for key, value in environment.items()
+    ]
+    pid = spawner(
+        len(fds),
+        (ctypes.c_int * len(fds))(*fds),
+        len(args),
+        (ctypes.c_char_p * (len(args) + 1))(*args, None),
+        (ctypes.c_char_p * (len(env) + 1))(*env, None),
+    )
+    if pid < 0:
+        raise OSError(-pid, os.strerror(-pid))
+    return pid
 
 
 def _memfd(name):

@@ -24,6 +24,14 @@
  * (CRUCIBLE_FREESTANDING, x86-64 and arm64): a static glibc's start-up alone costs more than
  * the rest of a trivial test (`workers/judge/launcher.py` measures nothing; the benchmarks
  * do).  Elsewhere the same steps go through libc.
+ *
+ * Built as a shared library (CRUCIBLE_LIBRARY, x86-64 and arm64), the same steps run with no
+ * exec of the launcher at all: the harness calls `crucible_spawn` (ctypes), which clones a
+ * child that shares its memory until the program's exec (CLONE_VM | CLONE_VFORK, as
+ * posix_spawn does), places the test's descriptors, then takes steps 0 to 4 above.  The child
+ * makes its system calls itself, never through libc, so it writes nothing the harness reads
+ * (errno is the harness's); it runs on a stack of its own, used by one child at a time (the
+ * harness is suspended until the exec, and starts one child at a time).
  */
 
 #define SETUP_FAILED 126
@@ -48,10 +56,10 @@ struct action {
     unsigned long handler, flags, restorer, mask;
 };
 
-#if defined(CRUCIBLE_FREESTANDING) && defined(__x86_64__)
-enum { NR_WRITE = 1, NR_PWRITE = 18, NR_FCNTL = 72, NR_EXECVE = 59, NR_EXIT_GROUP = 231,
-       NR_PRLIMIT = 302, NR_CLOSE = 3, NR_CLOSE_RANGE = 436, NR_SIGACTION = 13,
-       NR_SIGMASK = 14 };
+#if (defined(CRUCIBLE_FREESTANDING) || defined(CRUCIBLE_LIBRARY)) && defined(__x86_64__)
+enum { NR_DUP2 = 33, NR_WRITE = 1, NR_PWRITE = 18, NR_FCNTL = 72, NR_EXECVE = 59,
+       NR_EXIT_GROUP = 231, NR_PRLIMIT = 302, NR_CLOSE = 3, NR_CLOSE_RANGE = 436,
+       NR_SIGACTION = 13, NR_SIGMASK = 14 };
 
 static long call(long number, long a, long b, long c, long d) {
     long result;
@@ -63,12 +71,14 @@ static long call(long number, long a, long b, long c, long d) {
     return result;
 }
 
+#ifdef CRUCIBLE_FREESTANDING
 __asm__(".text\n.globl _start\n_start:\n"
         "  xor %rbp, %rbp\n  mov %rsp, %rdi\n  and $-16, %rsp\n  call entry\n  hlt\n");
-#elif defined(CRUCIBLE_FREESTANDING) && defined(__aarch64__)
-enum { NR_WRITE = 64, NR_PWRITE = 68, NR_FCNTL = 25, NR_EXECVE = 221, NR_EXIT_GROUP = 94,
-       NR_PRLIMIT = 261, NR_CLOSE = 57, NR_CLOSE_RANGE = 436, NR_SIGACTION = 134,
-       NR_SIGMASK = 135 };
+#endif
+#elif (defined(CRUCIBLE_FREESTANDING) || defined(CRUCIBLE_LIBRARY)) && defined(__aarch64__)
+enum { NR_DUP2 = 24 /* dup3 */, NR_WRITE = 64, NR_PWRITE = 68, NR_FCNTL = 25,
+       NR_EXECVE = 221, NR_EXIT_GROUP = 94, NR_PRLIMIT = 261, NR_CLOSE = 57,
+       NR_CLOSE_RANGE = 436, NR_SIGACTION = 134, NR_SIGMASK = 135 };
 
 static long call(long number, long a, long b, long c, long d) {
     register long x8 __asm__("x8") = number;
@@ -80,8 +90,10 @@ static long call(long number, long a, long b, long c, long d) {
     return x0;
 }
 
+#ifdef CRUCIBLE_FREESTANDING
 __asm__(".text\n.globl _start\n_start:\n  mov x29, #0\n  mov x0, sp\n  bl entry\n  brk #0\n");
-#elif defined(CRUCIBLE_FREESTANDING)
+#endif
+#elif defined(CRUCIBLE_FREESTANDING) || defined(CRUCIBLE_LIBRARY)
 #error "no freestanding build for this architecture: build without CRUCIBLE_FREESTANDING"
 #else
 #define _GNU_SOURCE
@@ -176,7 +188,60 @@ static void launch(long argc, char **argv, char **environment) {
     leave(EXEC_FAILED);
 }
 
-#ifdef CRUCIBLE_FREESTANDING
+#if defined(CRUCIBLE_LIBRARY)
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+
+struct request {
+    long count;
+    const int *fds;
+    long argc;
+    char **argv;
+    char **environment;
+};
+
+static unsigned char child_stack[1 << 16] __attribute__((aligned(16)));
+
+/* In the clone: fds[i] placed at i (the sources all lie above the targets), then the steps. */
+static int child(void *argument) {
+    struct request *request = argument;
+    for (long target = 0; target < request->count; target++) {
+        if (call(NR_DUP2, request->fds[target], target, 0, 0) != target) {
+            leave(SETUP_FAILED);
+        }
+    }
+    launch(request->argc, request->argv, request->environment);
+    leave(SETUP_FAILED);
+    return SETUP_FAILED;
+}
+
+/* Start a test's process as the launcher would be started with `argv` (its argv[0] unused)
+ * and the descriptors `fds` at 0..count-1: the child's pid once it has exec'd the program
+ * (or ended), or -errno. */
+__attribute__((visibility("default"))) long crucible_spawn(long count, const int *fds,
+                                                           long argc, char **argv,
+                                                           char **environment) {
+    if (count < 1 || count > 64) {
+        return -EINVAL;
+    }
+    for (long i = 0; i < count; i++) {
+        if (fds[i] < count) {
+            return -EINVAL; /* placing an earlier one would overwrite it */
+        }
+    }
+    struct request request = {count, fds, argc, argv, environment};
+    sigset_t every, before;
+    sigfillset(&every);
+    pthread_sigmask(SIG_SETMASK, &every, &before); /* no handler of ours runs in the child */
+    int pid = clone(child, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | SIGCHLD,
+                    &request);
+    int error = errno;
+    pthread_sigmask(SIG_SETMASK, &before, 0);
+    return pid < 0 ? -error : pid;
+}
+#elif defined(CRUCIBLE_FREESTANDING)
 /* From _start: the stack holds argc, then argv's pointers and a null, then the environment's. */
 __attribute__((used, noreturn)) void entry(long *stack) {
     long argc = stack[0];

@@ -205,6 +205,7 @@ class Record(TypedDict, total=False):
     runtime: str  # ready
     compile_error: str | None
     unlike_bare: list[str]
+    starts: str  # ready: how compiled programs' tests start (library, launcher or fork)
     signal: int | None  # lost, result
     exit_code: int | None
     index: int | None  # result
@@ -307,7 +308,10 @@ _TEST_MAY: dict[str, Check] = {
 # Per event: its required fields, and those it may carry, each with its check.
 _FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     HELLO: ({}, {}),
-    READY: ({"runtime": _string, "compile_error": _maybe_string, "unlike_bare": _strings}, {}),
+    READY: (
+        {"runtime": _string, "compile_error": _maybe_string, "unlike_bare": _strings},
+        {"starts": _string},
+    ),
     PRELUDE_ERROR: ({"message": _string}, {}),
     LOST: ({"signal": _maybe_integer, "exit_code": _maybe_integer}, {}),
     CLEAN: ({}, {}),
