@@ -730,28 +730,30 @@ class Harness:
         return pid
 
     def spawn_native(self, descriptors, limits, started):
-        """Start a compiled program's test process by posix_spawn (a vfork) of the launcher
-        (`launch.c`), which puts every signal back to its default, joins the program cgroup,
-        drops every other descriptor, sets the limits, marks its `started` slot and execs
-        the program: what `spawn` and `execute_native` do in a fork of this process, without
-        copying it (a fork costs more than a trivial program runs).  Its pid."""
+        """Start a compiled program's test process by the launcher's steps (`launch.c`),
+        which put every signal back to its default, join the program cgroup, drop every
+        other descriptor, set the limits, mark its `started` slot and exec the program: what
+        `spawn` and `execute_native` do in a fork of this process, without copying it (a
+        fork costs more than a trivial program runs).  In a clone of this process by the
+        launcher's library where the jail has it, else by posix_spawn (a vfork) of the
+        launcher.  Its pid."""
         count = len(descriptors)
         started_fd, slot = started
         joins = self.accounting.procs if self.accounting else []
+        cpu = max(1, int(limits["cpu_s"] + 0.999))
+        argv = (LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"])
+        argv += tuple(self.args)
+        environment = tuple(dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {})).items())
+        if self.spawner is not None:
+            return self.spawner(argv, environment, [*descriptors, started_fd, *joins])
         actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(descriptors)]
         actions.append((os.POSIX_SPAWN_DUP2, started_fd, count))
         actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
-        cpu = max(1, int(limits["cpu_s"] + 0.999))
-        program = [*self.setup["exec"], *self.args]
-        argv = [LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *program]
-        environment = dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {}))
-        if self.spawner is not None:
-            return _spawn(self.spawner, [*descriptors, started_fd, *joins], argv, environment)
         # Every signal's action set to its default in the vfork before the launcher's exec:
         # otherwise glibc reads each blocked signal's (all, here) before setting it, twice
         # the system calls.
         return os.posix_spawn(
-            LAUNCHER, argv, environment, file_actions=actions, setsigdef=EVERY_SIGNAL
+            LAUNCHER, argv, dict(environment), file_actions=actions, setsigdef=EVERY_SIGNAL
         )
 
     def load_program(self, started, slot):
@@ -1202,8 +1204,8 @@ def _exit_status(exc):
 
 
 def _load_spawner():
-    """The launcher library's `crucible_spawn` (`launch.c`), or None where the jail has no
-    library or it does not load."""
+    """A `Spawner` calling the launcher library's `crucible_spawn` (`launch.c`), or None
+    where the jail has no library or it does not load."""
     if not os.access(SPAWNER, os.R_OK):
         return None
     try:
@@ -1213,26 +1215,35 @@ def _load_spawner():
     strings = ctypes.POINTER(ctypes.c_char_p)
     spawn.argtypes = (ctypes.c_long, ctypes.POINTER(ctypes.c_int), ctypes.c_long, strings, strings)
     spawn.restype = ctypes.c_long
-    return spawn
+    return Spawner(spawn)
 
 
-def _spawn(spawner, fds, argv, environment):
-    """A test's process by `crucible_spawn`: `fds` at 0.. (each above them all), then the
-    launcher's steps with `argv` and `environment`; its pid."""
-    args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
-    env = [
-        f"{key}={value}".encode("utf-8", "surrogateescape") for key, value in environment.items()
-    ]
-    pid = spawner(
-        len(fds),
-        (ctypes.c_int * len(fds))(*fds),
-        len(args),
-        (ctypes.c_char_p * (len(args) + 1))(*args, None),
-        (ctypes.c_char_p * (len(env) + 1))(*env, None),
-    )
-    if pid < 0:
-        raise OSError(-pid, os.strerror(-pid))
-    return pid
+class Spawner:
+    """`crucible_spawn` with the C arrays of the last argv and environment kept: a
+    submission's tests all start the same program the same way."""
+
+    def __init__(self, spawn):
+        self.spawn = spawn
+        self.key = None
+        self.arrays = None
+
+    def __call__(self, argv, environment, fds):
+        """A test's process: `fds` at 0.. (each above them all), then the launcher's steps
+        with `argv` and `environment` (name, value pairs); its pid."""
+        if (argv, environment) != self.key:
+            args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
+            env = [f"{k}={v}".encode("utf-8", "surrogateescape") for k, v in environment]
+            self.arrays = (
+                len(args),
+                (ctypes.c_char_p * (len(args) + 1))(*args, None),
+                (ctypes.c_char_p * (len(env) + 1))(*env, None),
+            )
+            self.key = (argv, environment)
+        count, args, env = self.arrays
+        pid = self.spawn(len(fds), (ctypes.c_int * len(fds))(*fds), count, args, env)
+        if pid < 0:
+            raise OSError(-pid, os.strerror(-pid))
+        return pid
 
 
 def _memfd(name):
