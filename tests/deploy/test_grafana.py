@@ -111,11 +111,12 @@ def test_every_metric_used_is_one_the_services_define(dashboard: dict[str, Any])
 
 
 def grader_symbols() -> set[str]:
-    """The `crucible_` names of the IOI grader's runtime (its header's functions and
-    sections, its build script's file), which the docs name in code and are no metrics."""
+    """The `crucible_` names of the in-jail C code (the IOI grader's runtime: its header's
+    functions and sections, its build script's file; the launcher library's function),
+    which the docs name in code and are no metrics."""
     judge = REPO / "workers" / "judge"
     sources = [judge / "inside" / "crucible_grader.h", judge / "inside" / "grader_link.py"]
-    sources.append(judge / "graders.py")
+    sources += [judge / "graders.py", judge / "inside" / "launch.c"]
     return {name for path in sources for name in GRADER_SYMBOL.findall(path.read_text())}
 
 
