@@ -353,7 +353,7 @@ def test_checks_without_the_launcher_fork_as_before(monkeypatch: pytest.MonkeyPa
     user can reach as it reaches the default one.)"""
     work = Path(tempfile.mkdtemp(prefix="crucible-forking-", dir="/tmp"))
     work.chmod(0o711)
-    monkeypatch.setitem(launcher._built, work, None)
+    monkeypatch.setitem(launcher._built, (work, launcher.LAUNCHER), None)
     forking = Judge(JudgeSettings(work_dir=work))
     try:
         testset = case_testset(CASES / "permutation")

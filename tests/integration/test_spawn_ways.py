@@ -45,14 +45,14 @@ def without_library() -> Iterator[Judge]:
     architecture has no freestanding build)."""
     work = Path(tempfile.mkdtemp(prefix="crucible-launcher-only-", dir="/tmp"))
     work.chmod(0o711)
-    launcher._libraries[work] = None
+    launcher._built[work, launcher.LIBRARY] = None
     judge = Judge(JudgeSettings(work_dir=work))
     try:
         yield judge
     finally:
         judge.close()
-        launcher._libraries.pop(work, None)
-        launcher._built.pop(work, None)
+        for name in launcher.KINDS:
+            launcher._built.pop((work, name), None)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -193,4 +193,4 @@ def test_the_library_is_bound_beside_the_launcher(tmp_path: Path) -> None:
     shared = Path(flags[3].split(":")[0])
     assert shared.name.startswith("launch-") and shared.suffix == ".so"
     assert shared.stat().st_mode & 0o777 == 0o644  # read by the jail's user, never run
-    assert launcher._build(tmp_path, "launch.so", launcher.LIBRARY_BUILDS) == shared
+    assert launcher._build(tmp_path, launcher.LIBRARY) == shared

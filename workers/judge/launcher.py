@@ -48,32 +48,34 @@ LIBRARY_BUILDS = (
     ("-DCRUCIBLE_LIBRARY", "-shared", "-fPIC", "-fno-stack-protector"),
 )  # fmt: skip
 BUILD_TIMEOUT_S = 60
-FALLBACK = {
-    "launch": "compiled programs' tests start by fork",
-    "launch.so": "the harness starts the launcher by posix_spawn",
+LAUNCHER, LIBRARY = "launch", "launch.so"
+# What each build is, and what the harness does where it does not build.
+KINDS = {
+    LAUNCHER: (BUILDS, 0o755, "compiled programs' tests start by fork"),
+    LIBRARY: (LIBRARY_BUILDS, 0o644, "the harness starts the launcher by posix_spawn"),
 }
 
 _lock = threading.Lock()
-_built: dict[Path, Path | None] = {}
-_libraries: dict[Path, Path | None] = {}
+_built: dict[tuple[Path, str], Path | None] = {}
 
 
 def launcher(work_dir: Path) -> Path | None:
     """The launcher under `work_dir`, built now if no process has yet; None where this host
     cannot build it (no C compiler): the harness then forks each test's process itself."""
-    with _lock:
-        if work_dir not in _built:
-            _built[work_dir] = _build(work_dir)
-        return _built[work_dir]
+    return _once(work_dir, LAUNCHER)
 
 
 def library(work_dir: Path) -> Path | None:
     """The launcher's shared library under `work_dir`, built now if no process has yet; None
     where this host cannot build it: the harness then starts the launcher itself."""
+    return _once(work_dir, LIBRARY)
+
+
+def _once(work_dir: Path, name: str) -> Path | None:
     with _lock:
-        if work_dir not in _libraries:
-            _libraries[work_dir] = _build(work_dir, "launch.so", LIBRARY_BUILDS, mode=0o644)
-        return _libraries[work_dir]
+        if (work_dir, name) not in _built:
+            _built[work_dir, name] = _build(work_dir, name)
+        return _built[work_dir, name]
 
 
 def bind_flags(work_dir: Path) -> list[str]:
@@ -87,13 +89,8 @@ def bind_flags(work_dir: Path) -> list[str]:
     return flags if shared is None else [*flags, "--bindmount_ro", f"{shared}:{LIBRARY_IN_JAIL}"]
 
 
-def _build(
-    work_dir: Path,
-    name: str = "launch",
-    builds: tuple[tuple[str, ...], ...] = BUILDS,
-    *,
-    mode: int = 0o755,
-) -> Path | None:
+def _build(work_dir: Path, name: str = LAUNCHER) -> Path | None:
+    builds, mode, fallback = KINDS[name]
     source = SOURCE.read_bytes()
     digest = hashlib.sha256(source + repr((FLAGS, builds)).encode()).hexdigest()[:16]
     stem, dot, suffix = name.partition(".")
@@ -101,7 +98,7 @@ def _build(
     if target.is_file():  # built by another worker process of this host (placed whole)
         return target
     if not Path(COMPILER).is_file():
-        log.warning("no C compiler at %s: compiled programs' tests start by fork", COMPILER)
+        log.warning("no C compiler at %s: %s", COMPILER, fallback)
         return None
     work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="launch-", dir=work_dir) as folder:
@@ -119,7 +116,7 @@ def _build(
                 break
             log.info("building %s %s failed: %s", name, " ".join(flags), done.stderr[-500:])
         else:
-            log.warning("%s does not build here: %s", name, FALLBACK[name])
+            log.warning("%s does not build here: %s", name, fallback)
             return None
         # Atomic: a process of another worker reading `target` sees the whole file or none.
         staged = work_dir / f".{target.name}.{os.getpid()}"

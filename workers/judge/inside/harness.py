@@ -266,6 +266,7 @@ class Harness:
         self.numpy_types = ()
         self.scratch = {}  # the scratch mounts' owners and free space as a submission began
         self.import_path = ()  # folders after the program's own on its import path
+        self.environment = ()  # a compiled program's, as name and value pairs
         # Compiled programs' tests start by the launcher where the worker bound one in, by
         # its library where it bound that too.
         self.launcher = os.access(LAUNCHER, os.X_OK)
@@ -429,6 +430,8 @@ class Harness:
         # end is checked against how it found them.
         os.chdir(SCRATCH[0])
         self.setup = setup
+        # A compiled program's environment, the same for each of its tests (`spawn_native`).
+        self.environment = tuple(dict(NATIVE_ENVIRONMENT, **setup.get("env", {})).items())
         if self.accounting:
             self.accounting.forget()
         if not setup.get("fresh_scratch"):
@@ -743,9 +746,8 @@ class Harness:
         cpu = max(1, int(limits["cpu_s"] + 0.999))
         argv = (LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"])
         argv += tuple(self.args)
-        environment = tuple(dict(NATIVE_ENVIRONMENT, **self.setup.get("env", {})).items())
         if self.spawner is not None:
-            return self.spawner(argv, environment, [*descriptors, started_fd, *joins])
+            return self.spawner(argv, self.environment, [*descriptors, started_fd, *joins])
         actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(descriptors)]
         actions.append((os.POSIX_SPAWN_DUP2, started_fd, count))
         actions += [(os.POSIX_SPAWN_DUP2, fd, count + 1 + i) for i, fd in enumerate(joins)]
@@ -753,7 +755,7 @@ class Harness:
         # otherwise glibc reads each blocked signal's (all, here) before setting it, twice
         # the system calls.
         return os.posix_spawn(
-            LAUNCHER, argv, dict(environment), file_actions=actions, setsigdef=EVERY_SIGNAL
+            LAUNCHER, argv, dict(self.environment), file_actions=actions, setsigdef=EVERY_SIGNAL
         )
 
     def load_program(self, started, slot):

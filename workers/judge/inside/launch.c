@@ -94,7 +94,7 @@ static long call(long number, long a, long b, long c, long d) {
 __asm__(".text\n.globl _start\n_start:\n  mov x29, #0\n  mov x0, sp\n  bl entry\n  brk #0\n");
 #endif
 #elif defined(CRUCIBLE_FREESTANDING) || defined(CRUCIBLE_LIBRARY)
-#error "no freestanding build for this architecture: build without CRUCIBLE_FREESTANDING"
+#error "no system calls written out for this architecture: build with libc, not as a library"
 #else
 #define _GNU_SOURCE
 #include <unistd.h>
