@@ -1,6 +1,9 @@
 """The ways a compiled program's test process starts (`workers/judge/launcher.py`): by the
 launcher library's `crucible_spawn` where the worker built it, else by posix_spawn of the
-launcher; the harness says which in its ready record, and the verdicts are the same."""
+launcher; the harness says which in its ready record, and the verdicts are the same.  Where
+the library is, its loop (`crucible_serve`) runs the plain stdio tests of a compiled
+program's submission: every verdict, and every field the worker reads, as the harness's
+own Python gives them."""
 
 from __future__ import annotations
 
@@ -11,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from crucible.schema import Language, Limits, StdioCase, StdioTestSet, Submission, Verdict
+from crucible.schema import (
+    Language,
+    Limits,
+    Policy,
+    RewardResult,
+    StdioCase,
+    StdioTestSet,
+    Submission,
+    Verdict,
+)
 from workers.judge import launcher
 from workers.judge.grade import Judge
 from workers.judge.settings import JudgeSettings
@@ -71,3 +83,76 @@ def test_without_the_library_the_launcher_starts_them_with_the_same_verdicts(
             Submission(language=Language.c, code=SPIN, tests=TESTS, limits=Limits(time_s=0.2))
         )
         assert spin.reward == 0 and spin.tests[0].verdict is Verdict.time_limit
+
+
+# One program per verdict a plain stdio test can reach, each with limits that make it so.
+MEMORY = (
+    "#include <stdlib.h>\n#include <string.h>\n"
+    "int main(){for(;;){char*p=malloc(1<<20);if(!p)return 9;memset(p,1,1<<20);}}\n"
+)
+OUTPUT = "#include <stdio.h>\nint main(){for(long i=0;i<100000000;i++)putchar(120);}\n"
+BY_VERDICT = {
+    "passed": (ADD, Limits()),
+    "wrong": ('#include <stdio.h>\nint main(){puts("0");}\n', Limits()),
+    "exit 3": ("int main(){return 3;}\n", Limits()),
+    "abort": ("#include <stdlib.h>\nint main(){abort();}\n", Limits()),
+    "sleep": ("#include <unistd.h>\nint main(){sleep(30);}\n", Limits(time_s=0.3)),
+    "spin": (SPIN, Limits(time_s=0.3)),
+    "memory": (MEMORY, Limits(memory_mb=64)),
+    "output": (OUTPUT, Limits(output_kb=64)),
+}
+EVERY_TEST = Policy(stop_on_first_failure=False)
+TWO_TESTS = StdioTestSet(cases=TESTS.cases[:2])
+
+
+def _looped(judge: Judge) -> int:
+    return sum(jail.looped for jail in judge.pool.idle())
+
+
+def _grade(judge: Judge, name: str, tests: StdioTestSet = TWO_TESTS) -> RewardResult:
+    code, limits = BY_VERDICT[name]
+    submission = Submission(
+        language=Language.c, code=code, tests=tests, limits=limits, policy=EVERY_TEST
+    )
+    return judge.grade(submission)
+
+
+def test_the_loop_runs_a_compiled_programs_plain_stdio_tests(judge: Judge) -> None:
+    """A jail's first submission is served by a fork of its harness; each after it, by the
+    harness itself, whose loop runs every plain stdio test."""
+    _grade(judge, "passed", TESTS)
+    before = _looped(judge)
+    for _ in range(3):
+        assert _grade(judge, "passed", TESTS).reward == 1
+    assert _looped(judge) - before >= 2 * len(TESTS.cases)
+
+
+def test_the_loop_gives_every_verdict_and_field_as_the_harness_does(
+    judge: Judge, without_library: Judge
+) -> None:
+    """Each program graded twice by the loop (the judge's second submission on a jail) and
+    by the harness's Python (no library): the same verdicts, exit codes and signals, and a
+    time and memory measured.  A test still running at its wall deadline is handed
+    from the loop to the harness, which ends it (`sleep`)."""
+    expected = {
+        "passed": Verdict.passed,
+        "wrong": Verdict.wrong_answer,
+        "exit 3": Verdict.runtime_error,
+        "abort": Verdict.runtime_error,
+        "sleep": Verdict.time_limit,
+        "spin": Verdict.time_limit,
+        "memory": Verdict.memory_limit,
+        "output": Verdict.output_limit,
+    }
+    for name, verdict in expected.items():
+        graded = {}
+        for way, owner in (("loop", judge), ("python", without_library)):
+            _grade(owner, name)  # the jail's first submission: a fork serves it
+            graded[way] = _grade(owner, name)
+        loop, python = graded["loop"], graded["python"]
+        assert [t.verdict for t in loop.tests] == [verdict] * len(TWO_TESTS.cases), name
+        assert [t.verdict for t in python.tests] == [verdict] * len(TWO_TESTS.cases), name
+        for ours, theirs in zip(loop.tests, python.tests, strict=True):
+            assert (ours.exit_code, ours.signal) == (theirs.exit_code, theirs.signal), name
+            assert ours.time_s > 0 and theirs.time_s > 0, name
+            assert ours.memory_kb > 0 and theirs.memory_kb > 0, name

@@ -7,9 +7,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import importlib
 import os
 import resource
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +171,30 @@ def test_the_library_refuses_descriptors_it_would_overwrite(work: Path) -> None:
     low = (ctypes.c_int * 2)(1, 0)  # fd 1 at 0, fd 0 at 1: the second is gone by then
     assert spawn(2, low, 2, argv, (ctypes.c_char_p * 1)(None)) == -errno.EINVAL
     assert spawn(0, low, 2, argv, (ctypes.c_char_p * 1)(None)) == -errno.EINVAL
+
+
+def test_the_loop_serves_only_as_a_jails_init(work: Path) -> None:
+    """`crucible_serve` kills every process it can signal after each test: anywhere but as
+    PID 1 of a jail's PID namespace it refuses (-EPERM) before reading a command."""
+    shared = launcher.library(work)
+    assert shared is not None
+    serve = ctypes.CDLL(str(shared)).crucible_serve
+    serve.restype = ctypes.c_long
+    state = ctypes.create_string_buffer(4096)
+    assert serve(state) == -errno.EPERM
+
+
+def test_the_harness_lays_out_the_loops_state_as_the_library(work: Path) -> None:
+    shared = launcher.library(work)
+    assert shared is not None
+    size = ctypes.CDLL(str(shared)).crucible_loop_size
+    size.restype = ctypes.c_long
+    sys.path.insert(0, str(launcher.SOURCE.parent))  # as in the jail: top-level modules
+    try:
+        harness = importlib.import_module("harness")
+    finally:
+        sys.path.remove(str(launcher.SOURCE.parent))
+    assert size() == ctypes.sizeof(harness._LoopState) > 0
 
 
 def test_built_once_per_folder_and_reused(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ class Jail:
         self._standing_by = False  # the keeper reset it and the next process waits
         self._native = False  # the last submission was a compiled program's
         self._end_sent = False  # `finish` sent the submission's end, `end` reads the answer
+        self.looped = 0  # tests the harness's loop ran, over every submission (`Loop`)
         # The harness said the process serving a submission died (`lost`): it takes no more.
         self.lost = False
         self._buffer = b""
@@ -285,6 +286,7 @@ class Jail:
             # The message may hold a path of the program's choosing: kept short.
             log.warning("jail left dirty: %.300s", record.get("message", record))
             return False
+        self.looped += record.get("looped", 0)
         left = self._sockets_left()
         if left:
             log.debug("jail retires: %s", left)

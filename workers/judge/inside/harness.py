@@ -33,6 +33,7 @@ import socket
 import sys
 import time
 import types
+import typing
 
 import checking
 import folder
@@ -108,6 +109,10 @@ LAUNCHER = "/crucible-launch"
 # launcher's steps in a clone of this process, with no exec of the launcher; a jail without
 # it starts the launcher by posix_spawn.
 SPAWNER = "/crucible-launch.so"
+# `crucible_serve`'s answers (launch.c), and the sizes of its state's arrays.
+LOOP_HUNG_UP, LOOP_HANDED, LOOP_AT_DEADLINE = 0, 1, 2
+LOOP_FDS, LOOP_MOST_JOINS = 16, 8
+STDIO_FDS = 3  # a stdio test's: its stdin, stdout and stderr
 # Compiling a program can fail in these ways, each the program's own compile error.  (One
 # whose compiling exhausts the submission process's memory ends it: `lost` at set-up.)
 COMPILE_ERRORS = (SyntaxError, ValueError, RecursionError, OverflowError)
@@ -271,6 +276,10 @@ class Harness:
         # its library where it bound that too.
         self.launcher = os.access(LAUNCHER, os.X_OK)
         self.spawner = _load_spawner() if self.launcher else None
+        # Where the library loads, its loop runs a compiled program's plain stdio tests.
+        loop = _load_loop() if self.spawner and accounting else None
+        self.loop = loop(commands.fileno(), records) if loop else None
+        self.looping = False  # the loop serves this submission
 
     # -- protocol -----------------------------------------------------------------------
     def send(self, record):
@@ -281,6 +290,20 @@ class Harness:
     def receive(self):
         """The next command and its descriptors; (None, []) once the worker hung up."""
         data, fds, flags, _ = socket.recv_fds(self.commands, COMMAND_BYTES, COMMAND_FDS)
+        return self.decode(data, fds, flags)
+
+    def next_command(self):
+        """Within a submission: the next command the harness itself serves, its descriptors
+        and, for a test the loop started that is at its deadline, that test (`Running`).
+        The loop, where it serves the submission, runs each plain stdio test before that."""
+        if not self.looping:
+            return *self.receive(), None
+        data, flags, fds, running = self.loop.next()
+        # The loop's tests moved the program cgroup's counters: the next test here reads them.
+        self.accounting.forget()
+        return *self.decode(data, fds, flags), running
+
+    def decode(self, data, fds, flags):
         if not data:
             return None, fds
         command = protocol.decode_command(data)
@@ -365,6 +388,7 @@ class Harness:
             return LOST
         finally:
             self.setup = None
+            self.looping = False
             self.import_path = ()
             os.chdir("/")
 
@@ -445,15 +469,30 @@ class Harness:
         ready["starts"] = "library" if self.spawner else "launcher" if self.launcher else "fork"
         # A compiled program was built outside, in its own jail: /code/main is its artifact.
         compile_error = None if setup.get("exec") else self.compile()
+        # The loop kills every other process of the jail after each test: as its init only.
+        self.looping = (
+            self.loop is not None
+            and setup["kind"] == "stdio"
+            and "exec" in setup
+            and os.getpid() == 1
+        )
+        if self.looping:
+            self.args = []  # a plain stdio test's: none
+            self.loop.begin(
+                self.native_argv(STDIO_FDS, 0, setup["limits"]),
+                self.environment,
+                self.accounting,
+                setup["limits"]["cpu_s"],
+            )
         self.send(dict(ready, compile_error=compile_error))
         while True:
-            command, fds = self.receive()
+            command, fds, running = self.next_command()
             try:
                 if command is None or command["op"] == protocol.EXIT:
                     _kill_leftovers()
                     return EXITED
                 if command["op"] == protocol.RUN:
-                    self.send(self.run(command, fds))
+                    self.send(self.run(command, fds, running))
                 elif command["op"] == protocol.PLACE and len(fds) == 2:  # /run_code's files
                     # Beside the program, as a bare program's files would be: importable.
                     self.import_path = (SCRATCH[0],)
@@ -461,7 +500,10 @@ class Harness:
                 elif command["op"] == protocol.FETCH and len(fds) == 2:
                     self.send(folder.fetch(fds, command["limit"]))
                 elif command["op"] == protocol.END:
-                    self.send(self.end())
+                    ended = self.end()
+                    if self.looping and ended["event"] == protocol.CLEAN:
+                        ended["looped"] = self.loop.state.served
+                    self.send(ended)
                     return DONE
                 else:
                     error = f"{command['op']} within a submission"
@@ -527,29 +569,36 @@ class Harness:
             self.numpy_types = tuple(scalars) + (numpy.ndarray,)
 
     # -- one test -----------------------------------------------------------------------
-    def run(self, command, fds):
+    def run(self, command, fds, running=None):
         """Run one test on the descriptors the worker attached: for stdio its input, for
         call its arguments, for assert its test; then its stdout, stderr and (call, assert)
-        result.  The record says how its processes ended; the worker reads the outputs."""
+        result.  The record says how its processes ended; the worker reads the outputs.
+        `running`: the test, started by the loop, is at its wall deadline (`Loop`), and
+        goes on here as if started here."""
         index = command["index"]
         if self.setup is None:
             return {"event": protocol.RESULT, "index": index, "error": "no submission set up"}
         kind = self.setup["kind"]
         # A communication task's manager talks with `pipes` runs of the program at once.
         pipes = command.get("pipes", 0) if kind == protocol.CHECK else 0
-        wanted = {"stdio": 3, protocol.CHECK: len(checking.FDS) + 2 * pipes}.get(kind, 4)
+        wanted = {"stdio": STDIO_FDS, protocol.CHECK: len(checking.FDS) + 2 * pipes}.get(kind, 4)
         if len(fds) != wanted:
             return {"event": protocol.RESULT, "index": index, "error": f"{len(fds)} descriptors"}
         # The run's own arguments after the program's argv (a communication task's index).
         self.args = [str(arg) for arg in command.get("args", ())]
         limits = dict(self.setup["limits"], **command.get("limits", {}))
-        # The test's wall clock ends at its own limit or at the submission's budget (`until`,
-        # on the monotonic clock the worker shares), whichever comes first; time it spends
-        # waiting for a CPU may stretch it by up to `stretch_s`, within that budget.
-        left = limits.get("until", float("inf")) - time.monotonic()
-        limits["most_wall_s"] = min(limits["wall_s"] + limits.get("stretch_s", 0.0), left)
-        limits["wall_s"] = min(limits["wall_s"], left)
-        started = _memfd("started")
+        if running is None:
+            # The test's wall clock ends at its own limit or at the submission's budget
+            # (`until`, on the monotonic clock the worker shares), whichever comes first;
+            # time it spends waiting for a CPU may stretch it by up to `stretch_s`, within
+            # that budget.
+            left = limits.get("until", float("inf")) - time.monotonic()
+            limits["most_wall_s"] = min(limits["wall_s"] + limits.get("stretch_s", 0.0), left)
+            limits["wall_s"] = min(limits["wall_s"], left)
+            started = _memfd("started")
+        else:  # as the loop worked them out when it started the test
+            limits["wall_s"], limits["most_wall_s"] = running.wall_s, running.most_wall_s
+            started = running.started
         try:
             if kind == "assert":
                 record = self.run_assert(fds, started, limits)
@@ -557,7 +606,7 @@ class Harness:
                 talks = []
                 if command.get("interactive") and kind in ("stdio", protocol.CHECK):
                     talks = checking.pipe_fds(pipes) if pipes else [(0, 1)]
-                record = self.run_program(kind, fds, started, limits, talks=talks)
+                record = self.run_program(kind, fds, started, limits, talks=talks, running=running)
             children = 2 if kind == "assert" else 1
             marks = _read(started, children)
             if TEST_DOES_NOT_COMPILE in marks[1:]:
@@ -578,16 +627,46 @@ class Harness:
             record["wall_limit_s"] = round(max(limits["wall_s"], 0.0), 3)
             return record
         finally:
-            os.close(started)
+            if running is None:  # the loop's own stays open
+                os.close(started)
 
-    def run_program(self, kind, fds, started, limits, *, talks=()):
+    def run_program(self, kind, fds, started, limits, *, talks=(), running=None):
         """stdio and call tests: the program runs in one child.  `talks`: the (read, write)
         pairs of its descriptors that are pipes to processes in other jails (an interactive
         test: its stdin and stdout; a communication task's manager: a pair per run of the
-        program), `_hang_up`."""
-        counters = self.accounting.begin() if self.accounting else None
-        clock = time.monotonic()
-        spawned = False  # by the launcher: the process's own rusage is not the program's
+        program), `_hang_up`.  `running`: the loop started the child (`run`)."""
+        if running is None:
+            counters = self.accounting.begin() if self.accounting else None
+            clock = time.monotonic()
+            pid, spawned = self.start_program(kind, fds, started, limits)
+        else:
+            counters, clock, pid, spawned = running.counters, running.clock, running.pid, True
+        for _, write in talks:
+            _hang_up(fds[write], self.null)
+        patience = Patience(self.accounting, counters, limits)
+        watch = self.watch(counters, limits)
+        peers = [fds[read] for read, _ in talks]
+        record = _wait(pid, clock + limits["wall_s"], clock, watch, patience, peers)
+        if talks:
+            # `_wait` said when this side's process ended (the jails share the worker's
+            # monotonic clock) and whether the other side had closed its output (ended, or
+            # hung up) by then.
+            for read, _ in talks:
+                _hang_up(fds[read], self.null)
+        _kill_leftovers()
+        self.account(record, counters)
+        if spawned and "tree_memory_kb" in record:
+            # The vfork's first exec records this process's own peak as the child's
+            # (ru_maxrss): the program cgroup's peak is the program's memory.
+            record["max_rss_kb"] = record["tree_memory_kb"]
+        if kind == protocol.CHECK:
+            checking.finish(fds[checking.FDS.index("feedback")])
+        return record
+
+    def start_program(self, kind, fds, started, limits):
+        """The child of a stdio, call or check test, started; its pid, and whether it was
+        spawned by the launcher's steps (its own rusage is then not the program's)."""
+        spawned = False
         if kind == protocol.CHECK and self.setup.get("python_check"):
             # A Python checker forked from here, as a Python program is: no interpreter to
             # start per check (`execute_python_check`).
@@ -619,27 +698,7 @@ class Harness:
                 descriptors = [self.null, stdout, stderr, result, arguments]
                 body = self.execute_call
             pid = self.spawn(body, descriptors, limits, (started, 0), accounted=True, load=load)
-        for _, write in talks:
-            _hang_up(fds[write], self.null)
-        patience = Patience(self.accounting, counters, limits)
-        watch = self.watch(counters, limits)
-        peers = [fds[read] for read, _ in talks]
-        record = _wait(pid, clock + limits["wall_s"], clock, watch, patience, peers)
-        if talks:
-            # `_wait` said when this side's process ended (the jails share the worker's
-            # monotonic clock) and whether the other side had closed its output (ended, or
-            # hung up) by then.
-            for read, _ in talks:
-                _hang_up(fds[read], self.null)
-        _kill_leftovers()
-        self.account(record, counters)
-        if spawned and "tree_memory_kb" in record:
-            # The vfork's first exec records this process's own peak as the child's
-            # (ru_maxrss): the program cgroup's peak is the program's memory.
-            record["max_rss_kb"] = record["tree_memory_kb"]
-        if kind == protocol.CHECK:
-            checking.finish(fds[checking.FDS.index("feedback")])
-        return record
+        return pid, spawned
 
     def execute_stdio(self, code):
         DEPTH.run_module(code, self.program_module("__main__"))
@@ -743,9 +802,7 @@ class Harness:
         count = len(descriptors)
         started_fd, slot = started
         joins = self.accounting.procs if self.accounting else []
-        cpu = max(1, int(limits["cpu_s"] + 0.999))
-        argv = (LAUNCHER, str(count), str(slot), str(cpu), str(len(joins)), *self.setup["exec"])
-        argv += tuple(self.args)
+        argv = self.native_argv(count, slot, limits)
         if self.spawner is not None:
             return self.spawner(argv, self.environment, [*descriptors, started_fd, *joins])
         actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(descriptors)]
@@ -757,6 +814,14 @@ class Harness:
         return os.posix_spawn(
             LAUNCHER, argv, dict(self.environment), file_actions=actions, setsigdef=EVERY_SIGNAL
         )
+
+    def native_argv(self, count, slot, limits):
+        """The launcher's argv for a compiled program's test process with `count`
+        descriptors of its own (`launch.c`): `started` at `count`, the cgroup files after."""
+        joins = len(self.accounting.procs) if self.accounting else 0
+        cpu = max(1, int(limits["cpu_s"] + 0.999))
+        argv = (LAUNCHER, str(count), str(slot), str(cpu), str(joins), *self.setup["exec"])
+        return argv + tuple(self.args)
 
     def load_program(self, started, slot):
         """A program child's code: compiled once, by the submission's process (`compile`)."""
@@ -1246,6 +1311,126 @@ class Spawner:
         if pid < 0:
             raise OSError(-pid, os.strerror(-pid))
         return pid
+
+
+class _LoopState(ctypes.Structure):
+    """`struct loop` in launch.c, field for field (each 8 bytes wide)."""
+
+    _fields_ = (
+        ("commands", ctypes.c_long),
+        ("records", ctypes.c_long),
+        ("cpu_fd", ctypes.c_long),
+        ("peak_fd", ctypes.c_long),
+        ("oom_fd", ctypes.c_long),
+        ("cpu_in_stat", ctypes.c_long),
+        ("joins", ctypes.c_long),
+        ("join_fds", ctypes.c_long * LOOP_MOST_JOINS),
+        ("argc", ctypes.c_long),
+        ("argv", ctypes.POINTER(ctypes.c_char_p)),
+        ("environment", ctypes.POINTER(ctypes.c_char_p)),
+        ("cpu_s", ctypes.c_double),
+        ("slice_s", ctypes.c_double),
+        ("buffer", ctypes.POINTER(ctypes.c_char)),
+        ("buffer_size", ctypes.c_long),
+        ("have_left", ctypes.c_long),
+        ("left_cpu", ctypes.c_long),
+        ("left_oom", ctypes.c_long),
+        ("served", ctypes.c_long),
+        ("started", ctypes.c_long),
+        ("length", ctypes.c_long),
+        ("flags", ctypes.c_long),
+        ("count", ctypes.c_long),
+        ("fds", ctypes.c_long * LOOP_FDS),
+        ("pid", ctypes.c_long),
+        ("clock", ctypes.c_double),
+        ("wall_s", ctypes.c_double),
+        ("most_wall_s", ctypes.c_double),
+        ("cpu_start", ctypes.c_long),
+        ("oom_start", ctypes.c_long),
+    )
+
+
+class Running(typing.NamedTuple):
+    """A test the loop started that still runs at its wall deadline: the harness goes on
+    with it from there (`run`)."""
+
+    pid: int
+    clock: float
+    counters: tuple[int, int]
+    wall_s: float
+    most_wall_s: float
+    started: int  # the loop's `started` memfd, which the loop keeps
+
+
+class Loop:
+    """The launcher library's `crucible_serve` (launch.c): a compiled program's plain stdio
+    tests, each run as `run` runs it, with no Python from one to the next.  What it does
+    not run it hands back (`next`): any other command, and a test still running at its wall
+    deadline, whose stretch (`Patience`) and end stay the harness's."""
+
+    def __init__(self, serve, commands, records):
+        self.serve = serve
+        self.buffer = ctypes.create_string_buffer(COMMAND_BYTES + 1)
+        self.state = _LoopState(commands=commands, records=records, started=-1)
+        self.state.buffer = ctypes.cast(self.buffer, ctypes.POINTER(ctypes.c_char))
+        self.state.buffer_size = COMMAND_BYTES
+        self.arrays = None  # the C arrays the state points to, kept alive here
+
+    def begin(self, argv, environment, accounting, cpu_s):
+        """A submission whose tests exec `argv` (the launcher's) with `environment`."""
+        args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
+        env = [f"{k}={v}".encode("utf-8", "surrogateescape") for k, v in environment]
+        self.arrays = (
+            (ctypes.c_char_p * (len(args) + 1))(*args, None),
+            (ctypes.c_char_p * (len(env) + 1))(*env, None),
+        )
+        state = self.state
+        state.argc, state.argv, state.environment = len(args), *self.arrays
+        state.cpu_fd, state.oom_fd = accounting.cpu, accounting.oom
+        state.peak_fd = -1 if accounting.peak is None else accounting.peak
+        state.cpu_in_stat = int(accounting.cpu_in_stat)
+        state.joins = len(accounting.procs)
+        for i, fd in enumerate(accounting.procs):
+            state.join_fds[i] = fd
+        state.cpu_s, state.slice_s = cpu_s, WATCH_SLICE_S
+        state.have_left = state.served = 0
+
+    def next(self):
+        """Serve tests until the harness's turn: the command's bytes (empty once the
+        worker hung up), its flags, its descriptors, and the test at its deadline (a
+        `Running`) or None."""
+        said = self.serve(ctypes.byref(self.state))
+        if said < 0:
+            raise OSError(-said, os.strerror(-said))
+        state = self.state
+        fds = list(state.fds[: state.count])
+        state.count = 0
+        if said == LOOP_HUNG_UP:
+            return b"", 0, fds, None
+        running = None
+        if said == LOOP_AT_DEADLINE:
+            counters = (state.cpu_start, state.oom_start)
+            running = Running(
+                state.pid, state.clock, counters, state.wall_s, state.most_wall_s, state.started
+            )
+        return self.buffer.raw[: state.length], state.flags, fds, running
+
+
+def _load_loop():
+    """A `Loop` factory from the launcher library, or None where it has none."""
+    if not os.access(SPAWNER, os.R_OK):
+        return None
+    try:
+        library = ctypes.CDLL(SPAWNER)
+        serve, size = library.crucible_serve, library.crucible_loop_size
+    except (OSError, AttributeError):
+        return None
+    size.restype = ctypes.c_long
+    if size() != ctypes.sizeof(_LoopState):  # a state laid out otherwise: never passed
+        return None
+    serve.argtypes = (ctypes.POINTER(_LoopState),)
+    serve.restype = ctypes.c_long
+    return functools.partial(Loop, serve)
 
 
 def _memfd(name):

@@ -229,6 +229,7 @@ class Record(TypedDict, total=False):
     peer_closed_at: float  # when its harness saw the other side's output closed, if first
     files: list[list[int]]  # fetched
     left_out: list[int]
+    looped: int  # clean: the submission's tests the harness's loop ran
     # filled in on the host
     stdout: bytes
     stderr_over: bool
@@ -314,7 +315,8 @@ _FIELDS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     ),
     PRELUDE_ERROR: ({"message": _string}, {}),
     LOST: ({"signal": _maybe_integer, "exit_code": _maybe_integer}, {}),
-    CLEAN: ({}, {}),
+    # `looped`: how many of the submission's tests the harness's loop ran (`Loop`).
+    CLEAN: ({}, {"looped": _integer}),
     DIRTY: ({"message": _string}, {}),
     RETIRE: ({"message": _string}, {}),
     PLACED: ({}, {"error": _string}),
