@@ -156,3 +156,44 @@ def test_the_loop_gives_every_verdict_and_field_as_the_harness_does(
             assert (ours.exit_code, ours.signal) == (theirs.exit_code, theirs.signal), name
             assert ours.time_s > 0 and theirs.time_s > 0, name
             assert ours.memory_kb > 0 and theirs.memory_kb > 0, name
+
+
+LEAVES_A_CHILD = r"""#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+int main(){
+    char word[16] = "";
+    scanf("%15s", word);
+    if (strcmp(word, "wait") == 0) {
+        usleep(1500000);
+        puts(access("/tmp/mark", F_OK) == 0 ? "leaked" : "ok");
+        return 0;
+    }
+    if (fork() == 0) {  /* a grandchild of the harness, orphaned at once */
+        setsid();
+        if (fork() == 0) { usleep(700000); close(open("/tmp/mark", O_CREAT | O_WRONLY, 0644)); }
+        return 0;
+    }
+    puts("ok");
+    return 0;
+}
+"""
+
+
+def test_what_a_test_leaves_running_is_gone_before_the_next(
+    judge: Judge, without_library: Judge
+) -> None:
+    """A test's program that leaves an orphan behind (which would mark /tmp a little later):
+    the next test, which waits past that moment, finds no mark, by the loop as by the
+    harness's Python."""
+    tests = StdioTestSet(
+        cases=[StdioCase(input="go\n", output="ok\n"), StdioCase(input="wait\n", output="ok\n")]
+    )
+    submission = Submission(language=Language.c, code=LEAVES_A_CHILD, tests=tests)
+    for owner in (judge, without_library):
+        owner.grade(submission)  # the jail's first submission: a fork serves it
+        before = _looped(owner)
+        graded = owner.grade(submission)
+        assert [t.verdict for t in graded.tests] == [Verdict.passed] * 2, graded.tests
+        assert (_looped(owner) - before == 2) is (owner is judge)
