@@ -170,8 +170,9 @@ def _header(results: LanguagesResults) -> str:
             SECTION,
             "",
             "Written by `crucible bench languages`: programs in every language but Python built"
-            " in the compile jail and run in the warm run jail (the harness starts each test's"
-            " process with the launcher: one spawn and two execs), against the same sources"
+            " in the compile jail and run in the warm run jail (a plain stdio test's process"
+            " started by the launcher library's steps in a clone of the harness, one exec, from"
+            " the harness's loop in C), against the same sources"
             " built by the same toolchain with the same flags on the host and run bare by the"
             " same command line (one `subprocess.run` per test, no sandbox), on the same"
             " machine, in the same run, both stopping a program at its first failing test."
