@@ -275,9 +275,10 @@ class Harness:
         # Compiled programs' tests start by the launcher where the worker bound one in, by
         # its library where it bound that too.
         self.launcher = os.access(LAUNCHER, os.X_OK)
-        self.spawner = _load_spawner() if self.launcher else None
+        library = _library() if self.launcher else None
+        self.spawner = _load_spawner(library) if library else None
         # Where the library loads, its loop runs a compiled program's plain stdio tests.
-        loop = _load_loop() if self.spawner and accounting else None
+        loop = _load_loop(library) if self.spawner and accounting else None
         self.loop = loop(commands.fileno(), records) if loop else None
         self.looping = False  # the loop serves this submission
 
@@ -1270,14 +1271,33 @@ def _exit_status(exc):
     return 1
 
 
-def _load_spawner():
-    """A `Spawner` calling the launcher library's `crucible_spawn` (`launch.c`), or None
-    where the jail has no library or it does not load."""
+def _library():
+    """The launcher's library (`launch.c`), or None where the jail has none or it does not
+    load."""
     if not os.access(SPAWNER, os.R_OK):
         return None
     try:
-        spawn = ctypes.CDLL(SPAWNER).crucible_spawn
-    except (OSError, AttributeError):
+        return ctypes.CDLL(SPAWNER)
+    except OSError:
+        return None
+
+
+def _c_strings(argv, environment):
+    """argv and an environment (name, value pairs) as the C arrays `launch.c` takes: the
+    count, then each null-terminated array."""
+    args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
+    env = [f"{k}={v}".encode("utf-8", "surrogateescape") for k, v in environment]
+    return (
+        len(args),
+        (ctypes.c_char_p * (len(args) + 1))(*args, None),
+        (ctypes.c_char_p * (len(env) + 1))(*env, None),
+    )
+
+
+def _load_spawner(library):
+    """A `Spawner` calling the library's `crucible_spawn`, or None where it has none."""
+    spawn = getattr(library, "crucible_spawn", None)
+    if spawn is None:
         return None
     strings = ctypes.POINTER(ctypes.c_char_p)
     spawn.argtypes = (ctypes.c_long, ctypes.POINTER(ctypes.c_int), ctypes.c_long, strings, strings)
@@ -1298,13 +1318,7 @@ class Spawner:
         """A test's process: `fds` at 0.. (each above them all), then the launcher's steps
         with `argv` and `environment` (name, value pairs); its pid."""
         if (argv, environment) != self.key:
-            args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
-            env = [f"{k}={v}".encode("utf-8", "surrogateescape") for k, v in environment]
-            self.arrays = (
-                len(args),
-                (ctypes.c_char_p * (len(args) + 1))(*args, None),
-                (ctypes.c_char_p * (len(env) + 1))(*env, None),
-            )
+            self.arrays = _c_strings(argv, environment)
             self.key = (argv, environment)
         count, args, env = self.arrays
         pid = self.spawn(len(fds), (ctypes.c_int * len(fds))(*fds), count, args, env)
@@ -1378,14 +1392,9 @@ class Loop:
 
     def begin(self, argv, environment, accounting, cpu_s):
         """A submission whose tests exec `argv` (the launcher's) with `environment`."""
-        args = [arg.encode("utf-8", "surrogateescape") for arg in argv]
-        env = [f"{k}={v}".encode("utf-8", "surrogateescape") for k, v in environment]
-        self.arrays = (
-            (ctypes.c_char_p * (len(args) + 1))(*args, None),
-            (ctypes.c_char_p * (len(env) + 1))(*env, None),
-        )
+        self.arrays = _c_strings(argv, environment)
         state = self.state
-        state.argc, state.argv, state.environment = len(args), *self.arrays
+        state.argc, state.argv, state.environment = self.arrays
         state.cpu_fd, state.oom_fd = accounting.cpu, accounting.oom
         state.peak_fd = -1 if accounting.peak is None else accounting.peak
         state.cpu_in_stat = int(accounting.cpu_in_stat)
@@ -1416,14 +1425,11 @@ class Loop:
         return self.buffer.raw[: state.length], state.flags, fds, running
 
 
-def _load_loop():
-    """A `Loop` factory from the launcher library, or None where it has none."""
-    if not os.access(SPAWNER, os.R_OK):
-        return None
+def _load_loop(library):
+    """A `Loop` factory from the library, or None where it has no loop."""
     try:
-        library = ctypes.CDLL(SPAWNER)
         serve, size = library.crucible_serve, library.crucible_loop_size
-    except (OSError, AttributeError):
+    except AttributeError:
         return None
     size.restype = ctypes.c_long
     if size() != ctypes.sizeof(_LoopState):  # a state laid out otherwise: never passed
