@@ -7,7 +7,10 @@ the source, no devices but /dev/null, its own time, memory, process and file-siz
 Whatever goes wrong inside is the program's compile error; only a jail that cannot start is
 a fault of ours.  Identical sources with identical flags reuse the artifact this worker
 built before (content-keyed, in `work_dir/artifacts`).  Go's build also reads the standard
-library compiled once on this machine (`gostd.py`), bound read-only.
+library compiled once on this machine (`gostd.py`), bound read-only.  Builds run in warm
+compile jails (`buildjail.py`), the same jail kept for one build after another and emptied
+between them; `compile_jail_builds = 0`, or a warm jail that fails during a build, gives the
+build a jail of its own that ends with it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,6 +34,7 @@ from nsjail import NsJailConfig
 from nsjail.serializers.cli import to_cli_args
 
 from crucible.schema import CompileOutput, Language
+from workers.judge.buildjail import BuildJail, IdleBuildJails, JailGone
 from workers.judge.cgroups import CgroupPlan
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.gostd import go_std
@@ -58,8 +63,21 @@ class Build:
     kept: Path | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One build: the toolchain, its command line, the source and the files beside it, the
+    cache key and what the result names the toolchain."""
+
+    chain: Toolchain
+    argv: list[str]
+    source: str
+    key: str
+    described: str
+    files: Mapping[str, bytes]
+
+
 class Compiler:
-    """Builds programs for one worker process, each in a fresh compile jail."""
+    """Builds programs for one worker process, in its warm compile jails."""
 
     def __init__(self, settings: JudgeSettings, cgroups: Callable[[], CgroupPlan]) -> None:
         self.settings = settings
@@ -68,6 +86,9 @@ class Compiler:
         self._remembered: OrderedDict[str, bytes] = OrderedDict()
         self._remembered_bytes = 0
         self._remembered_lock = threading.Lock()
+        self._jails = IdleBuildJails(settings)
+        # Idle jails must not outlive their compiler, even one nobody closed.
+        weakref.finalize(self, self._jails.close)
 
     def build(
         self,
@@ -95,7 +116,7 @@ class Compiler:
         if cached is not None:
             info = CompileOutput(ok=True, cached=True, toolchain=described)
             return Build(info, cached, self.cache_dir / key)
-        return self._compile(chain, argv, source, key, described, files=given)
+        return self._compile(_Job(chain, argv, source, key, described, given))
 
     def _cached(self, key: str) -> bytes | None:
         """The artifact built before from the same source and flags, or None: from this
@@ -132,56 +153,87 @@ class Compiler:
                 _, dropped = self._remembered.popitem(last=False)
                 self._remembered_bytes -= len(dropped)
 
-    def _compile(
-        self,
-        chain: Toolchain,
-        argv: list[str],
-        source: str,
-        key: str,
-        described: str,
-        *,
-        files: Mapping[str, bytes],
-    ) -> Build:
+    def _compile(self, job: _Job) -> Build:
+        binds = self._prepared(job.chain)  # before the clock starts: made once per machine
+        if self.settings.compile_jail_builds:
+            jail = self._jails.take(binds, self._cgroups)
+            try:
+                return self._compile_warm(jail, job)
+            except JailGone as exc:
+                # The build goes to a one-off jail, whose verdict stands on its own.
+                log.warning("a warm compile jail failed during a build: %s", exc)
+                jail.close()
+            except BaseException:
+                jail.close()
+                raise
         s = self.settings
-        binds = self._prepared(chain)  # before the clock starts: made once per machine
         s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
         try:
-            name = chain.source_name(source)
-            (build / name).write_text(source, encoding="utf-8", errors="surrogatepass")
-            for path, content in files.items():  # relative and normal (the schema checked)
-                placed = build / path
-                for folder in reversed(placed.relative_to(build).parents[:-1]):
-                    (build / folder).mkdir(exist_ok=True)
-                    (build / folder).chmod(0o755)
-                placed.write_bytes(content)
-                placed.chmod(0o644)  # read by the jail's user, whatever this process's umask
+            _place(build, job)
             # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in
             # its container): the folder's name is random, under a parent nobody can list.
             build.chmod(0o777)
             started = time.monotonic()
-            code, output, nsjail_log = self._run(argv, build, binds)
+            code, output, nsjail_log = self._run(job.argv, build, binds)
             took = time.monotonic() - started
-            timed_out = took >= s.compile_time_s
-            artifact = build / (chain.artifact or name)
             if code == NSJAIL_FAILED and any(m in nsjail_log for m in NSJAIL_ERROR_MARKS):
                 raise JailFailed(f"the compile jail did not start: {nsjail_log[-500:]}")
-            ok = code == 0 and not timed_out and artifact.is_file() and not artifact.is_symlink()
-            info = CompileOutput(
-                ok=ok,
-                timed_out=timed_out,
-                exit_code=code,
-                output=self._explain(output, code, timed_out),
-                time_s=round(took, 3),
-                toolchain=described,
-            )
-            if not ok:
-                return Build(info, None)
-            data = self._keep(artifact, key)
-            kept = self.cache_dir / key if self.settings.artifact_cache else None
-            return Build(info, data, kept)
+            return self._built(build, job, code, output, took)
         finally:
             shutil.rmtree(build, ignore_errors=True)
+
+    def _compile_warm(self, jail: BuildJail, job: _Job) -> Build:
+        """The build in a warm compile jail, which goes back to the idle ones when it is
+        clean again; JailGone when it failed (the caller closes it)."""
+        s = self.settings
+        _place(jail.folder, job)
+        started = time.monotonic()
+        code, timed_out, output = jail.build(
+            job.argv, time_s=s.compile_time_s, output_bytes=s.compile_output_kb * 1024
+        )
+        took = time.monotonic() - started
+        text = output.decode("utf-8", "replace")
+        built = self._built(jail.folder, job, code, text, took, timed_out=timed_out)
+        _unplace(jail.folder, job)  # what this process made there; the jail's server the rest
+        if jail.clean():
+            self._jails.give_back(jail)
+        else:
+            jail.close()
+        return built
+
+    def _built(
+        self,
+        folder: Path,
+        job: _Job,
+        code: int,
+        output: str,
+        took: float,
+        *,
+        timed_out: bool = False,
+    ) -> Build:
+        """What a build that ended with `code` and `output` after `took` seconds made."""
+        s = self.settings
+        timed_out = timed_out or took >= s.compile_time_s
+        artifact = folder / (job.chain.artifact or job.chain.source_name(job.source))
+        ok = code == 0 and not timed_out and artifact.is_file() and not artifact.is_symlink()
+        info = CompileOutput(
+            ok=ok,
+            timed_out=timed_out,
+            exit_code=code,
+            output=self._explain(output, code, timed_out),
+            time_s=round(took, 3),
+            toolchain=job.described,
+        )
+        if not ok:
+            return Build(info, None)
+        data = self._keep(artifact, job.key)
+        kept = self.cache_dir / job.key if self.settings.artifact_cache else None
+        return Build(info, data, kept)
+
+    def close(self) -> None:
+        """Stop the idle warm compile jails."""
+        self._jails.close()
 
     def _prepared(self, chain: Toolchain) -> list[str]:
         """nsjail flags binding, read-only, what the toolchain reads that this machine
@@ -270,6 +322,31 @@ class Compiler:
         forget_oldest(self.cache_dir, keep=self.settings.artifact_cache)
         self._remember(key, data)
         return data
+
+
+def _place(folder: Path, job: _Job) -> None:
+    """The source, and the files that go beside it, in the build folder."""
+    (folder / job.chain.source_name(job.source)).write_text(
+        job.source, encoding="utf-8", errors="surrogatepass"
+    )
+    for path, content in job.files.items():  # relative and normal (the schema checked)
+        placed = folder / path
+        for parent in reversed(placed.relative_to(folder).parents[:-1]):
+            (folder / parent).mkdir(exist_ok=True)
+            (folder / parent).chmod(0o755)
+        placed.write_bytes(content)
+        placed.chmod(0o644)  # read by the jail's user, whatever this process's umask
+
+
+def _unplace(folder: Path, job: _Job) -> None:
+    """Remove what `_place` made: its folders are this process's, not the jail's to empty."""
+    made = {job.chain.source_name(job.source), *(Path(path).parts[0] for path in job.files)}
+    for name in made:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _exits_within(proc: subprocess.Popen[bytes], timeout: float) -> bool:

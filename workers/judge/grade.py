@@ -306,6 +306,7 @@ class Judge:
     def close(self) -> None:
         """Stop the warm jails this judge keeps."""
         self.pool.close()
+        self.compiler.close()
 
     def _run(
         self,

@@ -59,6 +59,11 @@ class JudgeSettings(BaseSettings):
     compile_output_kb: int = Field(
         8, ge=1, description="The compiler's messages kept in a result (their last KB)."
     )
+    compile_jail_builds: int = Field(
+        200,
+        ge=0,
+        description="Builds one warm compile jail runs before it retires; 0: a new jail each.",
+    )
     artifact_cache: int = Field(
         256, ge=0, description="Built programs kept per worker for identical sources; 0: none."
     )
