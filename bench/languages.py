@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from bench.data import (
@@ -110,9 +112,10 @@ CHECKERS: tuple[CheckerProtocol | str | None, ...] = (
     INTERACTIVE,
     CheckerProtocol.manager,
 )
-# Warm passes repeat until each mode has run this long in all (at most this many passes).
-WARM_MIN_S = 3.0
-WARM_MOST_ROUNDS = 40
+# Cold and warm passes each repeat until each mode has run this long in all (at most this
+# many passes).
+MIN_PASSES_S = 3.0
+MOST_PASSES = 40
 # Whose throughput is held to the target (at least bare's); the rest are reported.
 HELD_TO_TARGET = (
     "kattis C/C++",
@@ -167,14 +170,14 @@ def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) 
     )
     checkers = tuple(measure_checker(judge, protocol, tag=tag) for protocol in CHECKERS)
     same = same_build(judge, builds, adder_submission(Language.cpp, 1, tag=tag))
-    workloads = [
-        kattis_native(datasets, tag=tag),
-        *(stdio15_native(lang, n, tag=tag) for lang, n in SYNTHETIC_PROGRAMS.items()),
+    workloads: list[Callable[[str], Workload]] = [
+        partial(_kattis_tagged, datasets),
+        *(partial(_stdio15_tagged, lang, n) for lang, n in SYNTHETIC_PROGRAMS.items()),
     ]
     processes = JudgeProcesses(workers, tuple(NATIVE_NAMES))
     try:
         throughput = tuple(
-            measure_throughput(processes, builds, workload, workers=workers)
+            measure_throughput(processes, builds, workload, workers=workers, tag=tag)
             for workload in workloads
         )
     finally:
@@ -321,36 +324,59 @@ def _passing(outcome: Outcome, language: Language) -> Outcome:
 
 
 def measure_throughput(
-    processes: JudgeProcesses, builds: BareBuilds, workload: Workload, *, workers: int
+    processes: JudgeProcesses,
+    builds: BareBuilds,
+    workload: Callable[[str], Workload],
+    *,
+    workers: int,
+    tag: str,
 ) -> Throughput:
-    """`workload` both ways with every program new (cold), then again (warm); ours in
-    `workers` judge processes, as a worker with that many processes grades."""
+    """`workload` (made with a tag, which makes every source new) both ways with every
+    program new (cold), then again (warm); ours in `workers` judge processes, as a worker
+    with that many processes grades."""
 
-    def both() -> DatasetResult:
+    def both(items: Workload) -> DatasetResult:
         return compare_modes(
-            workload,
-            workload.items,
+            items,
+            items.items,
             workers=workers,
             ours=processes.grade,
             bare=lambda item: run_bare_native(item, builds),
         )
 
-    cold = both()
-    # A warm pass of a few hundred tests lasts a fraction of a second, where one program's
-    # tail on one worker moves the ratio by a tenth: passes repeat until each mode has run
-    # WARM_MIN_S in all.
-    warm, rounds = both(), 1
-    while min(warm.ours.wall_s, warm.bare.wall_s) < WARM_MIN_S and rounds < WARM_MOST_ROUNDS:
-        warm, rounds = add_passes(warm, both()), rounds + 1
+    # A pass of a few hundred tests lasts a fraction of a second, where one program's tail
+    # on one worker moves the ratio by a tenth: passes repeat until each mode has run
+    # MIN_PASSES_S in all, the cold ones each with sources made new again.
+    fresh = workload(f"{tag} cold 0")
+    cold, rounds = both(fresh), 1
+    while _short(cold, rounds):
+        cold, rounds = add_passes(cold, both(workload(f"{tag} cold {rounds}"))), rounds + 1
+    warm, rounds = both(fresh), 1
+    while _short(warm, rounds):
+        warm, rounds = add_passes(warm, both(fresh)), rounds + 1
     passes = [cold, warm]
     for name, result in zip(("cold", "warm"), passes, strict=True):
         _say(
-            f"{workload.name} {name} @ {workers} workers: {result.ours.programs} programs,"
+            f"{result.name} {name} @ {workers} workers: {result.ours.programs} programs,"
             f" ours {result.ours.wall_s:.2f} s ({result.ours.passed} passed),"
             f" bare {result.bare.wall_s:.2f} s ({result.bare.passed} passed),"
             f" ratio {ratio(result):.2f}x"
         )
-    return Throughput(cold=passes[0], warm=passes[1], held=workload.name in HELD_TO_TARGET)
+    return Throughput(cold=passes[0], warm=passes[1], held=fresh.name in HELD_TO_TARGET)
+
+
+def _kattis_tagged(datasets: Path, tag: str) -> Workload:
+    return kattis_native(datasets, tag=tag)
+
+
+def _stdio15_tagged(language: Language, programs: int, tag: str) -> Workload:
+    return stdio15_native(language, programs, tag=tag)
+
+
+def _short(result: DatasetResult, rounds: int) -> bool:
+    """Whether another pass is due: a mode has run less than MIN_PASSES_S in all."""
+    ran = min(result.ours.wall_s, result.bare.wall_s)
+    return ran < MIN_PASSES_S and rounds < MOST_PASSES
 
 
 def _say(line: str) -> None:

@@ -170,7 +170,8 @@ def _header(results: LanguagesResults) -> str:
             SECTION,
             "",
             "Written by `crucible bench languages`: programs in every language but Python built"
-            " in the compile jail and run in the warm run jail (a plain stdio test's process"
+            " in the worker's warm compile jail (one jail for build after build, emptied"
+            " between them) and run in the warm run jail (a plain stdio test's process"
             " started by the launcher library's steps in a clone of the harness, one exec, from"
             " the harness's loop in C), against the same sources"
             " built by the same toolchain with the same flags on the host and run bare by the"
@@ -194,7 +195,7 @@ def _compile_table(compiles: tuple[CompileTimes, ...]) -> str:
         "",
         "Builds one at a time, ours and bare interleaved, each source new to both (a leading"
         " comment with a fresh tag), so neither reuses a build: ours is `Compiler.build` in the"
-        " compile jail, bare the same command line run on the host. *Cached* is"
+        " warm compile jail, bare the same command line run on the host. *Cached* is"
         " `Compiler.build` again on a source this worker built before (its artifact cache).",
         "",
         "| language | program | builds | ours p50 / p90 ms | bare p50 / p90 ms"
@@ -312,10 +313,11 @@ def _throughput_table(results: LanguagesResults) -> str:
         "",
         *(f"- **{t.cold.name}**: {t.cold.description}" for t in results.throughput),
         "",
-        "*cold*: every program built fresh in both modes (ours in the compile jail), so the"
-        " build is part of each program's time, as for RL samples no one has built before."
-        " *warm*: the same programs again, ours from the worker's artifact cache and bare"
-        " from the binaries it built, so only the runs count; passes repeat until each mode"
+        "*cold*: every program built fresh in both modes (ours in the worker's warm compile"
+        " jail), so the build is part of each program's time, as for RL samples no one has"
+        " built before; each cold pass makes every source new again. *warm*: the first cold"
+        " pass's programs again, ours from the worker's artifact cache and bare from the"
+        " binaries it built, so only the runs count. Both kinds of pass repeat until each mode"
         " has run for 3 s in all (a single pass lasts a fraction of a second, where one"
         " program's tail decides the ratio), and *programs* and *tests* count every"
         " repeat. *ratio* is sandboxed tests/s"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from bench.data import (
     DEFAULT_DATASETS,
     NATIVE_WRONG_SUMS,
     Item,
+    Workload,
     adder_submission,
     guess_submission,
     kattis_native,
     stdio15_native,
 )
 from bench.doc import CLIENT_SECTION, LANGUAGES_SECTION, carry_sections
-from bench.judge import add_passes
+from bench.judge import Outcome, add_passes
 from bench.languages_report import (
     CheckerCost,
     CompileTimes,
@@ -306,3 +308,46 @@ def test_warm_passes_add_up_into_one() -> None:
     assert len(both.ours.latencies_s) == 16
     assert both.disagreements == ("p1", "p2")
     assert ratio(both) == pytest.approx(1.0)
+
+
+def test_cold_passes_repeat_with_sources_new_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cold passes repeat like warm ones, each on a workload made with a tag of its own (so
+    every program is built again in both modes); the warm passes rerun the first cold one's
+    programs, which are built by then."""
+    from bench import languages
+
+    monkeypatch.setattr(languages, "MIN_PASSES_S", 0.05)
+    tags: list[str] = []
+    graded: dict[str, list[str]] = {"ours": [], "bare": []}
+
+    def workload(tag: str) -> Workload:
+        tags.append(tag)
+        item = Item(f"p {tag}", adder_submission(Language.c, 1, tag=tag))
+        return Workload("stdio15 C", "d", [item, replace(item, name=f"q {tag}")])
+
+    def grading(mode: str) -> Callable[[Item], Outcome]:
+        def run(item: Item) -> Outcome:
+            graded[mode].append(item.submission.code)
+            time.sleep(0.01)
+            return Outcome(item.name, True, 1, 0.01)
+
+        return run
+
+    class Processes:
+        grade = staticmethod(grading("ours"))
+
+    monkeypatch.setattr(languages, "run_bare_native", lambda item, builds: grading("bare")(item))
+    result = languages.measure_throughput(
+        Processes(),  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        workload,
+        workers=1,
+        tag="t",
+    )
+    cold_rounds = len(tags)
+    assert cold_rounds >= 3 and len(set(tags)) == cold_rounds  # each cold pass new sources
+    assert result.cold.ours.programs == 2 * cold_rounds == result.cold.bare.programs
+    assert result.cold.ours.wall_s >= 0.05 and result.warm.ours.wall_s >= 0.05
+    warm = graded["ours"][2 * cold_rounds :]
+    assert warm and set(warm) == set(graded["ours"][:2])  # the first cold pass's programs
+    assert result.held
