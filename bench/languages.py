@@ -59,6 +59,7 @@ from bench.native import BareBuilds, compile_bare, run_bare_native
 from bench.processes import JudgeProcesses
 from bench.report import DatasetResult, Overhead, marginal_ms_per_test, median, ratio
 from crucible.schema import CheckerProtocol, Language, Submission
+from workers.judge.cgroups import favor_dynamic_moves
 from workers.judge.compiler import Compiler
 from workers.judge.errors import JudgeError
 from workers.judge.grade import Judge
@@ -191,6 +192,7 @@ def _measure(judge: Judge, builds: BareBuilds, *, workers: int, datasets: Path) 
         date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         load_before=load_before,
         load_after=os.getloadavg(),
+        dynmods=favor_dynamic_moves(),
     )
     total = time.monotonic() - started
     return LanguagesResults(

@@ -85,6 +85,8 @@ class Host:
     date: str
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    # Whether cgroup moves were favoured (favordynmods, workers/judge/cgroups.py) in the run.
+    dynmods: str = "not checked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,8 @@ def _header(results: LanguagesResults) -> str:
             " throughput, ours grades in as many worker processes as bare runs threads, each"
             " with a judge of its own, as `crucible worker --processes N` does.",
             "",
-            f"- Machine: {h.cores} cores, {h.cpu}, Linux {h.kernel}",
+            f"- Machine: {h.cores} cores, {h.cpu}, Linux {h.kernel}; cgroup favordynmods"
+            f" {h.dynmods}",
             *(f"- Toolchain: {chain}" for chain in h.toolchains),
             f"- Bench driver: Python {h.host_python}; {results.workers} workers in parallel",
             f"- Date: {h.date}; whole run {results.total_s:.0f} s; 1-minute load average {load}",

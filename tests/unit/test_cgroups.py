@@ -8,9 +8,13 @@ import pytest
 
 from workers.judge import cgroups
 from workers.judge.cgroups import (
+    FAVOR_DYNMODS,
+    cgroup_mounts,
     detect_version,
+    favor_dynamic_moves,
     make_jail_cgroups,
     prepare_cgroups,
+    remount_options,
 )
 from workers.judge.errors import SandboxUnavailable
 
@@ -107,3 +111,54 @@ def test_v2_without_memory_controller_is_unavailable(tmp_path: Path) -> None:
 def test_no_hierarchy_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(SandboxUnavailable):
         prepare_cgroups(tmp_path, "NSJAIL", "auto")
+
+
+HYBRID = """\
+31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+35 31 0:32 / /sys/fs/cgroup/memory rw,nosuid,relatime - cgroup cgroup rw,memory
+41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+"""
+NODE_V2 = (
+    "30 24 0:27 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:9 - cgroup2 cgroup2"
+    " rw,nsdelegate,memory_recursiveprot\n"
+    "50 24 0:40 / /mnt/odd\\040place rw,relatime - cgroup2 cgroup2 rw,favordynmods\n"
+)
+
+
+def test_cgroup_mounts_are_read_from_mountinfo() -> None:
+    mounts = cgroup_mounts(HYBRID)
+    assert [(m.point, m.fstype) for m in mounts] == [
+        ("/sys/fs/cgroup/cpu", "cgroup"),
+        ("/sys/fs/cgroup/memory", "cgroup"),
+        ("/sys/fs/cgroup/unified", "cgroup2"),
+    ]
+    assert mounts[1].mount_options == ("rw", "nosuid", "relatime")
+    assert mounts[1].super_options == ("rw", "memory")
+    node, odd = cgroup_mounts(NODE_V2)  # optional fields before the separator
+    assert node.point == "/sys/fs/cgroup" and node.super_options[1:] == (
+        "nsdelegate",
+        "memory_recursiveprot",
+    )
+    assert odd.point == "/mnt/odd place" and FAVOR_DYNMODS in odd.super_options
+
+
+def test_a_remount_keeps_every_option_and_adds_favordynmods_once() -> None:
+    """A cgroup2 remount sets each hierarchy flag to what it is given: nsdelegate and
+    memory_recursiveprot must be given again, and nosuid, nodev and noexec stay."""
+    node, odd = cgroup_mounts(NODE_V2)
+    assert remount_options(node) == (
+        "remount,rw,nosuid,nodev,noexec,relatime,nsdelegate,memory_recursiveprot,favordynmods"
+    )
+    assert remount_options(odd) == "remount,rw,relatime,favordynmods"
+
+
+def test_favoured_moves_are_left_alone_and_a_host_without_cgroup2_says_so(
+    tmp_path: Path,
+) -> None:
+    info = tmp_path / "mountinfo"
+    info.write_text(NODE_V2)
+    assert favor_dynamic_moves(info) == "on"  # nothing remounted: one mount has it
+    info.write_text(HYBRID.replace(" - cgroup2 cgroup2 rw\n", " - tmpfs tmpfs rw\n"))
+    assert favor_dynamic_moves(info) == "off: no cgroup2 mount to set it on"
+    assert favor_dynamic_moves(tmp_path / "missing").startswith("off: cannot read")

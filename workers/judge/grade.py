@@ -44,7 +44,7 @@ from crucible.schema import (
     check_language,
 )
 from workers.judge.asserts import program_names, split_asserts
-from workers.judge.cgroups import CgroupPlan, prepare_cgroups
+from workers.judge.cgroups import CgroupPlan, favor_dynamic_moves, prepare_cgroups
 from workers.judge.checkers import CheckerJail, build_checker, checker_jail
 from workers.judge.compiler import Compiler
 from workers.judge.errors import (
@@ -104,6 +104,8 @@ class Judge:
         if self._cgroups is None:
             s = self.settings
             self._cgroups = prepare_cgroups(s.cgroup_root, s.cgroup_parent, s.cgroup_version)
+            if s.cgroup_favor_dynmods:
+                _say_dynmods(favor_dynamic_moves())
         return self._cgroups
 
     def grade(self, submission: Submission, testset: AnyTestSet | None = None) -> RewardResult:
@@ -528,6 +530,24 @@ def _run_tests(
 def _check(checking: CheckerJail, test: Test, output: bytes) -> tuple[Verdict, str, float | None]:
     checked = checking.check(given=test.payload, answer=test.expected, output=output)
     return checked.verdict, checked.message, checked.score
+
+
+_dynmods_said: list[str] = []
+
+
+def _say_dynmods(state: str) -> None:
+    """Log, once per process, whether cgroup moves are favoured (`favor_dynamic_moves`)."""
+    if _dynmods_said:
+        return
+    _dynmods_said.append(state)
+    if state.startswith("off"):
+        log.warning(
+            "cgroup favordynmods is %s: a test started after the worker was idle waits an"
+            " RCU grace period (5 to 20 ms) to join its cgroup (docs/deploy.md)",
+            state,
+        )
+    else:
+        log.info("cgroup favordynmods: %s", state)
 
 
 def _run_argv(language: Language, memory_mb: int, program: str) -> list[str]:

@@ -32,6 +32,11 @@ class JudgeSettings(BaseSettings):
         "auto", description="cgroup version for limits; auto: what the host mounts."
     )
     cgroup_root: Path = Field(Path("/sys/fs/cgroup"), description="Where cgroups are mounted.")
+    cgroup_favor_dynmods: bool = Field(
+        True,
+        description="Remount cgroup2 with favordynmods where no cgroup mount has it and the"
+        " worker may: a test after an idle moment joins its cgroup without an RCU wait.",
+    )
     cgroup_parent: str = Field("NSJAIL", description="cgroup the jails' cgroups are made under.")
     work_dir: Path = Field(
         Path("/tmp/crucible-jails"), description="Host folder for the program files jails see."
