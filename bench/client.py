@@ -149,8 +149,8 @@ def render(
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     built = (
         [
-            f"In C++, every cold program is also built once (g++ -O2, in its own compile"
-            f" jail): {cold.build_s:.1f} s of the judge's {cold.judge_s:.1f} s"
+            f"In C++, every cold program is also built once (g++ -O2, in the worker's warm"
+            f" compile jail): {cold.build_s:.1f} s of the judge's {cold.judge_s:.1f} s"
             f" ({100 * cold.build_s / max(cold.judge_s, 1e-9):.0f}%) went to building.",
             "",
         ]
