@@ -47,10 +47,17 @@ log = logging.getLogger(__name__)
 # The server's own share of the jail's limits: an interpreter's memory, and itself.
 SERVER_MB = 32
 SERVER_PIDS = 1
-# Seconds a warm compile jail lives (nsjail's time limit); it takes no build that could
-# run past that.
+# Seconds a warm compile jail lives (nsjail's time limit), or room for this many of the
+# longest builds if more; it takes no build that could run past that.
 LIFETIME_S = 900.0
+LIFETIME_BUILDS = 4
 START_S = 10.0
+
+
+def lifetime_s(settings: JudgeSettings) -> float:
+    """How long a warm compile jail lives under these settings."""
+    longest = settings.compile_time_s + 2 * settings.protocol_slack_s
+    return max(LIFETIME_S, LIFETIME_BUILDS * longest)
 
 
 class JailGone(Exception):
@@ -100,7 +107,7 @@ class BuildJail:
             "--config", str(s.profiles_dir / "compile.cfg"),
             *to_cli_args(
                 NsJailConfig(
-                    time_limit=math.ceil(LIFETIME_S),
+                    time_limit=math.ceil(lifetime_s(s)),
                     cgroup_mem_max=limit,
                     cgroup_pids_max=s.compile_pids + SERVER_PIDS,
                 ),
@@ -146,7 +153,7 @@ class BuildJail:
         """Whether a build of at most `time_s` seconds ends well within the jail's life."""
         slack = self._settings.protocol_slack_s
         age = time.monotonic() - self.started
-        return self.alive and age + time_s + 2 * slack < LIFETIME_S
+        return self.alive and age + time_s + 2 * slack < lifetime_s(self._settings)
 
     @property
     def alive(self) -> bool:
