@@ -23,7 +23,6 @@ import json
 import logging
 import math
 import os
-import selectors
 import shutil
 import signal
 import subprocess
@@ -41,6 +40,7 @@ from workers.judge.cgroups import CgroupPlan
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.jail import INSIDE, INSIDE_UID, MIB, nsjail_binary
 from workers.judge.languages import BUILD_DIR, bind_flags
+from workers.judge.lines import Lines, NoLine
 from workers.judge.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
@@ -82,12 +82,8 @@ class BuildJail:
         self._settings = settings
         self.started = time.monotonic()
         self.builds = 0
-        self._buffer = b""
         assert proc.stdout is not None
-        self._stdout = proc.stdout
-        os.set_blocking(self._stdout.fileno(), False)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._stdout, selectors.EVENT_READ)
+        self._lines = Lines(proc.stdout)
 
     @classmethod
     def start(
@@ -219,18 +215,11 @@ class BuildJail:
 
     def _receive(self, deadline: float, *, limit: int) -> object:
         """The server's next answer line (at most `limit` bytes), parsed."""
-        while b"\n" not in self._buffer:
-            if len(self._buffer) > limit:
-                raise JailGone("an answer over its size")
-            left = deadline - time.monotonic()
-            if left <= 0 or not self._selector.select(left):
-                raise JailGone("no answer in time")
-            chunk = self._stdout.read(65536)
-            if chunk == b"":
-                raise JailGone(f"the jail ended: {self._diagnosis()}")
-            if chunk is not None:
-                self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            line = self._lines.next(deadline, limit)
+        except NoLine as exc:
+            said = {"long": "an answer over its size", "late": "no answer in time"}
+            raise JailGone(said.get(exc.why) or f"the jail ended: {self._diagnosis()}") from exc
         if len(line) > limit:
             raise JailGone("an answer over its size")
         try:
@@ -259,8 +248,7 @@ class BuildJail:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     self._proc.wait(timeout=START_S)
                     break
-        self._selector.close()
-        self._stdout.close()
+        self._lines.close()
         self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -43,6 +43,7 @@ from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.inside import protocol
 from workers.judge.inside.protocol import Command, Record, Setup
 from workers.judge.languages import bind_flags
+from workers.judge.lines import Lines, NoLine
 from workers.judge.settings import JudgeSettings
 from workers.judge.testfiles import sealed_memfd
 
@@ -54,7 +55,8 @@ LOG_TAIL = 2000
 COMMAND_BYTES = 1 << 16
 COMMAND_FDS = 16
 # What one read of the harness's records takes at most (a record is a short line).
-READ_BYTES = 1 << 16
+# A keeper answers `ok` or one line of error.
+KEEPER_LINE_BYTES = 1 << 16
 LAST_PID_FD_ENV = "CRUCIBLE_LAST_PID_FD"
 MIB = 1 << 20
 
@@ -105,13 +107,9 @@ class Jail:
         self.looped = 0  # tests the harness's loop ran, over every submission (`Loop`)
         # The harness said the process serving a submission died (`lost`): it takes no more.
         self.lost = False
-        self._buffer = b""
         assert proc.stdout is not None
-        self._stdout = proc.stdout
-        os.set_blocking(self._stdout.fileno(), False)
+        self._lines = Lines(proc.stdout)
         commands.setblocking(False)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._stdout, selectors.EVENT_READ)
 
     @classmethod
     def start(
@@ -371,24 +369,16 @@ class Jail:
 
     def receive(self, deadline: float) -> Record:
         """The harness's next record, checked (`read_record`)."""
-        while b"\n" not in self._buffer:
-            if len(self._buffer) > protocol.MAX_RECORD_BYTES:
-                raise JailFailed(f"harness sent a record over {protocol.MAX_RECORD_BYTES} bytes")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise JailFailed(f"harness did not answer in time{self._diagnosis()}")
-            if not self._selector.select(remaining):
-                continue
-            try:
-                # os.read, not the buffered reader: its read of n bytes allocates n first,
-                # and a record is a line of a few hundred bytes.
-                chunk = os.read(self._stdout.fileno(), READ_BYTES)
-            except BlockingIOError:
-                continue
-            if chunk == b"":
-                raise JailFailed(f"jail ended unexpectedly{self._diagnosis()}")
-            self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            line = self._lines.next(deadline, protocol.MAX_RECORD_BYTES)
+        except NoLine as exc:
+            raise JailFailed(
+                {
+                    "long": f"harness sent a record over {protocol.MAX_RECORD_BYTES} bytes",
+                    "late": f"harness did not answer in time{self._diagnosis()}",
+                    "ended": f"jail ended unexpectedly{self._diagnosis()}",
+                }[exc.why]
+            ) from exc
         try:
             record = read_record(line)
         except JailFailed as exc:
@@ -433,8 +423,7 @@ class Jail:
             self._commands.send(protocol.encode({"op": protocol.EXIT}))
         self._commands.close()
         _wait_or_kill(self._proc)
-        self._selector.close()
-        self._stdout.close()
+        self._lines.close()
         self._log.close()
         if self._keeper is not None:
             self._keeper.close()
@@ -568,11 +557,7 @@ class Keeper:
         assert proc.stdin is not None and proc.stdout is not None
         self._proc = proc
         self._stdin = proc.stdin
-        self._stdout = proc.stdout
-        os.set_blocking(self._stdout.fileno(), False)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._stdout, selectors.EVENT_READ)
-        self._buffer = b""
+        self._lines = Lines(proc.stdout)
 
     @classmethod
     def start(cls, harness_pid: int, mounts: list[str]) -> Keeper:
@@ -598,17 +583,12 @@ class Keeper:
             self._stdin.flush()
         except OSError as exc:
             raise JailFailed(f"the jail's keeper is gone: {self._said()}") from exc
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise JailFailed("the jail's keeper did not answer in time")
-            if not self._selector.select(remaining):
-                continue
-            chunk = self._stdout.read(65536)
-            if not chunk:
-                raise JailFailed(f"the jail's keeper ended: {self._said()}")
-            self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            line = self._lines.next(deadline, KEEPER_LINE_BYTES)
+        except NoLine as exc:
+            if exc.why == "late":
+                raise JailFailed("the jail's keeper did not answer in time") from exc
+            raise JailFailed(f"the jail's keeper ended: {self._said()}") from exc
         if line == b"ok without-pids" and not Keeper.pids_unavailable:
             Keeper.pids_unavailable = True
             log.warning("PID counters are not reset between submissions: /proc/sys is read-only")
@@ -616,11 +596,11 @@ class Keeper:
             raise JailFailed(f"the jail's keeper failed: {line.decode(errors='replace')[:300]}")
 
     def _said(self) -> str:
-        return (self._buffer.decode(errors="replace") or f"exit {self._proc.poll()}")[-300:]
+        said = self._lines.buffer.decode(errors="replace")
+        return (said or f"exit {self._proc.poll()}")[-300:]
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._stdin.close()
         _wait_or_kill(self._proc)
-        self._selector.close()
-        self._stdout.close()
+        self._lines.close()
