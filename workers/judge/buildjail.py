@@ -54,6 +54,46 @@ LIFETIME_BUILDS = 4
 START_S = 10.0
 
 
+def build_folder(settings: JudgeSettings) -> Path:
+    """A new folder for a compile jail's /build, under the worker's work folder."""
+    settings.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="build-", dir=settings.work_dir))
+    # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in its
+    # container): the folder's name is random, under a parent nobody can list.
+    folder.chmod(0o777)
+    return folder
+
+
+def compile_jail_flags(
+    settings: JudgeSettings,
+    plan: CgroupPlan,
+    folder: Path,
+    *,
+    time_limit_s: int,
+    memory_bytes: int,
+    pids: int,
+) -> list[str]:
+    """nsjail's flags for a compile jail (`compile.cfg`) whose /build is `folder`, the
+    toolchains' folders bound; the caller adds its own binds and the command."""
+    s = settings
+    swap = [plan.swap_flag, "0" if plan.version == 2 else str(memory_bytes)]
+    return [
+        "--config", str(s.profiles_dir / "compile.cfg"),
+        *to_cli_args(
+            NsJailConfig(
+                time_limit=time_limit_s, cgroup_mem_max=memory_bytes, cgroup_pids_max=pids
+            ),
+            on_unsupported="raise",
+        ),
+        *plan.flags,
+        *(swap if plan.swap_flag else []),
+        "--user", f"{INSIDE_UID}:{s.jail_uid}:1",
+        "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
+        "--bindmount", f"{folder}:{BUILD_DIR}",
+        *bind_flags(),
+    ]  # fmt: skip
+
+
 def lifetime_s(settings: JudgeSettings) -> float:
     """How long a warm compile jail lives under these settings."""
     longest = settings.compile_time_s + 2 * settings.protocol_slack_s
@@ -91,31 +131,18 @@ class BuildJail:
     ) -> BuildJail:
         """A warm compile jail, its server ready; JailFailed when it does not start."""
         s = settings
-        s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
-        # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in
-        # its container): the folder's name is random, under a parent nobody can list.
-        folder.chmod(0o777)
-        limit = (s.compile_memory_mb + SERVER_MB) * MIB
-        swap = [plan.swap_flag, "0" if plan.version == 2 else str(limit)] if plan.swap_flag else []
+        folder = build_folder(s)
         command = [
             nsjail_binary(s),
-            "--config", str(s.profiles_dir / "compile.cfg"),
-            *to_cli_args(
-                NsJailConfig(
-                    time_limit=math.ceil(lifetime_s(s)),
-                    cgroup_mem_max=limit,
-                    cgroup_pids_max=s.compile_pids + SERVER_PIDS,
-                ),
-                on_unsupported="raise",
+            *compile_jail_flags(
+                s,
+                plan,
+                folder,
+                time_limit_s=math.ceil(lifetime_s(s)),
+                memory_bytes=(s.compile_memory_mb + SERVER_MB) * MIB,
+                pids=s.compile_pids + SERVER_PIDS,
             ),
-            *plan.flags,
-            *swap,
-            "--user", f"{INSIDE_UID}:{s.jail_uid}:1",
-            "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
-            "--bindmount", f"{folder}:{BUILD_DIR}",
             "--bindmount_ro", f"{INSIDE / 'builder.py'}:/crucible/builder.py",
-            *bind_flags(),
             *binds,
             "--",
             s.python_path, "-I", "-S", "/crucible/builder.py",

